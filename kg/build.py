@@ -1,0 +1,119 @@
+"""The whole pipeline: a folder of texts in, `graph.ttl` and `graph.html` out."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Graph
+
+from .errors import KgError
+from .load import Skipped, load_documents
+from .nlp import Models, default_models, parse
+from .output import write_atomic
+from .rdf import to_graph
+from .records import KnowledgeBase
+from .relations import extract
+from .resolve import resolve
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class BuildResult:
+    graph: Graph
+    kb: KnowledgeBase
+    skipped: list[Skipped] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict:
+        entities = Counter(e.type for e in self.kb.entities.values())
+        relations = Counter(r.relation for r in self.kb.relations)
+        return {
+            "documents": len(self.kb.documents),
+            "skipped": len(self.skipped),
+            "entities": dict(sorted(entities.items())),
+            "positions": len(self.kb.positions),
+            "relations": dict(sorted(relations.items())),
+            "triples": len(self.graph),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def build_graph(input_dir: Path, progress: Progress | None = None, models: Models | None = None) -> BuildResult:
+    started = time.perf_counter()
+    documents, skipped = load_documents(input_dir)
+    if not documents:
+        raise KgError(f"no usable .txt files in {input_dir}" + _skipped_note(skipped))
+    models = models or default_models()
+    extractions = []
+    for done, document in enumerate(documents, 1):
+        extractions.append(extract(parse(document, models)))
+        if progress:
+            progress(done, len(documents), document.id)
+    kb = resolve(extractions)
+    return BuildResult(to_graph(kb), kb, skipped, seconds=time.perf_counter() - started)
+
+
+def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bool = True,
+          progress: Progress | None = None) -> BuildResult:
+    _check_output(output_dir)
+    result = build_graph(input_dir, progress)
+    turtle = result.graph.serialize(format="turtle")
+    result.written.append(write_atomic(output_dir / "graph.ttl", turtle))
+    if page:
+        from .viz import render_page
+        html = render_page(result.graph, title=f"kg: {input_dir.name or input_dir}")
+        result.written.append(write_atomic(output_dir / "graph.html", html))
+    if mentions:
+        result.written.append(write_atomic(output_dir / "mentions.jsonl", mentions_jsonl(result.kb)))
+    return result
+
+
+def mentions_jsonl(kb: KnowledgeBase) -> str:
+    from .rdf import RES
+    lines = []
+    for mention, entity_id in sorted(kb.mentions, key=lambda pair: (pair[0].doc_id, pair[0].start, pair[0].stop)):
+        lines.append(json.dumps({
+            "file": mention.doc_id, "start": mention.start, "end": mention.stop, "type": mention.type,
+            "text": mention.text, "normal": mention.normal, "entity": str(RES[entity_id]),
+            "entity_type": kb.entities[entity_id].type,
+        }, ensure_ascii=False))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _check_output(output_dir: Path) -> None:
+    if output_dir.exists() and not output_dir.is_dir():
+        raise KgError(f"output path is not a folder: {output_dir}")
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise KgError(f"cannot create output folder {output_dir}: {error.strerror}") from error
+
+
+def _skipped_note(skipped: list[Skipped]) -> str:
+    if not skipped:
+        return ""
+    return " (skipped: " + "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5]) + ")"
+
+
+def terminal_progress(stream=sys.stderr) -> Progress | None:
+    """A one-line progress display on a terminal; nothing when output is piped."""
+    if not stream.isatty():
+        return None
+    started = time.perf_counter()
+
+    def show(done: int, total: int, name: str) -> None:
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        eta = (total - done) / rate if rate else 0
+        stream.write(f"\r[{done}/{total}] {rate:5.1f} texts/s  ETA {eta:4.0f}s  {name[:40]:<40}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+    return show

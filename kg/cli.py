@@ -1,0 +1,149 @@
+"""The `kg` command line: one command a verb, each calling one library function."""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import KgError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Build a knowledge graph from Russian news texts; query, export, validate and view it.")
+
+DEFAULT_GRAPH = Path("exports/graph.ttl")
+GraphOption = Annotated[Path, typer.Option("--graph", "-g", help="The Turtle graph written by `kg build`.")]
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    ttl = "ttl"
+    nt = "nt"
+    jsonld = "jsonld"
+    xml = "xml"
+
+
+def fail(message: str) -> None:
+    typer.echo(f"kg: error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of *.txt files (searched recursively).")] = Path("seeds"),
+    output_dir: Annotated[Path, typer.Option("--output", "-o", help="Where graph.ttl and graph.html go.")] = Path("exports"),
+    mentions: Annotated[bool, typer.Option("--mentions", help="Also write mentions.jsonl (one line a mention).")] = False,
+    page: Annotated[bool, typer.Option("--page/--no-page", help="Write the graph page graph.html.")] = True,
+) -> None:
+    """Build the graph from a folder of texts: kg build seeds -o exports"""
+    from .build import build as run_build, terminal_progress
+    result = run_build(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress())
+    for skipped in result.skipped:
+        typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    summary = result.summary()
+    typer.echo(f"{summary['documents']} documents, {summary['triples']} triples in {summary['seconds']} s")
+    typer.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in summary["entities"].items()))
+    typer.echo("relations: " + ", ".join(f"{k} {v}" for k, v in summary["relations"].items()))
+    typer.echo(f"positions: {summary['positions']}")
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def query(
+    query: Annotated[str, typer.Argument(help="SPARQL text, a .rq file, or a saved query name (see --list).")] = "",
+    graph: GraphOption = DEFAULT_GRAPH,
+    format_: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    list_: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
+    bind: Annotated[Optional[list[str]], typer.Option("--bind", "-b", help="NAME=VALUE for a saved query's VALUES ?NAME block.")] = None,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Run SPARQL Update (changes only the loaded copy).")] = False,
+) -> None:
+    """Run SPARQL over the graph: kg query who-met-whom"""
+    from . import query as q
+    if list_ or not query:
+        for name, path in q.saved_queries().items():
+            first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+            typer.echo(f"{name:<22} {first}")
+        return
+    text = q.bind(q.query_text(query), q.parse_bindings(bind or []))
+    loaded = q.load_graph(graph)
+    results = q.run(loaded, text, allow_update=allow_update)
+    if format_ is QueryFormat.json:
+        typer.echo(q.to_json(results))
+    elif format_ is QueryFormat.csv:
+        sys.stdout.write(q.to_csv(results))
+    else:
+        typer.echo(q.to_table(results, loaded))
+
+
+@app.command()
+def export(
+    format_: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF format.")] = ExportFormat.ttl,
+    graph: GraphOption = DEFAULT_GRAPH,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: beside the graph).")] = None,
+) -> None:
+    """Export the graph as Turtle, N-Triples, JSON-LD or RDF/XML: kg export -f jsonld"""
+    from .export import default_output, export as run_export
+    from .query import load_graph
+    target = output or default_output(graph, format_.value)
+    run_export(load_graph(graph), format_.value, target)
+    typer.echo(f"wrote {target}")
+
+
+@app.command()
+def validate(graph: GraphOption = DEFAULT_GRAPH) -> None:
+    """Check the graph against the SHACL shapes in ontology/shapes.ttl: kg validate"""
+    from .query import load_graph
+    from .validate import validate as run_validate
+    report = run_validate(load_graph(graph))
+    if not report.conforms:
+        typer.echo(report.text, err=True)
+        fail(f"{graph} does not conform to the shapes")
+    typer.echo(f"{graph} conforms to the shapes")
+
+
+@app.command()
+def viz(
+    graph: GraphOption = DEFAULT_GRAPH,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Page to write (default: graph.html beside the graph).")] = None,
+    open_: Annotated[bool, typer.Option("--open", help="Open the page in a web browser.")] = False,
+) -> None:
+    """Write the interactive graph page and optionally open it: kg viz --open"""
+    from .output import write_atomic
+    from .query import load_graph
+    from .viz import render_page
+    target = output or graph.with_name("graph.html")
+    write_atomic(target, render_page(load_graph(graph), title=f"kg: {graph.name}"))
+    typer.echo(f"wrote {target}")
+    if open_:
+        webbrowser.open(target.resolve().as_uri())
+
+
+def main() -> None:
+    try:
+        app()
+    except KgError as error:
+        typer.echo(f"kg: error: {error}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("kg: interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        if os.environ.get("KG_DEBUG"):
+            raise
+        typer.echo(f"kg: internal error: {type(error).__name__}: {error} (set KG_DEBUG=1 for details)", err=True)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Names to the nominative: persons part by part, organizations and places by their head.
+
+natasha's own normalization leaves some names inflected ("Касым-Жомартом Токаевым")
+or breaks them ("Астане" -> "Астан"); here every word is re-analysed with pymorphy and
+inflected with the case and gender that all parts of the name agree on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pymorphy3 import MorphAnalyzer
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+# When several cases fit every part, prefer the one news text uses most after a title.
+CASE_PRIORITY = ("nomn", "gent", "ablt", "datv", "loct", "accs")
+UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+UD_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+NAME_ROLES = ("Surn", "Name", "Patr")
+# Words that never begin a name's inflected head: prepositions and conjunctions inside names.
+FUNCTION_POS = {"ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "DET", "NUM"}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    pos: str = ""
+    case: str | None = None      # UD case from the tagger
+    gender: str | None = None    # UD gender from the tagger
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> MorphAnalyzer:
+    return MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple:
+    return tuple(analyzer().parse(word))
+
+
+def restore_case(form: str, original: str) -> str:
+    """Give an inflected form the capitals of the original: ДиКарло stays ДиКарло."""
+    if original.isupper() and len(original) > 1:
+        return form.upper()
+    chars = [f.upper() if i < len(original) and original[i].isupper() else f
+             for i, f in enumerate(form)]
+    if original[:1].isupper():
+        chars[0] = chars[0].upper()
+    return "".join(chars)
+
+
+def _split_hyphen(text: str) -> tuple[str, str]:
+    """Only the last part of a hyphenated name declines: Касым-Жомартом, Жан-Пьера."""
+    head, _, tail = text.rpartition("-")
+    return (head + "-" if head else ""), tail
+
+
+def _is_initial(text: str) -> bool:
+    return len(text.rstrip(".")) <= 1 or (text.endswith(".") and len(text) <= 3)
+
+
+# ---------------------------------------------------------------- persons
+
+def _gender(parse) -> str | None:
+    if "ms-f" in parse.tag:
+        return "ms-f"
+    return str(parse.tag.gender) if parse.tag.gender else None
+
+
+def _role_parses(word: str, role: str) -> list:
+    # A person's name is singular: plural readings only mislead the case choice.
+    candidates = [p for p in parses(word) if p.tag.POS == "NOUN" and p.tag.number != "plur"]
+    for preferred in (role, *NAME_ROLES):
+        chosen = [p for p in candidates if preferred in p.tag]
+        if chosen:
+            return chosen
+    return candidates
+
+
+def _roles(count: int) -> list[str]:
+    if count == 1:
+        return ["Surn"]
+    return ["Name"] + ["Patr"] * (count - 2) + ["Surn"]
+
+
+def _agreed(options: list[list], hint_case: str | None, hint_gender: str | None):
+    """The case and gender every part of the name can take."""
+    genders = {"masc", "femn"}
+    for part in options:
+        part_genders = {_gender(p) for p in part}
+        if "ms-f" not in part_genders and part_genders & genders:
+            genders &= part_genders
+    gender = hint_gender if hint_gender in genders else (sorted(genders)[0] if len(genders) == 1 else None)
+    cases = set(CASES)
+    for part in options:
+        fitting = {p.tag.case for p in part if gender is None or _gender(p) in (gender, "ms-f", None)}
+        if fitting:
+            cases &= fitting
+    if hint_case in cases:
+        return hint_case, gender
+    return next((c for c in CASE_PRIORITY if c in cases), None), gender
+
+
+def _nominative(parse, gender: str | None) -> str | None:
+    grams = {"nomn", "sing"} if "Sgtm" not in parse.tag else {"nomn"}
+    if gender and _gender(parse) in ("ms-f", None) and "Surn" in parse.tag:
+        grams.add(gender)
+    form = parse.inflect(grams) or parse.inflect({"nomn"})
+    return form.word if form else None
+
+
+def normalize_person(words: list[Word]) -> list[str]:
+    parts = [w for w in words if w.pos != "PUNCT" and w.text not in "-–—"]
+    named = [w for w in parts if not _is_initial(w.text)]
+    if not named:
+        return [w.text for w in words]
+    roles = dict(zip((id(w) for w in named), _roles(len(named))))
+    tails = {id(w): _split_hyphen(w.text) for w in named}
+    options = [_role_parses(tails[id(w)][1].lower(), roles[id(w)]) for w in named]
+    hint = named[-1]
+    case, gender = _agreed([o for o in options if o], UD_CASES.get(hint.case), UD_GENDERS.get(hint.gender))
+    result = []
+    for word in words:
+        if id(word) not in roles or case is None:
+            result.append(word.text)
+            continue
+        prefix, tail = tails[id(word)]
+        result.append(prefix + _inflect_part(tail, roles[id(word)], case, gender))
+    return result
+
+
+def _inflect_part(tail: str, role: str, case: str, gender: str | None) -> str:
+    candidates = [p for p in _role_parses(tail.lower(), role)
+                  if p.tag.case == case and (gender is None or _gender(p) in (gender, "ms-f", None))]
+    if not candidates or "Fixd" in candidates[0].tag:
+        return tail
+    form = _nominative(candidates[0], gender)
+    return restore_case(form, tail) if form else tail
+
+
+# ---------------------------------------------------------------- organizations and places
+
+def _head_index(words: list[Word]) -> int | None:
+    for i, word in enumerate(words):
+        if word.pos in FUNCTION_POS or word.text.startswith(("«", '"')):
+            return None
+        if word.pos in ("NOUN", "PROPN") or (word.pos != "ADJ" and not word.text[:1].islower()):
+            return i
+    return None
+
+
+def _head_parse(word: Word):
+    candidates = [p for p in parses(word.text.lower()) if p.tag.POS == "NOUN"]
+    case = UD_CASES.get(word.case)
+    for check in (lambda p: p.tag.case == case, lambda p: True):
+        chosen = [p for p in candidates if check(p)]
+        if chosen:
+            return chosen[0]
+    return None
+
+
+def _agree_adjective(word: Word, head) -> str:
+    grams = {"nomn", head.tag.number or "sing"}
+    if head.tag.number != "plur" and head.tag.gender in ("masc", "femn", "neut"):
+        grams.add(head.tag.gender)
+    for parse in parses(word.text.lower()):
+        if parse.tag.POS in ("ADJF", "PRTF") and parse.tag.case == head.tag.case:
+            form = parse.inflect(grams)
+            if form:
+                return restore_case(form.word, word.text)
+    return word.text
+
+
+def normalize_phrase(words: list[Word]) -> list[str]:
+    """Organizations and places: inflect the leading adjectives and the head noun only."""
+    texts = [w.text for w in words]
+    index = _head_index(words)
+    if index is None or words[index].text.isupper() or "-" in words[index].text[1:]:
+        return texts
+    head = _head_parse(words[index])
+    if head is None or head.tag.case == "nomn" or "Fixd" in head.tag:
+        return texts
+    grams = {"nomn"} if "Pltm" in head.tag or "Sgtm" in head.tag else {"nomn", head.tag.number or "sing"}
+    form = head.inflect(grams)
+    if form is None:
+        return texts
+    texts[index] = restore_case(form.word, words[index].text)
+    for i in range(index):
+        texts[i] = _agree_adjective(words[i], head)
+    return texts
+
+
+def normalize(words: list[Word], type_: str) -> list[str]:
+    """The nominative form of each word of a name, aligned with the words given."""
+    if type_ == "PER":
+        return normalize_person(words)
+    return normalize_phrase(words)
+
+
+def respace(spans, forms: list[str]) -> str:
+    """Join normalized words with a space wherever the original tokens had a gap."""
+    out = []
+    for i, (span, form) in enumerate(zip(spans, forms)):
+        if i and span.start > spans[i - 1].stop:
+            out.append(" ")
+        out.append(form)
+    return "".join(out)

@@ -1,0 +1,159 @@
+"""The natasha adapter: sentences, tokens, lemmas, syntax and named entities.
+
+Sentences never cross a line break: headlines and datelines stand on lines of their own
+in press releases, and razdel alone would glue them to the next sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from razdel import sentenize, tokenize
+
+from . import names
+from .ner_rules import absorb_genitives, extend_organizations
+from .records import Document, Mention, ParsedDocument, Sentence, Token
+
+NER_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+# Longer "sentences" are cut so that the syntax model's cost stays bounded.
+MAX_SENTENCE_TOKENS = 200
+LINE = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class RawSentence:
+    start: int
+    stop: int
+    tokens: tuple[tuple[int, int, str], ...]
+
+
+class Models:
+    """natasha's models, loaded once on first use (they ship inside the wheels)."""
+
+    @cached_property
+    def embedding(self):
+        from natasha import NewsEmbedding
+        return NewsEmbedding()
+
+    @cached_property
+    def morph(self):
+        from natasha import NewsMorphTagger
+        return NewsMorphTagger(self.embedding)
+
+    @cached_property
+    def syntax(self):
+        from natasha import NewsSyntaxParser
+        return NewsSyntaxParser(self.embedding)
+
+    @cached_property
+    def ner(self):
+        from natasha import NewsNERTagger
+        return NewsNERTagger(self.embedding)
+
+
+@lru_cache(maxsize=1)
+def default_models() -> Models:
+    return Models()
+
+
+# ---------------------------------------------------------------- segmentation
+
+def segment(text: str) -> list[RawSentence]:
+    sentences = []
+    for line in LINE.finditer(text):
+        for start, stop in _quote_aware(line.group()):
+            offset = line.start() + start
+            tokens = tuple((offset + t.start, offset + t.stop, t.text) for t in tokenize(line.group()[start:stop]))
+            sentences.extend(_bounded(tokens))
+    return sentences
+
+
+def _quote_aware(line: str) -> list[tuple[int, int]]:
+    """razdel's sentences, glued back where a full stop falls inside «quotes»."""
+    spans: list[tuple[int, int]] = []
+    for sent in sentenize(line):
+        if spans and _open_quote(line[spans[-1][0]:spans[-1][1]]):
+            spans[-1] = (spans[-1][0], sent.stop)
+        else:
+            spans.append((sent.start, sent.stop))
+    return spans
+
+
+def _open_quote(text: str) -> bool:
+    return text.count("«") > text.count("»")
+
+
+def _bounded(tokens: tuple) -> list[RawSentence]:
+    chunks = [tokens[i:i + MAX_SENTENCE_TOKENS] for i in range(0, len(tokens), MAX_SENTENCE_TOKENS)]
+    return [RawSentence(c[0][0], c[-1][1], c) for c in chunks if c]
+
+
+# ---------------------------------------------------------------- tagging
+
+@lru_cache(maxsize=1)
+def vocab():
+    from natasha import MorphVocab
+    return MorphVocab()
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, pos: str, feats: tuple) -> str:
+    if pos in ("PUNCT", "NUM", "SYM", "X") or not word[:1].isalpha():
+        return word.lower()
+    return vocab().lemmatize(word, pos, dict(feats))
+
+
+def parse(document: Document, models: Models | None = None) -> ParsedDocument:
+    models = models or default_models()
+    raw = segment(document.text)
+    words = [[t[2] for t in s.tokens] for s in raw]
+    morphs = list(models.morph.map(words)) if words else []
+    syntaxes = list(models.syntax.map(words)) if words else []
+    spans = _ner_spans(document.text, raw, models)
+    sentences = []
+    for index, (sent, morph, syntax) in enumerate(zip(raw, morphs, syntaxes)):
+        tokens = tuple(_token(i, t, m, s) for i, (t, m, s) in enumerate(zip(sent.tokens, morph.tokens, syntax.tokens)))
+        text = document.text[sent.start:sent.stop]
+        mentions = tuple(_mentions(document, index, tokens, spans.get(index, ())))
+        sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens, mentions))
+    return ParsedDocument(document.id, document.text, tuple(sentences))
+
+
+def _token(index: int, raw: tuple, morph, syntax) -> Token:
+    start, stop, text = raw
+    feats = tuple(sorted(morph.feats.items()))
+    head = int(syntax.head_id) - 1
+    return Token(index, text, start, stop, lemma(text, morph.pos, feats), morph.pos, feats, head, syntax.rel)
+
+
+def _ner_spans(text: str, raw: list[RawSentence], models: Models) -> dict[int, list]:
+    """NER runs on each sentence; spans are returned per sentence index in document offsets."""
+    texts = [text[s.start:s.stop] for s in raw]
+    result: dict[int, list] = {}
+    for index, (sent, markup) in enumerate(zip(raw, models.ner.map(texts) if texts else [])):
+        result[index] = [(sent.start + s.start, sent.start + s.stop, s.type) for s in markup.spans]
+    return result
+
+
+def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: list) -> list[Mention]:
+    found = []
+    for start, stop, type_ in spans:
+        inside = [t for t in tokens if t.start >= start and t.stop <= stop]
+        if inside and type_ in NER_TYPES:
+            found.append(make_mention(document, sent, inside, NER_TYPES[type_]))
+
+    def make(inside: list[Token], type_: str) -> Mention:
+        return make_mention(document, sent, inside, type_)
+
+    return absorb_genitives(tokens, extend_organizations(tokens, found, make), make)
+
+
+def make_mention(document: Document, sent: int, inside: list[Token], type_: str) -> Mention:
+    start, stop = inside[0].start, inside[-1].stop
+    words = [names.Word(t.text, t.pos, t.feat("Case"), t.feat("Gender")) for t in inside]
+    forms = names.normalize(words, type_)
+    normal = names.respace(inside, forms)
+    return Mention(document.id, sent, inside[0].index, inside[-1].index, start, stop, type_,
+                   document.text[start:stop], normal)

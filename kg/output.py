@@ -1,0 +1,35 @@
+"""Writing outputs atomically: a killed build never leaves a half-written file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import KgError
+
+
+def write_atomic(path: Path, content: str | bytes) -> Path:
+    """Write to a temporary file in the same folder, then rename it over the target."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise KgError(f"cannot write to {path.parent}: {error.strerror}") from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,0 +1,185 @@
+"""The records that travel between pipeline stages.
+
+natasha and rdflib objects never cross a stage boundary: each stage reads and
+writes these frozen dataclasses only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+PER, ORG, LOC = "PER", "ORG", "LOC"
+EVENT, POSITION = "EVENT", "POSITION"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str            # file name relative to the input folder: stable and unique
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    index: int         # position in its sentence
+    text: str
+    start: int         # character offsets in the document text
+    stop: int
+    lemma: str
+    pos: str
+    feats: tuple[tuple[str, str], ...]
+    head: int          # index of the syntactic head in the sentence, -1 for the root
+    rel: str
+
+    def feat(self, name: str) -> str | None:
+        return dict(self.feats).get(name)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named entity as written in one sentence."""
+    doc_id: str
+    sent: int          # sentence index in the document
+    first: int         # token indices in the sentence, inclusive
+    last: int
+    start: int         # character offsets in the document text
+    stop: int
+    type: str          # PER, ORG, LOC
+    text: str
+    normal: str        # nominative form
+    kind: str = "name"  # "name", or "title" for a position standing for an unnamed person
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.doc_id, self.sent, self.first)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc_id: str
+    index: int
+    start: int
+    stop: int
+    text: str
+    tokens: tuple[Token, ...]
+    mentions: tuple[Mention, ...] = ()
+
+    def mention_at(self, token_index: int) -> Mention | None:
+        for mention in self.mentions:
+            if mention.first <= token_index <= mention.last:
+                return mention
+        return None
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    id: str
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Dated:
+    """When an event happened: one day, or a range."""
+    start: date
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """An event found in one sentence; resolution merges repeated ones."""
+    doc_id: str
+    sent: int
+    head: int                       # token index of the event noun or name
+    kind: str                       # Meeting, Conference, Session, Consultation, Operation, Event
+    label: str                      # nominative name or descriptive phrase
+    surface: str                    # as written
+    when: Dated | None = None
+    place: Mention | None = None
+    named: Mention | None = None    # the entity mention naming it, if any
+    lemma: str = ""                 # lemma of the event noun
+    parent: tuple | None = None     # key of the event this one is part of (a session of a forum)
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.doc_id, self.sent, self.head)
+
+
+@dataclass(frozen=True)
+class PositionRecord:
+    title: str                      # nominative, e.g. "генеральный секретарь"
+    surface: str                    # as written: «Генерального секретаря ОДКБ»
+    where: Mention | None = None    # organization or country
+    label: str = ""                 # title with its organization: «Генеральный секретарь ОДКБ»
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One relation read from one sentence. Arguments are mentions, events or positions."""
+    relation: str                   # metWith, spokeAt, organized, participatedIn, holdsPosition
+    subject: Mention
+    object: Mention | EventRecord | PositionRecord
+    doc_id: str
+    sent: int
+    trigger: str = ""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one document."""
+    doc: ParsedDocument
+    events: tuple[EventRecord, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    aliases: tuple[tuple[Mention, Mention], ...] = ()   # (mention, the named mention it stands for)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence a fact was read from."""
+    doc_id: str
+    sent: int
+    text: str
+    start: int
+    stop: int
+
+
+@dataclass
+class Entity:
+    """One real-world entity after resolution: a person, organization, place or event."""
+    id: str
+    type: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    docs: set[str] = field(default_factory=set)
+    kind: str = ""                              # events: Meeting, Conference...
+    when: Dated | None = None                   # events
+    place: str | None = None                    # events: entity id of the place
+    parent: str | None = None                   # events: entity id of the bigger event
+    evidence: list[Evidence] = field(default_factory=list)  # events: where they were read
+
+
+@dataclass(frozen=True)
+class Position:
+    id: str
+    title: str
+    label: str
+    where: str | None               # entity id of the organization or country
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A resolved fact: subject and object are entity or position ids."""
+    relation: str
+    subject: str
+    object: str
+    evidence: Evidence
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything resolution produces; the RDF mapping reads only this."""
+    documents: list[str] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    mentions: list[tuple[Mention, str]] = field(default_factory=list)
