@@ -20,6 +20,8 @@ from .triggers import ANAPHORIC_EVENTS, EVENT_NOUNS, OCCURRED, PLACE_PREFIXES
 EVENT_CONTAINERS = {"работа", "открытие", "закрытие", "рамка", "ход", "площадка", "полях", "поле", "программа"}
 LABEL_STOP_RELS = {"punct", "cc", "conj", "acl", "acl:relcl", "parataxis"}
 MAX_LABEL_TOKENS = 14
+# Prepositional phrases that belong to an event's name: «конференция по борьбе с терроризмом».
+LABEL_PREPOSITIONS = {"по", "о", "об", "против", "за", "для"}
 # Kinds of event that happen inside a bigger one: a session of a forum, a round of consultations.
 PART_KINDS = {"Session", "Consultation"}
 # How many sentences back a text can still be talking about the same event.
@@ -242,6 +244,17 @@ def _in_subtree(view: View, index: int, root: int) -> bool:
     return False
 
 
+def _stops_label(view: View, token, event: int) -> bool:
+    """Names end before a person and before a phrase of place or time: «совещание ... в Москве»."""
+    mention = view.mention(token.index)
+    if mention is not None and mention.type == "PER":
+        return True
+    if token.pos == "ADP" and token.lemma not in LABEL_PREPOSITIONS:
+        governed = view.head(token.index)
+        return governed is not None and governed.head == event
+    return False
+
+
 def _label(view: View, index: int) -> tuple[str, str]:
     """An unnamed event's name: its noun phrase, «международная конференция по борьбе с терроризмом»."""
     first = index
@@ -254,7 +267,7 @@ def _label(view: View, index: int) -> tuple[str, str]:
         quotes += nxt.text in "«»\"“”"
         inside_quote = quotes % 2 == 1 or nxt.text in "»”" or (nxt.text == '"' and quotes % 2 == 0)
         if not inside_quote and (not _in_subtree(view, nxt.index, index) or nxt.rel in LABEL_STOP_RELS
-                                 or (view.mention(nxt.index) and view.mention(nxt.index).type == "PER")):
+                                 or _stops_label(view, nxt, index)):
             break
         last += 1
     tokens = view.tokens[first:last + 1]

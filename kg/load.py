@@ -64,13 +64,15 @@ def _russian_score(text: str) -> float:
 
 
 def clean(text: str) -> str:
-    """Normalize line ends, strip HTML saved as text, drop control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Line ends, no-break spaces and control characters become plain spaces and newlines
+    without changing the length of the text, so offsets still point into the file.
+    HTML saved as text loses its tags and entities (and with them the original offsets)."""
+    text = text.replace("\r\n", " \n").replace("\r", "\n")
     if HTML_HINT.search(text):
         text = BLOCK_TAG.sub("\n", text)
         text = html.unescape(HTML_TAG.sub(" ", text))
-    text = text.replace("\u00a0", " ")
-    return "".join(c for c in text if c in "\n\t" or c.isprintable())
+        text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    return "".join(c if c in "\n\t" or c.isprintable() else " " for c in text)
 
 
 def read_document(path: Path, root: Path) -> Document:

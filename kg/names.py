@@ -18,6 +18,28 @@ CASE_PRIORITY = ("nomn", "gent", "ablt", "datv", "loct", "accs")
 UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 UD_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 NAME_ROLES = ("Surn", "Name", "Patr")
+_MASC_OBLIQUE = {
+    "gent": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"),
+             ("ского", "ский"), ("цкого", "цкий")),
+    "datv": (("ову", "ов"), ("еву", "ев"), ("ину", "ин"), ("ыну", "ын"), ("скому", "ский"), ("цкому", "цкий")),
+    "ablt": (("овым", "ов"), ("евым", "ев"), ("иным", "ин"), ("ыным", "ын"), ("ским", "ский"), ("цким", "цкий")),
+    "loct": (("ове", "ов"), ("еве", "ев"), ("ине", "ин"), ("ыне", "ын"), ("ском", "ский"), ("цком", "цкий")),
+}
+_FEMN_OBLIQUE = (("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына"), ("ской", "ская"),
+                 ("цкой", "цкая"))
+# (gender, case) -> (ending, nominative ending): how unknown Russian surnames decline.
+SURNAME_ENDINGS = {
+    **{("masc", case): endings for case, endings in _MASC_OBLIQUE.items()},
+    ("masc", "accs"): _MASC_OBLIQUE["gent"],
+    **{("femn", case): _FEMN_OBLIQUE for case in ("gent", "datv", "ablt", "loct")},
+    ("femn", "accs"): (("ову", "ова"), ("еву", "ева"), ("ину", "ина"), ("скую", "ская"), ("цкую", "цкая")),
+}
+# Foreign masculine names on a consonant decline like nouns: Олафом Шольцем -> Олаф Шольц.
+FOREIGN_ENDINGS = {
+    ("masc", "gent"): (("а", ""),), ("masc", "accs"): (("а", ""),), ("masc", "datv"): (("у", ""),),
+    ("masc", "ablt"): (("ом", ""), ("ем", "")), ("masc", "loct"): (("е", ""),),
+}
+VOWELS = set("аеёиоуыэюяaeiouy")
 # Words that never begin a name's inflected head: prepositions and conjunctions inside names.
 FUNCTION_POS = {"ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "DET", "NUM"}
 
@@ -70,13 +92,24 @@ def _gender(parse) -> str | None:
 
 
 def _role_parses(word: str, role: str) -> list:
+    """Readings of a word as a first name, patronymic or surname; empty when it is none of these
+    («Хренина» is only a common noun to the dictionary)."""
     # A person's name is singular: plural readings only mislead the case choice.
     candidates = [p for p in parses(word) if p.tag.POS == "NOUN" and p.tag.number != "plur"]
     for preferred in (role, *NAME_ROLES):
         chosen = [p for p in candidates if preferred in p.tag]
         if chosen:
             return chosen
-    return candidates
+    return []
+
+
+def _by_ending(word: str, case: str, gender: str | None, table: dict) -> str | None:
+    """Names the dictionary does not know decline by their ending: Хренина -> Хренин, Шольцем -> Шольц."""
+    for ending, replacement in table.get((gender or "masc", case), ()):
+        stem = word[:len(word) - len(ending)]
+        if word.lower().endswith(ending) and len(stem) > 1 and (replacement or stem[-1].lower() not in VOWELS):
+            return stem + replacement
+    return None
 
 
 def _roles(count: int) -> list[str]:
@@ -132,8 +165,11 @@ def normalize_person(words: list[Word]) -> list[str]:
 
 
 def _inflect_part(tail: str, role: str, case: str, gender: str | None) -> str:
-    candidates = [p for p in _role_parses(tail.lower(), role)
-                  if p.tag.case == case and (gender is None or _gender(p) in (gender, "ms-f", None))]
+    known = _role_parses(tail.lower(), role)
+    if not known:
+        return (role == "Surn" and _by_ending(tail, case, gender, SURNAME_ENDINGS)) \
+            or _by_ending(tail, case, gender, FOREIGN_ENDINGS) or tail
+    candidates = [p for p in known if p.tag.case == case and (gender is None or _gender(p) in (gender, "ms-f", None))]
     if not candidates or "Fixd" in candidates[0].tag:
         return tail
     form = _nominative(candidates[0], gender)

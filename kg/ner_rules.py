@@ -84,7 +84,14 @@ def absorb_genitives(tokens: tuple[Token, ...], mentions: list[Mention], make: M
 
 
 def _headed_by_org(tokens, mention: Mention) -> bool:
+    """«Комитет ...», or an abbreviation like «МИД», «ФСБ» that a country name may follow."""
     for token in tokens[mention.first:mention.last + 1]:
         if token.pos in ("NOUN", "PROPN"):
-            return _org_head(token) and not token.text.isupper()
+            return _org_head(token) or (token.text.isupper() and mention.first == mention.last)
     return False
+
+
+def retype_organizations(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMention) -> list[Mention]:
+    """«Фонд Марджани» tagged as a place is an organization: its head noun says so."""
+    return [make(list(tokens[m.first:m.last + 1]), ORG) if m.type == LOC and _org_head(tokens[m.first]) else m
+            for m in mentions]

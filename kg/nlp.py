@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 from razdel import sentenize, tokenize
 
 from . import names
-from .ner_rules import absorb_genitives, extend_organizations
+from .ner_rules import absorb_genitives, extend_organizations, retype_organizations
 from .records import Document, Mention, ParsedDocument, Sentence, Token
 
 NER_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
@@ -147,6 +147,7 @@ def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: l
     def make(inside: list[Token], type_: str) -> Mention:
         return make_mention(document, sent, inside, type_)
 
+    found = retype_organizations(tokens, found, make)
     return absorb_genitives(tokens, extend_organizations(tokens, found, make), make)
 
 

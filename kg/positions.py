@@ -154,7 +154,7 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
         chain = _up_to_organization(sentence, _trim_tail(sentence, _chain_right(sentence, start)))
         plural = sentence.tokens[i].feat("Number") == "Plur"
         position = _position(document_text, sentence, chain) if chain and not plural else None
-        if position is None or position.where is None:
+        if position is None or (position.where is None and len(position.title.split()) < 2):
             i += 1
             continue
         first = sentence.tokens[chain[0]]

@@ -89,15 +89,18 @@ class Reader:
         return None
 
     def event_after(self, index: int, prepositions: tuple[str, ...]) -> EventRecord | None:
-        """Fallback when the parse attached the event elsewhere: «участие во Всемирной Ассамблее»."""
+        """Fallback when the parse attached the event elsewhere: «участие во Всемирной Ассамблее»,
+        «участие в организованной министерством выставке»: the first event after the preposition."""
         tokens = self.view.tokens
-        for j in range(index + 1, min(index + 4, len(tokens))):
-            if tokens[j].lemma not in prepositions:
-                continue
-            k = j + 1
-            while k < len(tokens) and tokens[k].pos == "ADJ" and self.view.mention(k) is None:
-                k += 1
-            return self.events.at(self.view, k) if k < len(tokens) else None
+        start = next((j for j in range(index + 1, min(index + 4, len(tokens))) if tokens[j].lemma in prepositions), None)
+        if start is None:
+            return None
+        for k in range(start + 1, min(start + 10, len(tokens))):
+            if tokens[k].pos == "PUNCT" or (tokens[k].pos in ("VERB", "AUX") and tokens[k].feat("VerbForm") == "Fin"):
+                return None
+            event = self.events.at(self.view, k)
+            if event is not None:
+                return event
         return None
 
     def recent_event(self) -> EventRecord | None:
@@ -181,7 +184,8 @@ def read_by(r: Reader, i: int):
     token = view.tokens[i]
     head = view.head(i)
     if (token.feat("VerbForm") == "Part" or token.rel in ("acl", "amod")) and head is not None:
-        agents = r.agents(k for k in view.children(i, "obl") if not view.case_marker(k.index))
+        agents = r.agents(k for k in view.children(i, "obl")
+                          if k.rel == "obl:agent" or not view.case_marker(k.index))
         return agents, r.events.at(view, head.index)
     return r.agents(view.subjects(i)), r.event_among(view.children(i, "obj"))
 

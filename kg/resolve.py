@@ -96,6 +96,11 @@ def _name_keys(mention: Mention) -> list[str]:
     return [key(mention.normal)]
 
 
+def _name_keys_as_written(mention: Mention) -> list[str]:
+    match = PARENTHESIZED.match(mention.normal)
+    return [match["full"], match["abbr"]] if match else []
+
+
 def cluster_names(mentions: list[Mention], groups: UnionFind) -> None:
     for mention in mentions:
         for name in _name_keys(mention):
@@ -187,7 +192,7 @@ def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, eve
     for type_, label, _, root, group in sorted(drafts, key=lambda d: d[:3]):
         entity = Entity(ids.unique(f"{TYPE_PATHS[type_]}/{ids.slug(label)}", taken), type_, label)
         for mention in group:
-            entity.aliases.update({mention.text, mention.normal})
+            entity.aliases.update({mention.text, mention.normal, *_name_keys_as_written(mention)})
             entity.docs.add(mention.doc_id)
             kb.mentions.append((mention, entity.id))
         kb.entities[entity.id] = entity

@@ -1,0 +1,35 @@
+# kg: two commands on a fresh machine
+#   make build   create .venv, install kg, build the graph of seeds/ into exports/
+#   make test    install kg with its test tools (and Debian's chromium), run the tests
+VENV   ?= .venv
+PYTHON ?= python3
+PY      = $(VENV)/bin/python
+KG      = $(VENV)/bin/kg
+STAMP   = $(VENV)/.installed
+
+.PHONY: build test test-corpus eval bench browser clean
+
+build: $(STAMP)
+	$(KG) build seeds -o exports
+
+test: $(STAMP) browser
+	$(PY) -m pytest -q
+
+# The slow runs over ../shared/factrueval-dev (skipped when it is absent).
+test-corpus: $(STAMP)
+	$(PY) -m pytest -q --corpus
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Debian's chromium drives the page tests (Playwright's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf exports/graph.* exports/mentions.jsonl .pytest_cache

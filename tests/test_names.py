@@ -1,0 +1,45 @@
+"""Names to the nominative, the way analysts write them."""
+
+import pytest
+
+from kg.names import Word, normalize
+
+PER, ORG = "PER", "ORG"
+
+NAMES = [
+    # words as "text/POS/Case/Gender" (the tagger's view), type, expected nominative
+    ("Имангали/PROPN/Nom Тасмагамбетова/PROPN/Gen/Masc", PER, "Имангали Тасмагамбетов"),
+    ("Касым-Жомартом/PROPN/Nom Токаевым/PROPN/Nom", PER, "Касым-Жомарт Токаев"),
+    ("Анны/PROPN/Gen/Fem Ивановой/PROPN/Gen/Fem", PER, "Анна Иванова"),
+    ("Сергеем/PROPN/Ins/Masc Лавровым/PROPN/Ins/Masc", PER, "Сергей Лавров"),
+    ("Владимира/PROPN/Gen Владимировича/PROPN/Gen Путина/PROPN/Gen/Masc", PER, "Владимир Владимирович Путин"),
+    ("Жан-Пьера/PROPN/Gen Лакруа/PROPN/Gen", PER, "Жан-Пьер Лакруа"),
+    ("Розмари/PROPN/Nom А./PUNCT ДиКарло/PROPN/Nom", PER, "Розмари А. ДиКарло"),
+    ("Марии/PROPN/Dat/Fem Захаровой/PROPN/Dat/Fem", PER, "Мария Захарова"),
+    ("Астане/PROPN/Loc", ORG, "Астана"),
+    ("Беларуси/PROPN/Gen", ORG, "Беларусь"),
+    ("Нижнем/ADJ/Loc Новгороде/PROPN/Loc", ORG, "Нижний Новгород"),
+    ("Республики/PROPN/Gen Казахстан/PROPN/Nom", ORG, "Республика Казахстан"),
+    ("Всемирной/ADJ/Loc Общественной/ADJ/Loc Ассамблее/PROPN/Loc", ORG, "Всемирная Общественная Ассамблея"),
+    ("Организации/PROPN/Gen Договора/PROPN/Gen о/ADP коллективной/ADJ/Loc безопасности/NOUN/Loc", ORG,
+     "Организация Договора о коллективной безопасности"),
+    ("Министерстве/NOUN/Loc иностранных/ADJ/Gen дел/NOUN/Gen", ORG, "Министерство иностранных дел"),
+    ("Коллективных/ADJ/Gen миротворческих/ADJ/Gen сил/NOUN/Gen", ORG, "Коллективные миротворческие силы"),
+    ("Генерального/ADJ/Gen секретаря/NOUN/Gen", ORG, "Генеральный секретарь"),
+    ("ОДКБ/PROPN/Gen", ORG, "ОДКБ"),
+]
+
+
+def words(spec: str) -> list[Word]:
+    result = []
+    for item in spec.split():
+        text, pos, *hints = item.split("/")
+        case, gender = (hints + [None, None])[:2]
+        result.append(Word(text, pos, case, gender))
+    return result
+
+
+@pytest.mark.parametrize("spec, type_, expected", NAMES)
+def test_nominative(spec, type_, expected):
+    forms = normalize(words(spec), type_)
+    assert " ".join(forms) == expected

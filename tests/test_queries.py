@@ -1,0 +1,93 @@
+"""The saved queries on the seeds graph: their real bindings, and the query front end."""
+
+import json
+
+import pytest
+
+from kg.errors import KgError
+from kg.query import bind, query_text, run, saved_queries, to_csv, to_json
+
+
+def bindings(graph, saved, **values):
+    results = run(graph, bind(query_text(saved), values))
+    return [{k: str(v) for k, v in row.items()} for row in results.rows]
+
+
+def test_every_saved_query_is_there():
+    assert {"who-met-whom", "who-spoke-where", "who-organized-what", "who-took-part", "positions",
+            "events-by-date", "everything-about"} <= set(saved_queries())
+
+
+def test_who_met_whom(seeds_graph):
+    rows = bindings(seeds_graph, "who-met-whom")
+    pairs = {(r["person"], r["other"], r.get("date"), r.get("place")) for r in rows}
+    assert ("Имангали Тасмагамбетов", "Касым-Жомарт Токаев", "2025-10-31", "Астана") in pairs
+    assert ("Имангали Тасмагамбетов", "Сергей Лавров", "2023-09-14", None) in pairs
+    assert all(r["evidence"] for r in rows)
+
+
+def test_who_spoke_where(seeds_graph):
+    rows = bindings(seeds_graph, "who-spoke-where")
+    assert {"speaker": "Самат Ордабаев", "event": "Консультации Секретариата ООН", "date": "2023-04-28",
+            "evidence": next(r["evidence"] for r in rows if r["event"] == "Консультации Секретариата ООН")} in rows
+    assert any(r["evidence"].startswith("В своем выступлении Самат Ордабаев") for r in rows)
+
+
+def test_who_organized_what(seeds_graph):
+    rows = bindings(seeds_graph, "who-organized-what")
+    assert ("Секретариат ООН", "Консультации Секретариата ООН") in {(r["organizer"], r["event"]) for r in rows}
+
+
+def test_positions(seeds_graph):
+    rows = bindings(seeds_graph, "positions")
+    assert {"person": "Сергей Лавров", "title": "министр иностранных дел", "organization": "Россия"} in rows
+
+
+def test_events_by_date_are_in_time_order(seeds_graph):
+    rows = bindings(seeds_graph, "events-by-date")
+    starts = [r["start"] for r in rows]
+    assert starts == sorted(starts) and starts[0].startswith("2023")
+    operation = next(r for r in rows if "Канал-Перехват" in r["event"])
+    assert (operation["start"], operation["end"], operation["kind"]) == ("2023-09-11", "2023-09-15", "Operation")
+
+
+def test_everything_about_an_entity_by_an_inflected_alias(seeds_graph):
+    rows = bindings(seeds_graph, "everything-about", name="Лавровым")
+    assert {r["entity"] for r in rows} == {"Сергей Лавров"}
+    assert {r["relation"] for r in rows} >= {"holdsPosition", "metWith"}
+
+
+def test_json_is_sparql_results_format(seeds_graph):
+    results = run(seeds_graph, query_text("positions"))
+    document = json.loads(to_json(results))
+    assert document["head"]["vars"] == ["person", "title", "organization"]
+    first = document["results"]["bindings"][0]
+    assert first["person"]["type"] == "literal" and first["person"]["xml:lang"] == "ru"
+
+
+def test_csv_has_header_and_rows(seeds_graph):
+    text = to_csv(run(seeds_graph, query_text("positions")))
+    assert text.splitlines()[0] == "person,title,organization"
+    assert "Сергей Лавров,министр иностранных дел,Россия" in text
+
+
+def test_ask_query(seeds_graph):
+    results = run(seeds_graph, "PREFIX kg: <https://w3id.org/kgnews/ontology#> ASK { ?x a kg:Meeting }")
+    assert json.loads(to_json(results)) == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("SELECT ?x WHERE { ?x ?y }", "malformed SPARQL at line 1"),
+    ("INSERT DATA { <a:b> <a:c> <a:d> }", "SPARQL Update refused"),
+    ("PREFIX kg: <https://w3id.org/kgnews/ontology#>\nDELETE WHERE { ?s ?p ?o }", "SPARQL Update refused"),
+])
+def test_bad_queries_are_refused_with_a_message(seeds_graph, text, message):
+    with pytest.raises(KgError, match=message):
+        run(seeds_graph, text)
+
+
+def test_unknown_saved_query_and_missing_file():
+    with pytest.raises(KgError, match="unknown saved query 'nope'"):
+        query_text("nope")
+    with pytest.raises(KgError, match="query file not found"):
+        query_text("missing/file.rq")

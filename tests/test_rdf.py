@@ -1,0 +1,71 @@
+"""The graph against the ontology: declared terms, SHACL shapes, Turtle round trip, determinism."""
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, PROV
+
+from kg.validate import ontology, validate
+from kg.vocab import KG
+
+
+def test_every_vocabulary_term_is_declared_in_the_ontology():
+    declared = {s for s in ontology().subjects(RDF.type, None) if isinstance(s, URIRef)}
+    terms = {KG[name] for name in KG.__annotations__}
+    assert terms - declared == set()
+
+
+def test_ontology_is_owl_and_aligned():
+    graph = ontology()
+    assert (URIRef("https://w3id.org/kgnews/ontology"), RDF.type, OWL.Ontology) in graph
+    assert (KG.metWith, RDF.type, OWL.SymmetricProperty) in graph
+    assert (KG.Meeting, URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"), KG.Event) in graph
+
+
+def test_seeds_graph_conforms_to_shapes(seeds_graph):
+    report = validate(seeds_graph)
+    assert report.conforms, report.text
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+def test_a_relation_without_provenance_breaks_the_shapes(seeds_graph):
+    broken = _copy(seeds_graph)
+    statement = next(broken.subjects(RDF.predicate, KG.metWith))
+    broken.remove((statement, None, None))
+    report = validate(broken)
+    assert not report.conforms
+    assert "rdf:Statement" in report.text or "provenance" in report.text
+
+
+def test_an_event_without_evidence_breaks_the_shapes(seeds_graph):
+    broken = _copy(seeds_graph)
+    event = next(broken.subjects(RDF.type, KG.Meeting))
+    broken.remove((event, KG.evidence, None))
+    broken.remove((event, PROV.wasDerivedFrom, None))
+    assert not validate(broken).conforms
+
+
+def test_a_date_that_is_not_a_date_breaks_the_shapes(seeds_graph):
+    broken = _copy(seeds_graph)
+    event = next(broken.subjects(RDF.type, KG.Meeting))
+    broken.add((event, KG.date, Literal("вчера")))
+    assert not validate(broken).conforms
+
+
+def test_turtle_round_trip(seeds_graph):
+    text = seeds_graph.serialize(format="turtle")
+    again = Graph().parse(data=text, format="turtle")
+    assert len(again) == len(seeds_graph)
+    assert isomorphic(again, seeds_graph)
+
+
+def test_same_input_same_turtle_bytes(seeds_build, models):
+    from kg.build import build_graph
+    from conftest import SEEDS
+    second = build_graph(SEEDS, models=models)
+    assert second.graph.serialize(format="turtle") == seeds_build.graph.serialize(format="turtle")
