@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -13,9 +14,9 @@ from typing import Callable
 from rdflib import Graph
 
 from .errors import KgError
-from .load import Skipped, load_documents
+from .load import MAX_BYTES, Skipped, load_documents
 from .nlp import Models, default_models, parse
-from .output import write_atomic
+from .output import remove_stale_temporaries, write_atomic
 from .rdf import to_graph
 from .records import KnowledgeBase
 from .relations import extract
@@ -29,6 +30,7 @@ class BuildResult:
     graph: Graph
     kb: KnowledgeBase
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -46,9 +48,10 @@ class BuildResult:
         }
 
 
-def build_graph(input_dir: Path, progress: Progress | None = None, models: Models | None = None) -> BuildResult:
+def build_graph(input_dir: Path, progress: Progress | None = None, models: Models | None = None,
+                max_bytes: int = MAX_BYTES) -> BuildResult:
     started = time.perf_counter()
-    documents, skipped = load_documents(input_dir)
+    documents, skipped = load_documents(input_dir, max_bytes)
     if not documents:
         raise KgError(f"no usable .txt files in {input_dir}" + _skipped_note(skipped))
     models = models or default_models()
@@ -58,13 +61,14 @@ def build_graph(input_dir: Path, progress: Progress | None = None, models: Model
         if progress:
             progress(done, len(documents), document.id)
     kb = resolve(extractions)
-    return BuildResult(to_graph(kb), kb, skipped, seconds=time.perf_counter() - started)
+    notes = [f"{d.id}: decoded as {d.encoding}" for d in documents if d.encoding not in ("utf-8", "utf-8-sig")]
+    return BuildResult(to_graph(kb), kb, skipped, notes=notes, seconds=time.perf_counter() - started)
 
 
 def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bool = True,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, max_bytes: int = MAX_BYTES) -> BuildResult:
     _check_output(output_dir)
-    result = build_graph(input_dir, progress)
+    result = build_graph(input_dir, progress, max_bytes=max_bytes)
     turtle = result.graph.serialize(format="turtle")
     result.written.append(write_atomic(output_dir / "graph.ttl", turtle))
     if page:
@@ -95,6 +99,9 @@ def _check_output(output_dir: Path) -> None:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise KgError(f"cannot create output folder {output_dir}: {error.strerror}") from error
+    if not os.access(output_dir, os.W_OK | os.X_OK):
+        raise KgError(f"output folder is not writable: {output_dir}")
+    remove_stale_temporaries(output_dir)
 
 
 def _skipped_note(skipped: list[Skipped]) -> str:

@@ -44,10 +44,15 @@ def build(
     output_dir: Annotated[Path, typer.Option("--output", "-o", help="Where graph.ttl and graph.html go.")] = Path("exports"),
     mentions: Annotated[bool, typer.Option("--mentions", help="Also write mentions.jsonl (one line a mention).")] = False,
     page: Annotated[bool, typer.Option("--page/--no-page", help="Write the graph page graph.html.")] = True,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any text had to be skipped.")] = False,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Skip texts larger than this many megabytes.")] = 5.0,
 ) -> None:
     """Build the graph from a folder of texts: kg build seeds -o exports"""
     from .build import build as run_build, terminal_progress
-    result = run_build(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress())
+    result = run_build(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress(),
+                       max_bytes=int(max_mb * 1_000_000))
+    for note in result.notes:
+        typer.echo(note, err=True)
     for skipped in result.skipped:
         typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     summary = result.summary()
@@ -57,6 +62,8 @@ def build(
     typer.echo(f"positions: {summary['positions']}")
     for path in result.written:
         typer.echo(f"wrote {path}")
+    if strict and result.skipped:
+        fail(f"{len(result.skipped)} text(s) skipped (--strict)")
 
 
 @app.command()

@@ -11,6 +11,8 @@ from pathlib import Path
 from .errors import KgError
 from .records import Document
 
+# Press releases are kilobytes; a text this big is a dump that would exhaust memory in NLP.
+MAX_BYTES = 5_000_000
 # Legacy Cyrillic encodings common in Russian archives, tried when UTF-8 fails.
 LEGACY_ENCODINGS = ("cp1251", "koi8_r")
 # The most frequent Russian letters: a decoding that yields many of them is the right one.
@@ -75,22 +77,25 @@ def clean(text: str) -> str:
     return "".join(c if c in "\n\t" or c.isprintable() else " " for c in text)
 
 
-def read_document(path: Path, root: Path) -> Document:
+def read_document(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> Document:
     """Read one text; raises ValueError with the reason when it cannot be used."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValueError(f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:g} MB; raise the limit with --max-mb)")
     decoded = decode(path.read_bytes())
     text = clean(decoded.text)
     if not text.strip():
         raise ValueError("empty text")
     if not any("а" <= c.lower() <= "я" or c in "ёЁ" for c in text):
         raise ValueError("no Russian text")
-    return Document(id=path.relative_to(root).as_posix(), text=text)
+    return Document(id=path.relative_to(root).as_posix(), text=text, encoding=decoded.encoding)
 
 
-def load_documents(folder: Path) -> tuple[list[Document], list[Skipped]]:
+def load_documents(folder: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Skipped]]:
     documents, skipped = [], []
     for path in find_texts(folder):
         try:
-            documents.append(read_document(path, folder))
+            documents.append(read_document(path, folder, max_bytes))
         except (ValueError, OSError) as error:
-            skipped.append(Skipped(path.relative_to(folder).as_posix(), str(error)))
+            skipped.append(Skipped(path.relative_to(folder).as_posix(), getattr(error, "strerror", None) or str(error)))
     return documents, skipped

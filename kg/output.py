@@ -33,3 +33,9 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files left by a build that was killed before it could rename them."""
+    for stale in folder.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)

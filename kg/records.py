@@ -17,6 +17,7 @@ EVENT, POSITION = "EVENT", "POSITION"
 class Document:
     id: str            # file name relative to the input folder: stable and unique
     text: str
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True)
