@@ -15,11 +15,11 @@ from rdflib import Graph
 
 from .errors import KgError
 from .load import MAX_BYTES, Skipped, load_documents
-from .nlp import Models, default_models, parse
+from .corpus import CACHE_FOLDER, Cache, extract_corpus
+from .nlp import Models
 from .output import remove_stale_temporaries, write_atomic
 from .rdf import to_graph
 from .records import KnowledgeBase
-from .relations import extract
 from .resolve import resolve
 
 Progress = Callable[[int, int, str], None]
@@ -49,26 +49,24 @@ class BuildResult:
 
 
 def build_graph(input_dir: Path, progress: Progress | None = None, models: Models | None = None,
-                max_bytes: int = MAX_BYTES) -> BuildResult:
+                max_bytes: int = MAX_BYTES, workers: int = 1, cache: Cache | None = None) -> BuildResult:
     started = time.perf_counter()
     documents, skipped = load_documents(input_dir, max_bytes)
     if not documents:
         raise KgError(f"no usable .txt files in {input_dir}" + _skipped_note(skipped))
-    models = models or default_models()
-    extractions = []
-    for done, document in enumerate(documents, 1):
-        extractions.append(extract(parse(document, models)))
-        if progress:
-            progress(done, len(documents), document.id)
+    extractions = extract_corpus(documents, workers=workers, cache=cache, progress=progress, models=models)
     kb = resolve(extractions)
     notes = [f"{d.id}: decoded as {d.encoding}" for d in documents if d.encoding not in ("utf-8", "utf-8-sig")]
     return BuildResult(to_graph(kb), kb, skipped, notes=notes, seconds=time.perf_counter() - started)
 
 
 def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bool = True,
-          progress: Progress | None = None, max_bytes: int = MAX_BYTES) -> BuildResult:
+          progress: Progress | None = None, max_bytes: int = MAX_BYTES, workers: int | None = None,
+          use_cache: bool = True) -> BuildResult:
     _check_output(output_dir)
-    result = build_graph(input_dir, progress, max_bytes=max_bytes)
+    cache = Cache(output_dir / CACHE_FOLDER) if use_cache else None
+    result = build_graph(input_dir, progress, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
+                         cache=cache)
     turtle = result.graph.serialize(format="turtle")
     result.written.append(write_atomic(output_dir / "graph.ttl", turtle))
     if page:

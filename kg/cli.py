@@ -46,11 +46,13 @@ def build(
     page: Annotated[bool, typer.Option("--page/--no-page", help="Write the graph page graph.html.")] = True,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any text had to be skipped.")] = False,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Skip texts larger than this many megabytes.")] = 5.0,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse the extraction of unchanged texts (OUT_DIR/.kg-cache).")] = True,
 ) -> None:
     """Build the graph from a folder of texts: kg build seeds -o exports"""
     from .build import build as run_build, terminal_progress
     result = run_build(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress(),
-                       max_bytes=int(max_mb * 1_000_000))
+                       max_bytes=int(max_mb * 1_000_000), workers=workers, use_cache=cache)
     for note in result.notes:
         typer.echo(note, err=True)
     for skipped in result.skipped:

@@ -15,8 +15,11 @@ from razdel import sentenize, tokenize
 from . import names
 from .ner_rules import absorb_genitives, extend_organizations, retype_organizations
 from .records import Document, Mention, ParsedDocument, Sentence, Token
+from .triggers import SYNTAX_LEMMAS
 
 NER_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+# Head and relation of tokens in sentences the syntax parser was not asked about.
+UNPARSED = (-2, "")
 # Longer "sentences" are cut so that the syntax model's cost stays bounded.
 MAX_SENTENCE_TOKENS = 200
 LINE = re.compile(r"[^\n]+")
@@ -109,23 +112,30 @@ def parse(document: Document, models: Models | None = None) -> ParsedDocument:
     models = models or default_models()
     raw = segment(document.text)
     words = [[t[2] for t in s.tokens] for s in raw]
-    morphs = list(models.morph.map(words)) if words else []
-    syntaxes = list(models.syntax.map(words)) if words else []
+    morphs = [[_tagged(t) for t in m.tokens] for m in models.morph.map(words)] if words else []
+    needed = [i for i, tagged in enumerate(morphs) if SYNTAX_LEMMAS.intersection(t[0] for t in tagged)]
+    parsed = dict(zip(needed, models.syntax.map([words[i] for i in needed]))) if needed else {}
     spans = _ner_spans(document.text, raw, models)
     sentences = []
-    for index, (sent, morph, syntax) in enumerate(zip(raw, morphs, syntaxes)):
-        tokens = tuple(_token(i, t, m, s) for i, (t, m, s) in enumerate(zip(sent.tokens, morph.tokens, syntax.tokens)))
+    for index, (sent, tagged) in enumerate(zip(raw, morphs)):
+        heads = [(int(t.head_id) - 1, t.rel) for t in parsed[index].tokens] if index in parsed else None
+        tokens = tuple(_token(i, t, m, heads[i] if heads else UNPARSED)
+                       for i, (t, m) in enumerate(zip(sent.tokens, tagged)))
         text = document.text[sent.start:sent.stop]
         mentions = tuple(_mentions(document, index, tokens, spans.get(index, ())))
         sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens, mentions))
     return ParsedDocument(document.id, document.text, tuple(sentences))
 
 
-def _token(index: int, raw: tuple, morph, syntax) -> Token:
+def _tagged(morph_token) -> tuple[str, str, tuple]:
+    feats = tuple(sorted(morph_token.feats.items()))
+    return lemma(morph_token.text, morph_token.pos, feats), morph_token.pos, feats
+
+
+def _token(index: int, raw: tuple, tagged: tuple, head: tuple[int, str]) -> Token:
     start, stop, text = raw
-    feats = tuple(sorted(morph.feats.items()))
-    head = int(syntax.head_id) - 1
-    return Token(index, text, start, stop, lemma(text, morph.pos, feats), morph.pos, feats, head, syntax.rel)
+    lemma_, pos, feats = tagged
+    return Token(index, text, start, stop, lemma_, pos, feats, head[0], head[1])
 
 
 def _ner_spans(text: str, raw: list[RawSentence], models: Models) -> dict[int, list]:

@@ -131,7 +131,7 @@ class Extraction:
     doc: ParsedDocument
     events: tuple[EventRecord, ...] = ()
     facts: tuple[Fact, ...] = ()
-    aliases: tuple[tuple[Mention, Mention], ...] = ()   # (mention, the named mention it stands for)
+    same_as: tuple[tuple[Mention, Mention], ...] = ()   # «Full Name (ABBR)» written as two mentions
 
 
 @dataclass(frozen=True)

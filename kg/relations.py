@@ -8,6 +8,7 @@ mentions of people and organizations, seeing through titles («Президен�
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 
 from . import triggers as T
@@ -221,9 +222,13 @@ EVENT_TABLES = (("spokeAt", T.SPOKE_AT), ("organized", T.ORGANIZED), ("participa
 # ---------------------------------------------------------------- a document
 
 def extract(document: ParsedDocument) -> Extraction:
+    """Events and facts of one document. The tokens are dropped from the result: resolution
+    needs only mentions and sentences, and a corpus build must not hold every parse."""
     events = Events(document)
     facts: list[Fact] = []
+    same_as: list[tuple[Mention, Mention]] = []
     for sentence in document.sentences:
+        same_as.extend(_bracketed_abbreviations(sentence))
         view = View(sentence)
         titles = find_titles(document.text, sentence)
         events.excluded_places[sentence.index] = {i for t in titles for i in range(t.first, t.last + 1)}
@@ -232,7 +237,18 @@ def extract(document: ParsedDocument) -> Extraction:
         facts.extend(_positions(titles))
         facts.extend(_meetings(reader))
         facts.extend(_event_facts(reader))
-    return Extraction(document, events.final(), tuple(_unique(facts)))
+    slim = replace(document, text="", sentences=tuple(replace(s, tokens=()) for s in document.sentences))
+    return Extraction(slim, events.final(), tuple(_unique(facts)), tuple(same_as))
+
+
+def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
+    """«Организации Договора о коллективной безопасности (ОДКБ)» written as two mentions."""
+    pairs = []
+    for a, b in zip(sentence.mentions, sentence.mentions[1:]):
+        between = [t.text for t in sentence.tokens[a.last + 1:b.first]]
+        if between == ["("] and b.normal.isupper() and a.type == b.type:
+            pairs.append((a, b))
+    return pairs
 
 
 def _positions(titles: list[Titled]) -> list[Fact]:

@@ -135,17 +135,6 @@ def join_event_names(events: list[Mention], organizations: list[Mention], groups
                 break
 
 
-def link_abbreviations(extractions: list[Extraction], groups: UnionFind) -> None:
-    """«Организации Договора о коллективной безопасности (ОДКБ)» written as two mentions."""
-    for extraction in extractions:
-        for sentence in extraction.doc.sentences:
-            mentions = list(sentence.mentions)
-            for a, b in zip(mentions, mentions[1:]):
-                between = sentence.tokens[a.last + 1:b.first]
-                if [t.text for t in between] == ["("] and ABBREVIATION.match(b.normal) and a.type == b.type:
-                    groups.union(a.key, b.key)
-
-
 # ---------------------------------------------------------------- the whole corpus
 
 def resolve(extractions: list[Extraction]) -> KnowledgeBase:
@@ -154,7 +143,9 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     groups = UnionFind()
     cluster_persons([m for m in mentions if m.type == PER], groups)
     cluster_names([m for m in mentions if m.type != PER], groups)
-    link_abbreviations(extractions, groups)
+    for extraction in extractions:
+        for full, abbreviation in extraction.same_as:
+            groups.union(full.key, abbreviation.key)
     event_names = [r.named for e in extractions for r in e.events if r.named]
     join_event_names(event_names, [m for m in mentions if m.type == ORG], groups)
     event_roots = {groups.find(m.key) for m in event_names}

@@ -139,3 +139,8 @@ ORG_HEADS = {
     "прокуратура", "администрация", "инспекция", "холдинг", "концерн", "трибунал", "штаб",
     "федерация", "содружество", "альянс", "блок", "мэрия", "дума", "собрание", "завод", "группа",
 }
+
+# Sentences without any of these words hold no relation the readers could find: the
+# syntax parser (the costliest model) runs only on the others.
+SYNTAX_LEMMAS = frozenset(MET_WITH) | frozenset(SPOKE_AT) | frozenset(ORGANIZED) | frozenset(PARTICIPATED_IN) \
+    | frozenset(OCCURRED)

@@ -1,0 +1,124 @@
+"""The per-document stages over a corpus: a cache keyed by content, and worker processes.
+
+A text's extraction depends only on the text, its name and the code that reads it, so it
+is cached under a hash of the three; resolution and output always run over every text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .nlp import Models, default_models, parse
+from .records import Document, Extraction
+from .relations import extract
+
+# The modules whose code decides what is extracted from one text.
+EXTRACTION_MODULES = ("load", "nlp", "names", "ner_rules", "dates", "events", "positions", "relations",
+                      "tree", "triggers", "records", "corpus")
+CACHE_FOLDER = ".kg-cache"
+Progress = Callable[[int, int, str], None]
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    digest = hashlib.sha1()
+    here = Path(__file__).resolve().parent
+    for name in EXTRACTION_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    for package in ("natasha", "slovnet", "razdel", "pymorphy3"):
+        digest.update(metadata.version(package).encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Cache:
+    folder: Path
+
+    def key(self, document: Document) -> str:
+        text = f"{code_version()}\x1f{document.id}\x1f{document.text}"
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def get(self, document: Document) -> Extraction | None:
+        path = self.folder / f"{self.key(document)}.pickle"
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def put(self, document: Document, extraction: Extraction) -> None:
+        from .output import write_atomic
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.folder / f"{self.key(document)}.pickle", pickle.dumps(extraction, protocol=5))
+
+    def keep_only(self, documents: list[Document]) -> None:
+        """Forget the texts that were changed or removed since the last build."""
+        wanted = {f"{self.key(d)}.pickle" for d in documents}
+        for path in self.folder.glob("*.pickle"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
+
+
+def extract_document(document: Document, models: Models | None = None) -> Extraction:
+    return extract(parse(document, models))
+
+
+def _single_threaded() -> None:
+    """Each worker owns one core: BLAS threads inside workers would only fight each other.
+    Set before the worker imports numpy (a spawned worker has not yet)."""
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = "1"
+
+
+def _work(document: Document) -> Extraction:
+    return extract_document(document, default_models())
+
+
+def extract_corpus(documents: list[Document], *, workers: int = 1, cache: Cache | None = None,
+                   progress: Progress | None = None, models: Models | None = None) -> list[Extraction]:
+    """Extractions in the order of the documents, whatever the number of workers."""
+    results: dict[int, Extraction] = {}
+    done = 0
+    for index, document in enumerate(documents):
+        cached = cache.get(document) if cache else None
+        if cached is not None:
+            results[index] = cached
+            done += 1
+            _report(progress, done, len(documents), document.id)
+    missing = [i for i in range(len(documents)) if i not in results]
+    for index, extraction in zip(missing, _run([documents[i] for i in missing], workers, models)):
+        results[index] = extraction
+        if cache:
+            cache.put(documents[index], extraction)
+        done += 1
+        _report(progress, done, len(documents), documents[index].id)
+    if cache:
+        cache.keep_only(documents)
+    return [results[i] for i in range(len(documents))]
+
+
+def _run(documents: list[Document], workers: int, models: Models | None) -> Iterable[Extraction]:
+    if workers <= 1 or len(documents) < 2 * workers:
+        models = models or default_models()
+        return (extract_document(d, models) for d in documents)
+    return _pooled(documents, workers)
+
+
+def _pooled(documents: list[Document], workers: int) -> Iterable[Extraction]:
+    # spawn, not fork: a forked child inherits BLAS thread pools in a state that makes it crawl
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_single_threaded) as pool:
+        yield from pool.imap(_work, documents, chunksize=1)
+
+
+def _report(progress: Progress | None, done: int, total: int, name: str) -> None:
+    if progress:
+        progress(done, total, name)

@@ -1,0 +1,47 @@
+"""Corpus builds: the same graph whatever the number of workers and whether the cache was used."""
+
+import shutil
+
+from kg.build import build
+from conftest import SEEDS
+
+EXTRA = "15 мая 2024 года в Казани министр Антон Силуанов встретился с послом Индии Винаем Кумаром."
+
+
+def corpus(folder, copies=2):
+    folder.mkdir()
+    for n in range(copies):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(seed, folder / f"{n}_{seed.name}")
+    return folder
+
+
+def turtle(out):
+    return (out / "graph.ttl").read_bytes()
+
+
+def test_workers_and_cache_give_the_same_graph(tmp_path):
+    texts = corpus(tmp_path / "in")
+    build(texts, tmp_path / "one", page=False, workers=1, use_cache=False)
+    build(texts, tmp_path / "two", page=False, workers=2, use_cache=True)
+    assert turtle(tmp_path / "one") == turtle(tmp_path / "two")
+    cached = build(texts, tmp_path / "two", page=False, workers=2, use_cache=True)
+    assert turtle(tmp_path / "one") == turtle(tmp_path / "two")
+    assert cached.seconds < 5
+
+
+def test_cache_follows_added_changed_and_removed_texts(tmp_path):
+    texts = corpus(tmp_path / "in")
+    build(texts, tmp_path / "cached", page=False, workers=1)
+    (texts / "new.txt").write_text(EXTRA, encoding="utf-8")
+    changed = texts / "0_002_e5e59c7dfeaf13b1.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Сергеем Лавровым", "Алексеем Оверчуком"),
+                       encoding="utf-8")
+    (texts / "1_000_0d7ee99b2862e027.txt").unlink()
+    build(texts, tmp_path / "cached", page=False, workers=1)
+    build(texts, tmp_path / "fresh", page=False, workers=1, use_cache=False)
+    assert turtle(tmp_path / "cached") == turtle(tmp_path / "fresh")
+    text = turtle(tmp_path / "fresh").decode("utf-8")
+    assert "Алексей Оверчук" in text and "Силуанов" in text
+    cache_files = list((tmp_path / "cached" / ".kg-cache").glob("*.pickle"))
+    assert len(cache_files) == len(list(texts.glob("*.txt")))
