@@ -121,6 +121,29 @@ def validate(graph: GraphOption = DEFAULT_GRAPH) -> None:
     typer.echo(f"{graph} conforms to the shapes")
 
 
+DEFAULT_GOLD = Path("../shared/factrueval-dev")
+
+
+@app.command("eval")
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="factRuEval-format folder: *.txt with gold *.objects, *.facts...")] = DEFAULT_GOLD,
+    output_dir: Annotated[Path, typer.Option("--output", "-o", help="Where the evaluated graph is built.")] = Path("exports/eval"),
+    locorg: Annotated[str, typer.Option("--locorg", help="Score gold LocOrg mentions as LOC or ORG.")] = "LOC",
+    errors: Annotated[Optional[str], typer.Option("--errors", help="List misses and false hits of a row: PER, ORG, LOC, mentions, Meeting, Occupation.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
+) -> None:
+    """Build the graph of an annotated corpus and score it: kg eval ../shared/factrueval-dev"""
+    from .build import build as run_build, terminal_progress
+    from .evaluate import evaluate as run_evaluate, format_errors, format_report
+    if not gold_dir.is_dir():
+        fail(f"gold folder not found: {gold_dir}")
+    run_build(gold_dir, output_dir, mentions=True, page=False, progress=terminal_progress(), workers=workers)
+    report = run_evaluate(gold_dir, output_dir, locorg=locorg.upper())
+    typer.echo(format_report(report))
+    if errors:
+        typer.echo(format_errors(report, errors))
+
+
 @app.command()
 def viz(
     graph: GraphOption = DEFAULT_GRAPH,

@@ -313,13 +313,19 @@ def _lift_to_parents(kb: KnowledgeBase) -> None:
 
 
 def _label_meetings(kb: KnowledgeBase) -> None:
-    """A meeting is called after its participants: «Встреча: Имангали Тасмагамбетов — Сергей Лавров»."""
+    """A meeting is called after its participants: «Встреча: Имангали Тасмагамбетов — Сергей Лавров».
+    A meeting word with fewer than two known participants («переговоры по этому вопросу») stays
+    a plain event: a kg:Meeting always says who met."""
     participants: dict[str, set[str]] = defaultdict(set)
     for relation in kb.relations:
         if relation.relation == "participant":
             participants[relation.object].add(kb.entities[relation.subject].label)
-    for event_id, people in participants.items():
-        event = kb.entities[event_id]
-        if event.kind == "Meeting":
-            event.aliases.add(event.label)
-            event.label = "Встреча: " + " — ".join(sorted(people))
+    for event in kb.entities.values():
+        if event.kind != "Meeting":
+            continue
+        people = participants.get(event.id, set())
+        if len(people) < 2:
+            event.kind = "Event"
+            continue
+        event.aliases.add(event.label)
+        event.label = "Встреча: " + " — ".join(sorted(people))
