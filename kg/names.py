@@ -213,7 +213,7 @@ def normalize_phrase(words: list[Word]) -> list[str]:
     """Organizations and places: inflect the leading adjectives and the head noun only."""
     texts = [w.text for w in words]
     index = _head_index(words)
-    if index is None or words[index].text.isupper() or "-" in words[index].text[1:]:
+    if index is None or words[index].text.isupper():
         return texts
     head = _head_parse(words[index])
     if head is None or head.tag.case == "nomn" or "Fixd" in head.tag:

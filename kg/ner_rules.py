@@ -1,8 +1,14 @@
-"""Rules on top of natasha's NER: organization names it misses or cuts short.
+"""Rules on top of natasha's NER: organization names it misses, cuts short or mistypes.
 
-«Антитеррористический центр государств – участников СНГ» and «Секретариатом ООН» are
-capitalized noun phrases headed by an organization noun; the genitive that follows a
-head like «комитет» («... Кыргызской Республики») belongs to the name.
+- «Антитеррористический центр государств – участников СНГ», «Секретариатом ООН»: a
+  capitalized noun phrase headed by an organization noun, with the genitive after it;
+- «движения «Солидарность»», «газеты «Радикальная политика»»: a descriptor and a quoted name;
+- «правительства Китая», «министерства обороны Украины»: a government body of a named place;
+- «Фонд Марджани» tagged as a place is an organization; «Американцы» is no place;
+- «Джошуа Вольфа (Joshua Wolf)»: a name and its bracketed variant are two mentions.
+
+A place or organization swallowed by a longer name stays as an inner mention: the graph
+knows that «правительство Китая» mentions «Китай».
 """
 
 from __future__ import annotations
@@ -10,38 +16,145 @@ from __future__ import annotations
 from typing import Callable
 
 from .records import LOC, ORG, PER, Mention, Token
-from .triggers import ORG_HEADS
+from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS
 
 MAX_ORG_TOKENS = 12
+MAX_QUOTED_TOKENS = 10
 DASHES = {"-", "–", "—"}
+OPENING_QUOTES = {"«", "„", "“", '"'}
+CLOSING_QUOTES = {"»", "“", "”", '"'}
 MakeMention = Callable[[list[Token], str], Mention]
 
 
-def extend_organizations(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMention) -> list[Mention]:
-    taken = {i for m in mentions for i in range(m.first, m.last + 1)}
-    for head in range(len(tokens)):
-        if head in taken or not _org_head(tokens[head]):
+class Spans:
+    """The mentions of one sentence while the rules rewrite them."""
+
+    def __init__(self, tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMention):
+        self.tokens, self.make = tokens, make
+        self.mentions = sorted(mentions, key=lambda m: m.first)
+        self.inner: list[Mention] = []
+
+    def at(self, index: int) -> Mention | None:
+        return next((m for m in self.mentions if m.first <= index <= m.last), None)
+
+    def replace(self, first: int, last: int, type_: str, keep_inside: bool) -> None:
+        """One mention over tokens first..last; what it covers goes, or becomes inner."""
+        inside = [m for m in self.mentions if m.first <= last and m.last >= first]
+        self.mentions = [m for m in self.mentions if m not in inside]
+        if keep_inside:
+            self.inner.extend(m for m in inside if m.type in (LOC, ORG) and first <= m.first and m.last <= last)
+        self.mentions.append(self.make(list(self.tokens[first:last + 1]), type_))
+        self.mentions.sort(key=lambda m: m.first)
+
+
+def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMention) -> Spans:
+    spans = Spans(tokens, mentions, make)
+    split_brackets(spans)
+    retype(spans)
+    quoted_organizations(spans)
+    capitalized_organizations(spans)
+    government_bodies(spans)
+    absorb_genitives(spans)
+    return spans
+
+
+# ---------------------------------------------------------------- fixing natasha's spans
+
+def split_brackets(spans: Spans) -> None:
+    """«Организации … (ОДКБ)», «Вольфа (Joshua Wolf» as one span: the name, and the name in brackets."""
+    for mention in list(spans.mentions):
+        texts = [t.text for t in spans.tokens[mention.first:mention.last + 1]]
+        if "(" not in texts[1:]:
             continue
-        first = _phrase_start(tokens, head, taken)
+        bracket = mention.first + texts.index("(")
+        closing = next((i for i in range(bracket, mention.last + 1) if spans.tokens[i].text == ")"), mention.last + 1)
+        spans.mentions.remove(mention)
+        for first, last in ((mention.first, bracket - 1), (bracket + 1, closing - 1)):
+            if first <= last and any(t.text[:1].isalnum() for t in spans.tokens[first:last + 1]):
+                spans.mentions.append(spans.make(list(spans.tokens[first:last + 1]), mention.type))
+        spans.mentions.sort(key=lambda m: m.first)
+
+
+def retype(spans: Spans) -> None:
+    """«Фонд Марджани» is an organization; «Американцы», a people, is no place."""
+    result = []
+    for mention in spans.mentions:
+        head = spans.tokens[mention.first]
+        if mention.type == LOC and _org_head(head):
+            mention = spans.make(list(spans.tokens[mention.first:mention.last + 1]), ORG)
+        elif mention.type == LOC and mention.first == mention.last and head.feat("Animacy") == "Anim" \
+                and head.feat("Number") == "Plur":
+            continue
+        result.append(mention)
+    spans.mentions = result
+
+
+# ---------------------------------------------------------------- organizations natasha missed
+
+def quoted_organizations(spans: Spans) -> None:
+    tokens = spans.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.lemma not in ORG_DESCRIPTORS or token.pos != "NOUN" or tokens[i + 1].text not in OPENING_QUOTES:
+            continue
+        closing = next((j for j in range(i + 2, min(i + 2 + MAX_QUOTED_TOKENS, len(tokens)))
+                        if tokens[j].text in CLOSING_QUOTES), None)
+        inside = spans.at(i)
+        if closing is None or closing == i + 2 or (inside is not None and inside.type == PER):
+            continue
+        if any(m.type == PER for m in spans.mentions if i < m.first <= closing):
+            continue
+        spans.replace(i, closing, ORG, keep_inside=False)
+
+
+def capitalized_organizations(spans: Spans) -> None:
+    tokens = spans.tokens
+    for head in range(len(tokens)):
+        if spans.at(head) is not None or not _org_head(tokens[head]):
+            continue
+        first = _phrase_start(spans, head)
         if first is None:
             continue
-        last = _genitive_tail(tokens, head, mentions)
-        inside = [m for m in mentions if first <= m.first and m.last <= last]
-        if any(m.type == PER for m in inside):
-            continue
-        mentions = [m for m in mentions if m not in inside] + [make(list(tokens[first:last + 1]), ORG)]
-        taken.update(range(first, last + 1))
-    return sorted(mentions, key=lambda m: m.first)
+        last = _genitive_tail(spans, head)
+        if not any(m.type == PER for m in spans.mentions if first <= m.first and m.last <= last):
+            spans.replace(first, last, ORG, keep_inside=True)
 
+
+def government_bodies(spans: Spans) -> None:
+    """«правительства Китая»: a lowercase body noun counts when a named place or organization follows."""
+    tokens = spans.tokens
+    for head in range(len(tokens)):
+        if spans.at(head) is not None or tokens[head].lemma not in GOVERNMENT_HEADS or tokens[head].pos != "NOUN":
+            continue
+        last = _genitive_tail(spans, head)
+        named = spans.at(last)
+        if named is not None and named.type in (LOC, ORG) and named.last == last:
+            spans.replace(head, last, ORG, keep_inside=True)
+
+
+def absorb_genitives(spans: Spans) -> None:
+    """An organization named by its head noun takes the genitive words, places and organizations
+    after it: «Антитеррористический центр» + «государств – участников СНГ», «МИД» + «России»."""
+    for mention in list(spans.mentions):
+        if mention not in spans.mentions or mention.type != ORG or not _headed_by_org(spans.tokens, mention):
+            continue
+        last = _genitive_tail(spans, mention.last) if not _abbreviation(spans.tokens, mention) \
+            else _adjacent_place(spans, mention.last + 1)
+        if last > mention.last:
+            spans.mentions.remove(mention)
+            spans.replace(mention.first, last, ORG, keep_inside=True)
+
+
+# ---------------------------------------------------------------- helpers
 
 def _org_head(token: Token) -> bool:
     return token.lemma in ORG_HEADS and token.pos in ("NOUN", "PROPN")
 
 
-def _phrase_start(tokens, head: int, taken: set[int]) -> int | None:
-    """Adjectives before the head; the phrase must start with a capital letter mid-sentence."""
+def _phrase_start(spans: Spans, head: int) -> int | None:
+    """Adjectives before the head; the phrase must start with a capital letter."""
+    tokens = spans.tokens
     first = head
-    while first > 0 and tokens[first - 1].pos == "ADJ" and first - 1 not in taken:
+    while first > 0 and tokens[first - 1].pos == "ADJ" and spans.at(first - 1) is None:
         first -= 1
     if not tokens[first].text[:1].isupper():
         return None
@@ -50,18 +163,17 @@ def _phrase_start(tokens, head: int, taken: set[int]) -> int | None:
     return first
 
 
-def _genitive_tail(tokens, head: int, mentions: list[Mention]) -> int:
+def _genitive_tail(spans: Spans, head: int) -> int:
     """The genitive words after the head: «комитет национальной безопасности Кыргызской Республики»."""
-    by_first = {m.first: m for m in mentions if m.type in (ORG, LOC)}
-    last = head
-    i = head + 1
+    tokens = spans.tokens
+    last, i = head, head + 1
     while i < len(tokens) and i - head < MAX_ORG_TOKENS:
-        token = tokens[i]
-        if i in by_first:
-            last = i = by_first[i].last
+        token, mention = tokens[i], spans.at(i)
+        if mention is not None and mention.type in (ORG, LOC) and mention.first == i:
+            last = i = mention.last
         elif token.text in DASHES and i + 1 < len(tokens) and tokens[i + 1].feat("Case") == "Gen":
             pass
-        elif token.pos in ("NOUN", "ADJ", "PROPN") and token.feat("Case") == "Gen":
+        elif mention is None and token.pos in ("NOUN", "ADJ", "PROPN") and token.feat("Case") == "Gen":
             last = i
         else:
             break
@@ -69,18 +181,17 @@ def _genitive_tail(tokens, head: int, mentions: list[Mention]) -> int:
     return last
 
 
-def absorb_genitives(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMention) -> list[Mention]:
-    """An organization named by its head noun takes the place or organization after it."""
-    result: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: m.first):
-        previous = result[-1] if result else None
-        if (previous is not None and previous.type == ORG and mention.type in (LOC, ORG)
-                and mention.first == previous.last + 1 and _headed_by_org(tokens, previous)
-                and tokens[mention.first].feat("Case") == "Gen"):
-            result[-1] = make(list(tokens[previous.first:mention.last + 1]), ORG)
-            continue
-        result.append(mention)
-    return result
+def _abbreviation(tokens, mention: Mention) -> bool:
+    return mention.first == mention.last and tokens[mention.first].text.isupper()
+
+
+def _adjacent_place(spans: Spans, index: int) -> int:
+    """«МИД» + «России»: an abbreviation takes only a place right after it."""
+    mention = spans.at(index) if index < len(spans.tokens) else None
+    if mention is not None and mention.type == LOC and mention.first == index \
+            and spans.tokens[index].feat("Case") == "Gen":
+        return mention.last
+    return index - 1
 
 
 def _headed_by_org(tokens, mention: Mention) -> bool:
@@ -89,9 +200,3 @@ def _headed_by_org(tokens, mention: Mention) -> bool:
         if token.pos in ("NOUN", "PROPN"):
             return _org_head(token) or (token.text.isupper() and mention.first == mention.last)
     return False
-
-
-def retype_organizations(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMention) -> list[Mention]:
-    """«Фонд Марджани» tagged as a place is an organization: its head noun says so."""
-    return [make(list(tokens[m.first:m.last + 1]), ORG) if m.type == LOC and _org_head(tokens[m.first]) else m
-            for m in mentions]

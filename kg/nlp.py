@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 from razdel import sentenize, tokenize
 
 from . import names
-from .ner_rules import absorb_genitives, extend_organizations, retype_organizations
+from .ner_rules import apply_rules
 from .records import Document, Mention, ParsedDocument, Sentence, Token
 from .triggers import SYNTAX_LEMMAS
 
@@ -122,8 +122,8 @@ def parse(document: Document, models: Models | None = None) -> ParsedDocument:
         tokens = tuple(_token(i, t, m, heads[i] if heads else UNPARSED)
                        for i, (t, m) in enumerate(zip(sent.tokens, tagged)))
         text = document.text[sent.start:sent.stop]
-        mentions = tuple(_mentions(document, index, tokens, spans.get(index, ())))
-        sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens, mentions))
+        mentions, inner = _mentions(document, index, tokens, spans.get(index, ()))
+        sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens, mentions, inner))
     return ParsedDocument(document.id, document.text, tuple(sentences))
 
 
@@ -147,7 +147,8 @@ def _ner_spans(text: str, raw: list[RawSentence], models: Models) -> dict[int, l
     return result
 
 
-def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: list) -> list[Mention]:
+def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: list):
+    """natasha's entity spans, corrected by the rules in ner_rules: (mentions, inner mentions)."""
     found = []
     for start, stop, type_ in spans:
         inside = [t for t in tokens if t.start >= start and t.stop <= stop]
@@ -157,8 +158,8 @@ def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: l
     def make(inside: list[Token], type_: str) -> Mention:
         return make_mention(document, sent, inside, type_)
 
-    found = retype_organizations(tokens, found, make)
-    return absorb_genitives(tokens, extend_organizations(tokens, found, make), make)
+    rewritten = apply_rules(tokens, found, make)
+    return tuple(rewritten.mentions), tuple(rewritten.inner)
 
 
 def make_mention(document: Document, sent: int, inside: list[Token], type_: str) -> Mention:

@@ -1,6 +1,12 @@
 """Position titles next to names: «Генеральный секретарь ОДКБ Имангали Тасмагамбетов»,
-«Сергей Лавров, министр иностранных дел России»; and titles standing alone for a person
-named elsewhere in the text («Заместитель Генерального секретаря ОДКБ принял участие»).
+«Сергей Лавров, министр иностранных дел России», «Андрей Санников — бывший заместитель
+министра»; and titles standing alone for a person named elsewhere in the text
+(«Заместитель Генерального секретаря ОДКБ принял участие»).
+
+A title is a chain of words ending next to a name: adjectives, nouns in the genitive,
+organizations and places, and a few linking words («по», «в», «от»). Its head is a
+position noun from the table, or, right before a name, any noun for a person
+(«полузащитник», «фотограф»): the tagger marks those animate.
 """
 
 from __future__ import annotations
@@ -9,10 +15,15 @@ from dataclasses import dataclass
 
 from . import names
 from .records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
-from .triggers import POSITION_NOUNS
+from .triggers import NOT_OCCUPATIONS, POSITION_NOUNS, POSITION_PREFIXES
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
-CHAIN_WORDS = {"по", "и", "при", "-", "–"}   # «заместитель ... по политическим вопросам и ...»
+# Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
+# «посол Японии в России», «член палаты от штата Аризона», «Организации … (ОДКБ)».
+# Never at either end of a title.
+LINKS = {"по", "и", "при", "в", "во", "от", "-", "–", "(", ")"}
+APPOSITION = {",", "-", "–", "—"}
+MAX_TITLES_BEFORE = 3
 
 
 @dataclass(frozen=True)
@@ -30,8 +41,8 @@ def find_titles(document_text: str, sentence: Sentence) -> list[Titled]:
     for mention in sentence.mentions:
         if mention.type != PER:
             continue
-        titled = _before(document_text, sentence, mention) or _after(document_text, sentence, mention)
-        if titled:
+        titles = _before(document_text, sentence, mention) or _after(document_text, sentence, mention)
+        for titled in titles:
             found.append(titled)
             covered.update(range(titled.first, titled.last + 1))
     return found + _standalone(document_text, sentence, covered)
@@ -43,90 +54,124 @@ def _chain_member(sentence: Sentence, token: Token) -> bool:
     mention = sentence.mention_at(token.index)
     if mention is not None:
         return mention.type in (ORG, LOC)
-    return token.pos in CHAIN_POS or token.text.lower() in CHAIN_WORDS
+    return token.pos in CHAIN_POS or token.text.lower() in LINKS
 
 
 def _chain_left(sentence: Sentence, end: int) -> list[int]:
-    indexes = []
     i = end
     while i >= 0 and _chain_member(sentence, sentence.tokens[i]):
-        indexes.insert(0, i)
         i -= 1
-    return indexes
+    return list(range(i + 1, end + 1))
 
 
 def _chain_right(sentence: Sentence, start: int) -> list[int]:
-    indexes = []
     i = start
     while i < len(sentence.tokens) and _chain_member(sentence, sentence.tokens[i]):
-        indexes.append(i)
         i += 1
-    return indexes
+    return list(range(start, i))
 
 
-def _is_title_noun(token: Token) -> bool:
-    return token.lemma in POSITION_NOUNS and token.pos in ("NOUN", "PROPN") and not token.text.isupper()
+def title_lemma(lemma: str) -> bool:
+    """«экс-председатель», «вице-спикер», «замминистра» are titles because their base is."""
+    if lemma in POSITION_NOUNS:
+        return True
+    return any(lemma.startswith(p) and lemma[len(p):] in POSITION_NOUNS for p in POSITION_PREFIXES)
 
 
-def _title_start(sentence: Sentence, chain: list[int]) -> int | None:
+def _is_title_noun(token: Token, loose: bool = False) -> bool:
+    if token.pos not in ("NOUN", "PROPN") or token.text.isupper() or token.feat("Number") == "Plur":
+        return False
+    if title_lemma(token.lemma):
+        return True
+    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and token.lemma not in NOT_OCCUPATIONS
+
+
+def _title_start(sentence: Sentence, chain: list[int], loose: bool) -> int | None:
     """The first title noun of the chain, with the adjectives before it (Генеральный секретарь)."""
     for position, i in enumerate(chain):
-        if _is_title_noun(sentence.tokens[i]) and sentence.mention_at(i) is None:
+        if sentence.mention_at(i) is None and _is_title_noun(sentence.tokens[i], loose):
             while position > 0 and sentence.tokens[chain[position - 1]].pos == "ADJ":
                 position -= 1
             return position
     return None
 
 
-def _trim_tail(sentence: Sentence, chain: list[int]) -> list[int]:
-    while chain and sentence.tokens[chain[-1]].text.lower() in CHAIN_WORDS:
+def _trim(sentence: Sentence, chain: list[int]) -> list[int]:
+    while chain and sentence.tokens[chain[-1]].text.lower() in LINKS:
         chain = chain[:-1]
+    while chain and sentence.tokens[chain[0]].text.lower() in LINKS:
+        chain = chain[1:]
     return chain
 
 
 def _position(document_text: str, sentence: Sentence, chain: list[int]) -> PositionRecord:
-    where = None
-    title_tokens = []
-    for i in chain:
-        mention = sentence.mention_at(i)
-        if mention is not None:
-            where = mention
-        else:
-            title_tokens.append(sentence.tokens[i])
-    words = [names.Word(t.text, t.pos, t.feat("Case"), t.feat("Gender")) for t in title_tokens]
-    forms = names.normalize_phrase(words)
-    title = " ".join(forms)
+    """The title's words run up to its organization (the first one named) and take a «по …» after it."""
+    mentions = [sentence.mention_at(i) for i in chain]
+    where = next((m for m in mentions if m is not None), None)
+    words = []
+    for i, mention in zip(chain, mentions):
+        token = sentence.tokens[i]
+        if mention is None and (where is None or i < where.first or _after_po(sentence, where, i)):
+            words.append(token)
+    while words and words[-1].text.lower() in LINKS:
+        words.pop()
+    title = " ".join(names.normalize_phrase([_word(t) for t in words]))
     if title[:1].isupper() and not title.split()[0].isupper():
         title = title[0].lower() + title[1:]
-    surface = document_text[sentence.tokens[chain[0]].start:sentence.tokens[chain[-1]].stop]
     tokens = [sentence.tokens[i] for i in chain]
-    words = [names.Word(t.text, t.pos, t.feat("Case"), t.feat("Gender")) for t in tokens]
-    label = names.respace(tokens, names.normalize_phrase(words))
+    label = names.respace(tokens, names.normalize_phrase([_word(t) for t in tokens]))
+    surface = document_text[tokens[0].start:tokens[-1].stop]
     return PositionRecord(title=title, surface=surface, where=where, label=label[:1].upper() + label[1:])
 
 
-def _before(document_text: str, sentence: Sentence, mention: Mention) -> Titled | None:
-    chain = _chain_left(sentence, mention.first - 1)
-    start = _title_start(sentence, chain)
-    if start is None:
-        return None
-    chain = _trim_tail(sentence, chain[start:])
-    if not chain:
-        return None
-    return Titled(mention, _position(document_text, sentence, chain), chain[0], chain[-1])
+def _after_po(sentence: Sentence, where: Mention, index: int) -> bool:
+    """«заместитель Генерального секретаря ООН по политическим вопросам»: «по …» belongs to the title."""
+    following = [t.text.lower() for t in sentence.tokens[where.last + 1:index + 1]]
+    return bool(following) and following[0] == "по" and not any(
+        sentence.mention_at(j) for j in range(where.last + 1, index + 1))
 
 
-def _after(document_text: str, sentence: Sentence, mention: Mention) -> Titled | None:
-    """«Сергей Лавров, министр иностранных дел России»: a title in apposition after a comma."""
+def _word(token: Token) -> names.Word:
+    return names.Word(token.text, token.pos, token.feat("Case"), token.feat("Gender"))
+
+
+def _titled(document_text, sentence, person, chain) -> Titled:
+    return Titled(person, _position(document_text, sentence, chain), chain[0], chain[-1])
+
+
+def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:
+    """Titles right before the name; several joined by commas: «лидер Меджлиса, депутат Украины X»."""
+    found, end = [], mention.first - 1
+    while len(found) < MAX_TITLES_BEFORE:
+        chain = _chain_left(sentence, end)
+        start = _title_start(sentence, chain, loose=not found)
+        chain = _trim(sentence, chain[start:]) if start is not None else []
+        if not chain or (found and chain[-1] != end):
+            break
+        found.append(_titled(document_text, sentence, mention, chain))
+        end = chain[0] - 2
+        if end < 0 or sentence.tokens[chain[0] - 1].text != ",":
+            break
+    return found
+
+
+def _after(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:
+    """«Сергей Лавров, министр иностранных дел России», «Андрей Санников — бывший заместитель …»."""
     after = mention.last + 1
-    if after + 1 >= len(sentence.tokens) or sentence.tokens[after].text != ",":
-        return None
-    chain = _chain_right(sentence, after + 1)
-    start = _title_start(sentence, chain)
-    if start != 0:
-        return None
-    chain = _trim_tail(sentence, chain)
-    return Titled(mention, _position(document_text, sentence, chain), chain[0], chain[-1])
+    if after + 1 >= len(sentence.tokens) or sentence.tokens[after].text not in APPOSITION:
+        return []
+    chain = _trim(sentence, _chain_right(sentence, after + 1))
+    if not chain or _title_start(sentence, chain, loose=True) != 0:
+        return []
+    following = chain[-1] + 1
+    if following < len(sentence.tokens) and (sentence.mention_at(following) or _person_next(sentence, following)):
+        return []   # «Пономарев, координатор движения Удальцов»: the title is the next person's
+    return [_titled(document_text, sentence, mention, chain)]
+
+
+def _person_next(sentence: Sentence, index: int) -> bool:
+    mention = sentence.mention_at(index)
+    return mention is not None and mention.type == PER
 
 
 def _up_to_organization(sentence: Sentence, chain: list[int]) -> list[int]:
@@ -151,14 +196,12 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
         while start > 0 and start - 1 not in covered and sentence.tokens[start - 1].pos == "ADJ" \
                 and sentence.mention_at(start - 1) is None:
             start -= 1
-        chain = _up_to_organization(sentence, _trim_tail(sentence, _chain_right(sentence, start)))
-        plural = sentence.tokens[i].feat("Number") == "Plur"
-        position = _position(document_text, sentence, chain) if chain and not plural else None
+        chain = _up_to_organization(sentence, _trim(sentence, _chain_right(sentence, start)))
+        position = _position(document_text, sentence, chain) if chain else None
         if position is None or (position.where is None and len(position.title.split()) < 2):
             i += 1
             continue
-        first = sentence.tokens[chain[0]]
-        last = sentence.tokens[chain[-1]]
+        first, last = sentence.tokens[chain[0]], sentence.tokens[chain[-1]]
         person = Mention(sentence.doc_id, sentence.index, chain[0], chain[-1], first.start, last.stop,
                          PER, document_text[first.start:last.stop], position.title, kind="title")
         found.append(Titled(person, position, chain[0], chain[-1]))

@@ -64,6 +64,7 @@ class Sentence:
     text: str
     tokens: tuple[Token, ...]
     mentions: tuple[Mention, ...] = ()
+    inner: tuple[Mention, ...] = ()   # places and organizations inside longer names
 
     def mention_at(self, token_index: int) -> Mention | None:
         for mention in self.mentions:

@@ -242,11 +242,13 @@ def extract(document: ParsedDocument) -> Extraction:
 
 
 def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
-    """«Организации Договора о коллективной безопасности (ОДКБ)» written as two mentions."""
+    """«Организации Договора о коллективной безопасности (ОДКБ)», «Джошуа Вольфа (Joshua Wolf)»:
+    a name and, in brackets, its abbreviation or its spelling in Latin letters."""
     pairs = []
     for a, b in zip(sentence.mentions, sentence.mentions[1:]):
         between = [t.text for t in sentence.tokens[a.last + 1:b.first]]
-        if between == ["("] and b.normal.isupper() and a.type == b.type:
+        latin = all("a" <= c.lower() <= "z" for c in b.text if c.isalpha())
+        if between == ["("] and a.type == b.type and (b.normal.isupper() or latin):
             pairs.append((a, b))
     return pairs
 

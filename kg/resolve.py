@@ -139,7 +139,7 @@ def join_event_names(events: list[Mention], organizations: list[Mention], groups
 
 def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     kb = KnowledgeBase(documents=[e.doc.id for e in extractions])
-    mentions = [m for e in extractions for s in e.doc.sentences for m in s.mentions]
+    mentions = [m for e in extractions for s in e.doc.sentences for m in s.mentions + s.inner]
     groups = UnionFind()
     cluster_persons([m for m in mentions if m.type == PER], groups)
     cluster_names([m for m in mentions if m.type != PER], groups)

@@ -49,6 +49,30 @@ POSITIONS = [
      {"Мария Захарова holdsPosition официальный представитель @ МИД России"}),
     ("Председатель Правления Сбербанка Герман Греф открыл конференцию.",
      {"Герман Греф holdsPosition председатель @ Правление Сбербанка"}),
+    # any noun for a person right before a name is an occupation
+    ("Полузащитник клуба «Зенит» Иван Петров забил гол.",
+     {"Иван Петров holdsPosition полузащитник @ клуб «Зенит»"}),
+    # a title after a dash
+    ("Ольга Смирнова — бывший заместитель министра финансов Армении.",
+     {"Ольга Смирнова holdsPosition бывший заместитель министра финансов @ Армения"}),
+    # «в …» inside a title; the organization is the first one named
+    ("Посол Франции в Казахстане Жан Дюпон вручил верительные грамоты.",
+     {"Жан Дюпон holdsPosition посол @ Франция"}),
+    # two titles joined by a comma
+    ("Лидер партии «Зелёные», депутат сейма Литвы Томас Ковальскис выступил против.",
+     {"Томас Ковальскис holdsPosition лидер @ партия «Зелёные»",
+      "Томас Ковальскис holdsPosition депутат сейма @ Литва"}),
+    # a hyphenated title to the nominative
+    ("Встреча с премьер-министром Италии Марио Рисполи прошла в Риме.",
+     {"Марио Рисполи holdsPosition премьер-министр @ Италия"}),
+]
+
+NOT_POSITIONS = [
+    # the title between two names belongs to the second one
+    ("Среди задержанных правозащитник Андрей Юров, координатор движения «Вектор» Павел Сидоров.",
+     "Андрей Юров holdsPosition координатор"),
+    # kinship is no occupation
+    ("На встречу пришла его жена Анна Петрова.", "Анна Петрова holdsPosition"),
 ]
 
 NOT_FACTS = [
@@ -69,6 +93,11 @@ def short(value):
 def test_expected_facts(read, text, expected):
     found = fact_strings(read(text))
     assert expected <= found, f"missing: {expected - found}; found: {found}"
+
+
+@pytest.mark.parametrize("text, wrong", NOT_POSITIONS, ids=short)
+def test_no_false_position(read, text, wrong):
+    assert not [f for f in fact_strings(read(text)) if f.startswith(wrong)]
 
 
 @pytest.mark.parametrize("text, relation", NOT_FACTS, ids=short)

@@ -87,12 +87,14 @@ def test_positions_of_named_officials(seeds_graph):
 
 
 def test_one_node_each_for_tasmagambetov_ordabaev_and_csto(seeds_graph):
-    for name in ("тасмагамбетов", "ордабаев", "одкб"):
+    """Every way the texts name them leads to one node (longer names like «Секретариат ОДКБ»
+    are other organizations)."""
+    for pattern in ("тасмагамбетов", "ордабаев", "^одкб$|^организац.* договора о коллективной безопасности$"):
         nodes = rows(seeds_graph, f"""
             SELECT DISTINCT ?x WHERE {{ ?x rdfs:label|skos:altLabel ?a .
-              FILTER(CONTAINS(LCASE(STR(?a)), "{name}")) FILTER NOT EXISTS {{ ?x a kg:Position }}
+              FILTER(REGEX(LCASE(STR(?a)), "{pattern}")) FILTER NOT EXISTS {{ ?x a kg:Position }}
               FILTER NOT EXISTS {{ ?x a kg:Event }} }}""")
-        assert len(nodes) == 1, (name, nodes)
+        assert len(nodes) == 1, (pattern, nodes)
 
 
 def test_csto_full_name_and_acronym_are_one_node(seeds_graph):

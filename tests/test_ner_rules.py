@@ -1,0 +1,38 @@
+"""Entity mentions after the rules on top of natasha: spans as a reader would mark them."""
+
+import pytest
+
+from kg.nlp import parse
+from kg.records import Document
+
+
+def mentions(models, text):
+    doc = parse(Document("t.txt", text), models)
+    return {(m.type, m.text) for s in doc.sentences for m in s.mentions}, \
+        {(m.type, m.text) for s in doc.sentences for m in s.inner}
+
+
+CASES = [
+    # a descriptor and a quoted name
+    ("Координатор движения «Левые силы» выступил с заявлением.", ("ORG", "движения «Левые силы»"), None),
+    # a government body of a named place keeps the place as an inner mention
+    ("Представитель правительства Китая опроверг эти данные.", ("ORG", "правительства Китая"), ("LOC", "Китая")),
+    # a capitalized phrase with an organization head
+    ("Доклад подготовил Антитеррористический центр государств – участников СНГ.",
+     ("ORG", "Антитеррористический центр государств – участников СНГ"), ("ORG", "СНГ")),
+    # a name and its Latin spelling in brackets are two mentions
+    ("Журналист Джошуа Вольф (Joshua Wolf) провёл в тюрьме год.", ("PER", "Joshua Wolf"), None),
+]
+
+
+@pytest.mark.parametrize("text, expected, inner", CASES, ids=lambda v: v[:30] if isinstance(v, str) else None)
+def test_mentions(models, text, expected, inner):
+    outer, nested = mentions(models, text)
+    assert expected in outer, outer
+    if inner:
+        assert inner in nested, nested
+
+
+def test_a_people_is_no_place(models):
+    outer, _ = mentions(models, "Американцы и французы обсудили торговлю.")
+    assert ("LOC", "Американцы") not in outer
