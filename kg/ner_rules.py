@@ -2,7 +2,8 @@
 
 - «Антитеррористический центр государств – участников СНГ», «Секретариатом ООН»: a
   capitalized noun phrase headed by an organization noun, with the genitive after it;
-- «движения «Солидарность»», «газеты «Радикальная политика»»: a descriptor and a quoted name;
+- «движения «Солидарность»», «ежемесячной газеты «Радикальная политика»», «футбольного клуба
+  Челси»: a descriptor (with its adjectives) and a quoted or recognized name;
 - «правительства Китая», «министерства обороны Украины»: a government body of a named place;
 - «Фонд Марджани» tagged as a place is an organization; «Американцы» is no place;
 - «Джошуа Вольфа (Joshua Wolf)»: a name and its bracketed variant are two mentions.
@@ -13,16 +14,19 @@ knows that «правительство Китая» mentions «Китай».
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from .records import LOC, ORG, PER, Mention, Token
-from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS
+from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS, PLACE_DESCRIPTORS
 
 MAX_ORG_TOKENS = 12
 MAX_QUOTED_TOKENS = 10
 DASHES = {"-", "–", "—"}
 OPENING_QUOTES = {"«", "„", "“", '"'}
 CLOSING_QUOTES = {"»", "“", "”", '"'}
+# Adjectives made from place names: японский, американский, немецкий.
+GEO_ADJECTIVE_ENDINGS = ("ский", "цкий")
 MakeMention = Callable[[list[Token], str], Mention]
 
 
@@ -51,7 +55,9 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     spans = Spans(tokens, mentions, make)
     split_brackets(spans)
     retype(spans)
+    described_places(spans)
     quoted_organizations(spans)
+    described_organizations(spans)
     capitalized_organizations(spans)
     government_bodies(spans)
     absorb_genitives(spans)
@@ -79,7 +85,7 @@ def retype(spans: Spans) -> None:
     """«Фонд Марджани» is an organization; «Американцы», a people, is no place."""
     result = []
     for mention in spans.mentions:
-        head = spans.tokens[mention.first]
+        head = _head(spans.tokens, mention)
         if mention.type == LOC and _org_head(head):
             mention = spans.make(list(spans.tokens[mention.first:mention.last + 1]), ORG)
         elif mention.type == LOC and mention.first == mention.last and head.feat("Animacy") == "Anim" \
@@ -103,7 +109,43 @@ def quoted_organizations(spans: Spans) -> None:
             continue
         if any(m.type == PER for m in spans.mentions if i < m.first <= closing):
             continue
-        spans.replace(i, closing, ORG, keep_inside=False)
+        spans.replace(_adjectives_before(spans, i), closing, ORG, keep_inside=True)
+
+
+def described_organizations(spans: Spans) -> None:
+    """«футбольного клуба Челси», «завода Visteon»: a descriptor right before a named organization."""
+    tokens = spans.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.lemma not in ORG_DESCRIPTORS or token.pos != "NOUN" or spans.at(i) is not None:
+            continue
+        named = spans.at(i + 1)
+        if named is not None and named.type == ORG and named.first == i + 1:
+            spans.replace(_adjectives_before(spans, i), named.last, ORG, keep_inside=True)
+
+
+def described_places(spans: Spans) -> None:
+    """«реки Славянки», «города Минска», «штата Аризона», «аэропорту «Домодедово»»: a place noun
+    and the name after it are one place; the name alone stays an inner mention."""
+    tokens = spans.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.lemma not in PLACE_DESCRIPTORS or token.pos != "NOUN" or spans.at(i) is not None:
+            continue
+        named = spans.at(i + 1)
+        if named is not None and named.type in (LOC, ORG) and named.first == i + 1:
+            last, name = named.last, (named.normal if named.type == LOC else named.text)
+        elif tokens[i + 1].text in OPENING_QUOTES:
+            last = next((j for j in range(i + 2, min(i + 2 + MAX_QUOTED_TOKENS, len(tokens)))
+                         if tokens[j].text in CLOSING_QUOTES), None)
+            if last is None or any(m.type == PER for m in spans.mentions if i < m.first <= last):
+                continue
+            name = "".join(t.text if not k or t.start == tokens[i + 1 + k - 1].stop else " " + t.text
+                           for k, t in enumerate(tokens[i + 1:last + 1]))
+        else:
+            continue
+        descriptor = spans.make([token], LOC).normal.lower()
+        spans.replace(i, last, LOC, keep_inside=named is not None and named.type == LOC)
+        place = spans.at(i)
+        spans.mentions[spans.mentions.index(place)] = replace(place, normal=f"{descriptor} {name}")
 
 
 def capitalized_organizations(spans: Spans) -> None:
@@ -128,23 +170,31 @@ def government_bodies(spans: Spans) -> None:
         last = _genitive_tail(spans, head)
         named = spans.at(last)
         if named is not None and named.type in (LOC, ORG) and named.last == last:
-            spans.replace(head, last, ORG, keep_inside=True)
+            spans.replace(_adjectives_before(spans, head), last, ORG, keep_inside=True)
 
 
 def absorb_genitives(spans: Spans) -> None:
     """An organization named by its head noun takes the genitive words, places and organizations
     after it: «Антитеррористический центр» + «государств – участников СНГ», «МИД» + «России»."""
     for mention in list(spans.mentions):
-        if mention not in spans.mentions or mention.type != ORG or not _headed_by_org(spans.tokens, mention):
+        if mention not in spans.mentions or mention.type != ORG:
             continue
-        last = _genitive_tail(spans, mention.last) if not _abbreviation(spans.tokens, mention) \
-            else _adjacent_place(spans, mention.last + 1)
-        if last > mention.last:
+        if _headed_by_org(spans.tokens, mention) and not _abbreviation(spans.tokens, mention):
+            last = _genitive_tail(spans, mention.last)
+        else:
+            last = _adjacent_place(spans, mention.last + 1)
+        first = _geo_adjectives_before(spans, mention.first)
+        if last > mention.last or first < mention.first:
             spans.mentions.remove(mention)
-            spans.replace(mention.first, last, ORG, keep_inside=True)
+            spans.replace(first, max(last, mention.last), ORG, keep_inside=True)
 
 
 # ---------------------------------------------------------------- helpers
+
+def _head(tokens, mention: Mention) -> Token:
+    """The first noun of a name: «Европейского союза» -> «союза»."""
+    return next((t for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN")), tokens[mention.first])
+
 
 def _org_head(token: Token) -> bool:
     return token.lemma in ORG_HEADS and token.pos in ("NOUN", "PROPN")
@@ -181,12 +231,27 @@ def _genitive_tail(spans: Spans, head: int) -> int:
     return last
 
 
+def _adjectives_before(spans: Spans, index: int) -> int:
+    """«ежемесячной газеты …», «американского министерства …»: adjectives belong to the name."""
+    while index > 0 and spans.tokens[index - 1].pos == "ADJ" and spans.at(index - 1) is None:
+        index -= 1
+    return index
+
+
+def _geo_adjectives_before(spans: Spans, index: int) -> int:
+    """«японского МИДа», «Свердловского обкома»: an adjective of place is part of the name."""
+    while index > 0 and spans.tokens[index - 1].pos == "ADJ" and spans.at(index - 1) is None \
+            and spans.tokens[index - 1].lemma.endswith(GEO_ADJECTIVE_ENDINGS):
+        index -= 1
+    return index
+
+
 def _abbreviation(tokens, mention: Mention) -> bool:
     return mention.first == mention.last and tokens[mention.first].text.isupper()
 
 
 def _adjacent_place(spans: Spans, index: int) -> int:
-    """«МИД» + «России»: an abbreviation takes only a place right after it."""
+    """«МИД» + «России», «Конгресса» + «США»: a name takes a place right after it."""
     mention = spans.at(index) if index < len(spans.tokens) else None
     if mention is not None and mention.type == LOC and mention.first == index \
             and spans.tokens[index].feat("Case") == "Gen":

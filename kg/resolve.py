@@ -13,11 +13,12 @@ import re
 from collections import Counter, defaultdict
 
 from . import ids
+from .triggers import PLACE_DESCRIPTORS
 from .records import (EVENT, LOC, ORG, PER, Entity, EventRecord, Evidence, Extraction, Fact,
                       KnowledgeBase, Mention, Position, PositionRecord, Relation)
 
 FUNCTION_WORDS = {"о", "об", "по", "и", "в", "во", "на", "для", "с", "со", "за", "при", "к", "от", "из"}
-GENERIC_PLACE_WORDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"}
+GENERIC_PLACE_WORDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"} | PLACE_DESCRIPTORS
 ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ]{2,7}$")
 PARENTHESIZED = re.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[A-ZА-ЯЁ]{2,7})\)$")
 TYPE_PATHS = {PER: "person", ORG: "org", LOC: "place", EVENT: "event"}
@@ -166,6 +167,9 @@ def _label(normals: list[str], type_: str) -> str:
     counts = Counter(spelled)
     if type_ == PER:
         return max(counts, key=lambda n: (len(n.split()) > 1, counts[n], len(n), n))
+    if type_ == LOC:
+        # «Минск» rather than «город Минск»: the name, not its description
+        return max(counts, key=lambda n: (n.split()[0].lower() not in GENERIC_PLACE_WORDS, counts[n], len(n), n))
     return max(counts, key=lambda n: (counts[n], len(n), n))
 
 

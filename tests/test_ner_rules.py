@@ -36,3 +36,22 @@ def test_mentions(models, text, expected, inner):
 def test_a_people_is_no_place(models):
     outer, _ = mentions(models, "Американцы и французы обсудили торговлю.")
     assert ("LOC", "Американцы") not in outer
+
+
+PLACES = [
+    ("Вода в реке Славянке поднялась.", ("LOC", "реке Славянке"), "река Славянка"),
+    ("Пожары охватили юг штата Аризона.", ("LOC", "штата Аризона"), "штат Аризона"),
+]
+
+
+@pytest.mark.parametrize("text, expected, normal", PLACES, ids=lambda v: v[:30] if isinstance(v, str) else None)
+def test_a_place_noun_and_its_name_are_one_place(models, text, expected, normal):
+    doc = parse(Document("t.txt", text), models)
+    found = {(m.type, m.text): m.normal for s in doc.sentences for m in s.mentions}
+    assert found.get(expected) == normal, found
+
+
+def test_place_adjective_and_country_belong_to_the_organization(models):
+    outer, nested = mentions(models, "Об этом сообщили в японском МИДе и в Конгрессе США.")
+    assert {("ORG", "японском МИДе"), ("ORG", "Конгрессе США")} <= outer
+    assert ("LOC", "США") in nested
