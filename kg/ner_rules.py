@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Callable
 
 from .records import LOC, ORG, PER, Mention, Token
+from .titles import title_lemma
 from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS, PLACE_DESCRIPTORS
 
 MAX_ORG_TOKENS = 12
@@ -82,10 +83,12 @@ def split_brackets(spans: Spans) -> None:
 
 
 def retype(spans: Spans) -> None:
-    """«Фонд Марджани» is an organization; «Американцы», a people, is no place."""
+    """«Фонд Марджани» is an organization; «Американцы», a people, is no place; «Замглавы» is a title."""
     result = []
     for mention in spans.mentions:
         head = _head(spans.tokens, mention)
+        if mention.first == mention.last and mention.type != PER and title_lemma(head.lemma):
+            continue   # «Замглавы» is a title, not an organization
         if mention.type == LOC and _org_head(head):
             mention = spans.make(list(spans.tokens[mention.first:mention.last + 1]), ORG)
         elif mention.type == LOC and mention.first == mention.last and head.feat("Animacy") == "Anim" \

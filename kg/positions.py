@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from . import names
 from .records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
-from .triggers import NOT_OCCUPATIONS, POSITION_NOUNS, POSITION_PREFIXES
+from .titles import title_lemma
+from .triggers import NOT_OCCUPATIONS
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
@@ -54,6 +55,9 @@ def _chain_member(sentence: Sentence, token: Token) -> bool:
     mention = sentence.mention_at(token.index)
     if mention is not None:
         return mention.type in (ORG, LOC)
+    if token.pos == "ADV":   # «крайне правого»
+        following = token.index + 1
+        return following < len(sentence.tokens) and sentence.tokens[following].pos == "ADJ"
     return token.pos in CHAIN_POS or token.text.lower() in LINKS
 
 
@@ -69,13 +73,6 @@ def _chain_right(sentence: Sentence, start: int) -> list[int]:
     while i < len(sentence.tokens) and _chain_member(sentence, sentence.tokens[i]):
         i += 1
     return list(range(start, i))
-
-
-def title_lemma(lemma: str) -> bool:
-    """«экс-председатель», «вице-спикер», «замминистра» are titles because their base is."""
-    if lemma in POSITION_NOUNS:
-        return True
-    return any(lemma.startswith(p) and lemma[len(p):] in POSITION_NOUNS for p in POSITION_PREFIXES)
 
 
 def _is_title_noun(token: Token, loose: bool = False) -> bool:
@@ -96,6 +93,16 @@ def _title_start(sentence: Sentence, chain: list[int], loose: bool) -> int | Non
     return None
 
 
+def _split_at_and(sentence: Sentence, chain: list[int], keep_last: bool) -> list[int]:
+    """«и» joins two titles («президент и первая леди») unless it sits inside «по …»
+    («по политическим вопросам и вопросам миростроительства»)."""
+    words = [sentence.tokens[i].text.lower() for i in chain]
+    cuts = [n for n, w in enumerate(words) if w == "и" and "по" not in words[:n]]
+    if not cuts:
+        return chain
+    return chain[cuts[-1] + 1:] if keep_last else chain[:cuts[0]]
+
+
 def _trim(sentence: Sentence, chain: list[int]) -> list[int]:
     while chain and sentence.tokens[chain[-1]].text.lower() in LINKS:
         chain = chain[:-1]
@@ -113,7 +120,9 @@ def _position(document_text: str, sentence: Sentence, chain: list[int]) -> Posit
         token = sentence.tokens[i]
         if mention is None and (where is None or i < where.first or _after_po(sentence, where, i)):
             words.append(token)
-    while words and words[-1].text.lower() in LINKS:
+    # words modifying the organization are not the title's: «лидер крайне правого [Национального фронта]»
+    while words and (words[-1].text.lower() in LINKS or (where and words[-1].pos in ("ADJ", "ADV")
+                                                          and words[-1].index < where.first)):
         words.pop()
     title = " ".join(names.normalize_phrase([_word(t) for t in words]))
     if title[:1].isupper() and not title.split()[0].isupper():
@@ -143,7 +152,7 @@ def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Ti
     """Titles right before the name; several joined by commas: «лидер Меджлиса, депутат Украины X»."""
     found, end = [], mention.first - 1
     while len(found) < MAX_TITLES_BEFORE:
-        chain = _chain_left(sentence, end)
+        chain = _split_at_and(sentence, _chain_left(sentence, end), keep_last=True)
         start = _title_start(sentence, chain, loose=not found)
         chain = _trim(sentence, chain[start:]) if start is not None else []
         if not chain or (found and chain[-1] != end):
@@ -160,7 +169,7 @@ def _after(document_text: str, sentence: Sentence, mention: Mention) -> list[Tit
     after = mention.last + 1
     if after + 1 >= len(sentence.tokens) or sentence.tokens[after].text not in APPOSITION:
         return []
-    chain = _trim(sentence, _chain_right(sentence, after + 1))
+    chain = _trim(sentence, _split_at_and(sentence, _chain_right(sentence, after + 1), keep_last=False))
     if not chain or _title_start(sentence, chain, loose=True) != 0:
         return []
     following = chain[-1] + 1
@@ -172,6 +181,17 @@ def _after(document_text: str, sentence: Sentence, mention: Mention) -> list[Tit
 def _person_next(sentence: Sentence, index: int) -> bool:
     mention = sentence.mention_at(index)
     return mention is not None and mention.type == PER
+
+
+def title_from(document_text: str, sentence: Sentence, index: int) -> PositionRecord | None:
+    """The title a noun heads: «является депутатом парламента» -> депутат @ парламент."""
+    if not _is_title_noun(sentence.tokens[index], loose=True) or sentence.mention_at(index):
+        return None
+    start = index
+    while start > 0 and sentence.tokens[start - 1].pos == "ADJ" and sentence.mention_at(start - 1) is None:
+        start -= 1
+    chain = _trim(sentence, _split_at_and(sentence, _chain_right(sentence, start), keep_last=False))
+    return _position(document_text, sentence, chain) if chain else None
 
 
 def _up_to_organization(sentence: Sentence, chain: list[int]) -> list[int]:

@@ -13,11 +13,12 @@ from itertools import combinations
 
 from . import triggers as T
 from .events import CONTEXT_WINDOW, Events
-from .positions import Titled, find_titles
+from .positions import Titled, find_titles, title_from
 from .records import ORG, PER, EventRecord, Extraction, Fact, Mention, ParsedDocument
 from .tree import View
 
 AGENT_TYPES = (PER, ORG)
+PERSONAL_PRONOUNS = {"он", "она"}
 # Words after «выступить» that make it a copula, not a speech: «организаторами выступили».
 COPULA_ROLES = {"организатор", "инициатор", "спонсор", "посредник", "гарант", "партнёр", "партнер", "соорганизатор"}
 
@@ -37,6 +38,8 @@ class Reader:
     def agent(self, index: int) -> Mention | None:
         if index in self.person_at:
             return self.person_at[index]
+        if self.view.tokens[index].lemma in PERSONAL_PRONOUNS and self.view.tokens[index].pos == "PRON":
+            return self.pronoun(index)
         mention = self.view.mention(index)
         if mention is not None:
             return mention if mention.type in AGENT_TYPES else None
@@ -46,10 +49,32 @@ class Reader:
                 return mention
         return None
 
+    def pronoun(self, index: int) -> Mention | None:
+        """«он», «она»: the person named last before it, in this sentence or the two before."""
+        sentence = self.view.sentence
+        here = [m for m in sentence.mentions if m.type == PER and m.last < index]
+        if here:
+            return here[-1]
+        for earlier in reversed(self.events.document.sentences[max(0, sentence.index - 2):sentence.index]):
+            people = [m for m in earlier.mentions if m.type == PER]
+            if people:
+                return people[-1]
+        return None
+
+    def antecedent(self, index: int) -> int:
+        """«Миллер и Озерец, которые встречаются»: a relative pronoun stands for the noun before it."""
+        if self.view.tokens[index].lemma != "который":
+            return index
+        current = self.view.head(index)
+        while current is not None and current.rel != "acl:relcl":
+            current = self.view.head(current.index)
+        antecedent = self.view.head(current.index) if current is not None else None
+        return antecedent.index if antecedent is not None else index
+
     def agents(self, tokens) -> list[Mention]:
         found = []
         for token in tokens:
-            for i in self.view.conjuncts(token.index):
+            for i in self.view.conjuncts(self.antecedent(token.index)):
                 mention = self.agent(i)
                 if mention is not None and mention not in found:
                     found.append(mention)
@@ -119,7 +144,7 @@ def read_with(r: Reader, i: int) -> list[Mention]:
         first = r.genitive_agents(i) or r.subject_agents(i)
     else:
         first = r.subject_agents(i)
-    partners = r.agents(r.marked(i, "с", "со"))
+    partners = r.agents(r.marked(i, "с", "со", "между"))
     return first + [p for p in partners if p not in first]
 
 
@@ -235,6 +260,7 @@ def extract(document: ParsedDocument) -> Extraction:
         reader = Reader(view, events, titles)
         events.occurred(view)
         facts.extend(_positions(titles))
+        facts.extend(_titles_by_verb(reader, document.text))
         facts.extend(_meetings(reader))
         facts.extend(_event_facts(reader))
     slim = replace(document, text="", sentences=tuple(replace(s, tokens=()) for s in document.sentences))
@@ -256,6 +282,22 @@ def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
 def _positions(titles: list[Titled]) -> list[Fact]:
     return [Fact("holdsPosition", t.person, t.position, t.person.doc_id, t.person.sent, t.position.surface)
             for t in titles]
+
+
+def _titles_by_verb(r: Reader, document_text: str) -> list[Fact]:
+    """«Гачечиладзе является депутатом парламента», «премьер-министром станет глава партии»."""
+    facts = []
+    for token in r.view.tokens:
+        if token.lemma not in T.TITLE_VERBS:
+            continue
+        people = [p for p in r.agents(r.view.children(token.index, "nsubj", "nsubj:pass")) if p.type == PER]
+        for child in r.view.children(token.index, "obl", "obj", "xcomp", "nmod"):
+            position = title_from(document_text, r.view.sentence, child.index) \
+                if child.feat("Case") == "Ins" else None
+            if position is not None:
+                facts += [Fact("holdsPosition", p, position, p.doc_id, r.view.sentence.index, token.text)
+                          for p in people]
+    return facts
 
 
 def _meetings(r: Reader) -> list[Fact]:

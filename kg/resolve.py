@@ -156,6 +156,7 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     resolver = FactResolver(kb, entity_of, event_of, sentences)
     for extraction in extractions:
         resolver.add_all(extraction.facts)
+    complete_positions(kb)
     _lift_to_parents(kb)
     _label_meetings(kb)
     return kb
@@ -302,6 +303,63 @@ class FactResolver:
         self.kb.relations.append(relation)
         if obj in self.kb.entities and self.kb.entities[obj].type == EVENT:
             _add_evidence(self.kb.entities[obj], evidence)
+
+
+ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее")
+
+
+def _title_words(title: str) -> tuple[list[str], str]:
+    """Leading adjectives and the head noun of a title: (["подмосковный"], "губернатор")."""
+    words = title.split()
+    n = 0
+    while n < len(words) - 1 and words[n].endswith(ADJECTIVE_ENDINGS):
+        n += 1
+    return words[:n], words[n] if words else ""
+
+
+def _place_of_adjective(kb: KnowledgeBase, adjective: str) -> str | None:
+    """«израильский» -> Израиль, «подмосковный» -> Подмосковье: a place the corpus names."""
+    stem = re.sub(r"(ск|цк|н)?(ий|ый|ой)$", "", adjective.lower())
+    if len(stem) < 4:
+        return None
+    candidates = [e for e in kb.entities.values() if e.type == LOC
+                  and len(_common_prefix(stem, key(e.label))) >= max(4, len(stem) - 1)]
+    best = max(candidates, key=lambda e: (len(e.docs), -len(e.label), e.id), default=None)
+    return best.id if best else None
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def complete_positions(kb: KnowledgeBase) -> None:
+    """A title named without its organization gets one when the text allows: the same person's
+    same title elsewhere («президент Обама» + «президент США Барак Обама»), or a place adjective
+    in the title («израильский премьер» -> премьер @ Израиль)."""
+    held: dict[str, list[Position]] = defaultdict(list)
+    for r in kb.relations:
+        if r.relation == "holdsPosition" and kb.positions[r.object].where:
+            held[r.subject].append(kb.positions[r.object])
+    for n, r in enumerate(kb.relations):
+        position = kb.positions.get(r.object) if r.relation == "holdsPosition" else None
+        if position is None or position.where:
+            continue
+        adjectives, head = _title_words(position.title)
+        same = [p for p in held[r.subject] if _title_words(p.title)[1] == head]
+        target = same[0].id if same else None
+        place = _place_of_adjective(kb, adjectives[0]) if adjectives and not same else None
+        if place:
+            title = " ".join(position.title.split()[1:])
+            target = f"position/{ids.slug(title + ' ' + kb.entities[place].label)}"
+            kb.positions.setdefault(target, Position(target, title, position.label, place))
+        if target:
+            kb.relations[n] = Relation(r.relation, r.subject, target, r.evidence)
+    used = {r.object for r in kb.relations if r.relation == "holdsPosition"}
+    for unused in set(kb.positions) - used:
+        del kb.positions[unused]
 
 
 def _lift_to_parents(kb: KnowledgeBase) -> None:

@@ -55,6 +55,21 @@ PARTICIPATED_IN = {
     "председательство": CHAIR,  # консультации состоялись под председательством заместителя
 }
 
+# Verbs that give their subject a post named in the instrumental: «является депутатом парламента»,
+# «стал премьер-министром», «был назначен послом».
+TITLE_VERBS = {
+    "являться",     # он является депутатом парламента
+    "стать",        # премьер-министром станет глава партии
+    "становиться",  # она становится председателем
+    "назначить",    # был назначен послом в Японии
+    "назначать",    # его назначают министром
+    "избрать",      # избран президентом
+    "избирать",     # избирается депутатом
+    "работать",     # работает корреспондентом газеты
+    "служить",      # служил командиром полка
+    "оставаться",   # остаётся главой компании
+}
+
 # Nouns that name events, with the event class they make.
 EVENT_NOUNS = {
     "встреча": "Meeting",         # состоялась встреча министров
@@ -191,4 +206,4 @@ PLACE_DESCRIPTORS = {
 # Sentences without any of these words hold no relation the readers could find: the
 # syntax parser (the costliest model) runs only on the others.
 SYNTAX_LEMMAS = frozenset(MET_WITH) | frozenset(SPOKE_AT) | frozenset(ORGANIZED) | frozenset(PARTICIPATED_IN) \
-    | frozenset(OCCURRED)
+    | frozenset(OCCURRED) | frozenset(TITLE_VERBS)

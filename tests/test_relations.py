@@ -23,6 +23,12 @@ MEETINGS = [
      {"Владимир Путин metWith Си Цзиньпин"}),
     ("Мэр Казани Ильсур Метшин обсудил с Рустамом Миннихановым подготовку к саммиту.",
      {"Ильсур Метшин metWith Рустам Минниханов"}),
+    # participants after «между»
+    ("Вопрос обсуждался во время встречи между министром Ирана Джавадом Зарифом и послом Индии Викрамом Мисри.",
+     {"Викрам Мисри metWith Джавад Зариф"}),
+    # the subject of a relative clause is the noun before it
+    ("Спор решат глава компании Олег Петров и министр Иван Сидоров, которые завтра встречаются в Москве.",
+     {"Иван Сидоров metWith Олег Петров"}),
 ]
 
 EVENTS = [
@@ -67,6 +73,24 @@ POSITIONS = [
      {"Марио Рисполи holdsPosition премьер-министр @ Италия"}),
 ]
 
+POSITIONS_IN_CONTEXT = [
+    # a post given by a verb, the subject named by a pronoun in the sentence before
+    ("Тимур Алиев родился в Баку. Сейчас он является депутатом парламента Азербайджана.",
+     "Тимур Алиев holdsPosition депутат @ парламент Азербайджана"),
+    # the organization of a bare title comes from the same person's title elsewhere in the text
+    ("Президент Бразилии Луис Силва прибыл в Москву. Переговоры президента Силвы продлились час.",
+     "Луис Силва holdsPosition президент @ Бразилия"),
+    # a place adjective names the country of the title when the text names that country
+    ("Израиль отказался от участия. Израильский премьер Давид Коэн остался дома.",
+     "Давид Коэн holdsPosition премьер @ Израиль"),
+    # an adverb inside the title chain; an abbreviation in brackets
+    ("Лидер крайне правого Национального союза (НС) Пьер Дюваль выступил в Париже.",
+     "Пьер Дюваль holdsPosition лидер @ Национальный союз"),
+    # a title NER took for an organization
+    ("Замглавы Федеральной налоговой службы Ольга Петрова дала интервью.",
+     "Ольга Петрова holdsPosition замглавы @ Федеральная налоговая служба"),
+]
+
 NOT_POSITIONS = [
     # the title between two names belongs to the second one
     ("Среди задержанных правозащитник Андрей Юров, координатор движения «Вектор» Павел Сидоров.",
@@ -93,6 +117,12 @@ def short(value):
 def test_expected_facts(read, text, expected):
     found = fact_strings(read(text))
     assert expected <= found, f"missing: {expected - found}; found: {found}"
+
+
+@pytest.mark.parametrize("text, expected", POSITIONS_IN_CONTEXT, ids=short)
+def test_positions_in_context(read, text, expected):
+    found = fact_strings(read(text))
+    assert expected in found, found
 
 
 @pytest.mark.parametrize("text, wrong", NOT_POSITIONS, ids=short)
