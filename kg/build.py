@@ -84,7 +84,7 @@ def mentions_jsonl(kb: KnowledgeBase) -> str:
     for mention, entity_id in sorted(kb.mentions, key=lambda pair: (pair[0].doc_id, pair[0].start, pair[0].stop)):
         lines.append(json.dumps({
             "file": mention.doc_id, "start": mention.start, "end": mention.stop, "type": mention.type,
-            "text": mention.text, "normal": mention.normal, "entity": str(RES[entity_id]),
+            "text": mention.text, "normal": mention.normal, "kind": mention.kind, "entity": str(RES[entity_id]),
             "entity_type": kb.entities[entity_id].type,
         }, ensure_ascii=False))
     return "\n".join(lines) + ("\n" if lines else "")

@@ -269,6 +269,8 @@ def read_mentions(path: Path) -> dict[str, list[Mention]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
+            if row.get("kind", "name") != "name":
+                continue   # nominal mentions («телеканал») link facts; the NER task scores names
             mentions.setdefault(row["file"], []).append(
                 Mention(row["file"], row["start"], row["end"], row["type"], row.get("text", "")))
     return mentions

@@ -38,17 +38,22 @@ class Spans:
         self.tokens, self.make = tokens, make
         self.mentions = sorted(mentions, key=lambda m: m.first)
         self.inner: list[Mention] = []
+        self.same_as: list[tuple[Mention, Mention]] = []   # (name with descriptor, the bare name)
 
     def at(self, index: int) -> Mention | None:
         return next((m for m in self.mentions if m.first <= index <= m.last), None)
 
-    def replace(self, first: int, last: int, type_: str, keep_inside: bool) -> None:
-        """One mention over tokens first..last; what it covers goes, or becomes inner."""
+    def replace(self, first: int, last: int, type_: str, keep_inside: bool, same: bool = False) -> None:
+        """One mention over tokens first..last; what it covers goes, or becomes inner (and, when
+        `same`, an inner name of the same type is the same entity: «клуба «Зенит»» and «Зенит»)."""
         inside = [m for m in self.mentions if m.first <= last and m.last >= first]
         self.mentions = [m for m in self.mentions if m not in inside]
+        outer = self.make(list(self.tokens[first:last + 1]), type_)
         if keep_inside:
-            self.inner.extend(m for m in inside if m.type in (LOC, ORG) and first <= m.first and m.last <= last)
-        self.mentions.append(self.make(list(self.tokens[first:last + 1]), type_))
+            kept = [m for m in inside if m.type in (LOC, ORG) and first <= m.first and m.last <= last]
+            self.inner.extend(kept)
+            self.same_as.extend((outer, m) for m in kept if same and m.type == type_)
+        self.mentions.append(outer)
         self.mentions.sort(key=lambda m: m.first)
 
 
@@ -112,7 +117,7 @@ def quoted_organizations(spans: Spans) -> None:
             continue
         if any(m.type == PER for m in spans.mentions if i < m.first <= closing):
             continue
-        spans.replace(_adjectives_before(spans, i), closing, ORG, keep_inside=True)
+        spans.replace(_adjectives_before(spans, i), closing, ORG, keep_inside=True, same=True)
 
 
 def described_organizations(spans: Spans) -> None:
@@ -123,7 +128,7 @@ def described_organizations(spans: Spans) -> None:
             continue
         named = spans.at(i + 1)
         if named is not None and named.type == ORG and named.first == i + 1:
-            spans.replace(_adjectives_before(spans, i), named.last, ORG, keep_inside=True)
+            spans.replace(_adjectives_before(spans, i), named.last, ORG, keep_inside=True, same=True)
 
 
 def described_places(spans: Spans) -> None:
@@ -131,8 +136,10 @@ def described_places(spans: Spans) -> None:
     and the name after it are one place; the name alone stays an inner mention."""
     tokens = spans.tokens
     for i, token in enumerate(tokens[:-1]):
-        if token.lemma not in PLACE_DESCRIPTORS or token.pos != "NOUN" or spans.at(i) is not None:
-            continue
+        own = spans.at(i)
+        if token.lemma not in PLACE_DESCRIPTORS or token.feat("Number") == "Plur" \
+                or (own is not None and (own.type != LOC or own.first != own.last)):
+            continue   # «регионах России» are no one place; «мысе» tagged alone still joins its name
         named = spans.at(i + 1)
         if named is not None and named.type in (LOC, ORG) and named.first == i + 1:
             last, name = named.last, (named.normal if named.type == LOC else named.text)
@@ -146,7 +153,7 @@ def described_places(spans: Spans) -> None:
         else:
             continue
         descriptor = spans.make([token], LOC).normal.lower()
-        spans.replace(i, last, LOC, keep_inside=named is not None and named.type == LOC)
+        spans.replace(i, last, LOC, keep_inside=named is not None and named.type == LOC, same=True)
         place = spans.at(i)
         spans.mentions[spans.mentions.index(place)] = replace(place, normal=f"{descriptor} {name}")
 
@@ -268,3 +275,29 @@ def _headed_by_org(tokens, mention: Mention) -> bool:
         if token.pos in ("NOUN", "PROPN"):
             return _org_head(token) or (token.text.isupper() and mention.first == mention.last)
     return False
+
+
+def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention]]]:
+    """«Телеканал World Fashion Channel … телеканал должен ему»: a bare organization noun that
+    repeats the head of an organization named before refers back to it. Such a mention is
+    nominal, not a name: it links facts to the organization but is no named-entity mention."""
+    antecedents: dict[str, Mention] = {}
+    links, result = [], []
+    for sentence in sentences:
+        added = []
+        for token in sentence.tokens:
+            head = antecedents.get(token.lemma)
+            if head is not None and token.pos == "NOUN" and token.feat("Number") != "Plur" \
+                    and sentence.mention_at(token.index) is None and token.text[:1].islower():
+                mention = replace(make(sentence.index, [token], ORG), kind="nominal")
+                added.append(mention)
+                links.append((mention, head))
+        if added:
+            sentence = replace(sentence, mentions=tuple(sorted(sentence.mentions + tuple(added), key=lambda m: m.first)))
+        for mention in sentence.mentions:
+            if mention.type == ORG and mention not in added:
+                head = _head(sentence.tokens, mention)
+                if head.lemma in ORG_DESCRIPTORS | GOVERNMENT_HEADS:
+                    antecedents[head.lemma] = mention
+        result.append(sentence)
+    return result, links

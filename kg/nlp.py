@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 from razdel import sentenize, tokenize
 
 from . import names
-from .ner_rules import apply_rules
+from .ner_rules import apply_rules, refer_back
 from .records import Document, Mention, ParsedDocument, Sentence, Token
 from .triggers import SYNTAX_LEMMAS
 
@@ -122,9 +122,11 @@ def parse(document: Document, models: Models | None = None) -> ParsedDocument:
         tokens = tuple(_token(i, t, m, heads[i] if heads else UNPARSED)
                        for i, (t, m) in enumerate(zip(sent.tokens, tagged)))
         text = document.text[sent.start:sent.stop]
-        mentions, inner = _mentions(document, index, tokens, spans.get(index, ()))
-        sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens, mentions, inner))
-    return ParsedDocument(document.id, document.text, tuple(sentences))
+        rewritten = _mentions(document, index, tokens, spans.get(index, ()))
+        sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens,
+                                  tuple(rewritten.mentions), tuple(rewritten.inner), tuple(rewritten.same_as)))
+    sentences, links = refer_back(sentences, lambda sent, inside, type_: make_mention(document, sent, inside, type_))
+    return ParsedDocument(document.id, document.text, tuple(sentences), tuple(links))
 
 
 def _tagged(morph_token) -> tuple[str, str, tuple]:
@@ -148,7 +150,7 @@ def _ner_spans(text: str, raw: list[RawSentence], models: Models) -> dict[int, l
 
 
 def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: list):
-    """natasha's entity spans, corrected by the rules in ner_rules: (mentions, inner mentions)."""
+    """natasha's entity spans, corrected by the rules in ner_rules."""
     found = []
     for start, stop, type_ in spans:
         inside = [t for t in tokens if t.start >= start and t.stop <= stop]
@@ -158,8 +160,7 @@ def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: l
     def make(inside: list[Token], type_: str) -> Mention:
         return make_mention(document, sent, inside, type_)
 
-    rewritten = apply_rules(tokens, found, make)
-    return tuple(rewritten.mentions), tuple(rewritten.inner)
+    return apply_rules(tokens, found, make)
 
 
 def make_mention(document: Document, sent: int, inside: list[Token], type_: str) -> Mention:

@@ -48,7 +48,7 @@ class Mention:
     type: str          # PER, ORG, LOC
     text: str
     normal: str        # nominative form
-    kind: str = "name"  # "name", or "title" for a position standing for an unnamed person
+    kind: str = "name"  # "name"; "title", a position standing for a person; "nominal", «телеканал» for a named one
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -65,6 +65,7 @@ class Sentence:
     tokens: tuple[Token, ...]
     mentions: tuple[Mention, ...] = ()
     inner: tuple[Mention, ...] = ()   # places and organizations inside longer names
+    same_as: tuple[tuple[Mention, Mention], ...] = ()   # «клуба «Зенит»» is «Зенит»
 
     def mention_at(self, token_index: int) -> Mention | None:
         for mention in self.mentions:
@@ -78,6 +79,7 @@ class ParsedDocument:
     id: str
     text: str
     sentences: tuple[Sentence, ...]
+    same_as: tuple[tuple[Mention, Mention], ...] = ()   # «телеканал» and the channel it refers back to
 
 
 @dataclass(frozen=True)

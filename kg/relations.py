@@ -251,9 +251,9 @@ def extract(document: ParsedDocument) -> Extraction:
     needs only mentions and sentences, and a corpus build must not hold every parse."""
     events = Events(document)
     facts: list[Fact] = []
-    same_as: list[tuple[Mention, Mention]] = []
+    same_as: list[tuple[Mention, Mention]] = list(document.same_as)
     for sentence in document.sentences:
-        same_as.extend(_bracketed_abbreviations(sentence))
+        same_as.extend(_bracketed_abbreviations(sentence) + list(sentence.same_as))
         view = View(sentence)
         titles = find_titles(document.text, sentence)
         events.excluded_places[sentence.index] = {i for t in titles for i in range(t.first, t.last + 1)}

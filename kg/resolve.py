@@ -181,7 +181,8 @@ def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, eve
     drafts = []
     for root, group in members.items():
         type_ = EVENT if root in event_roots else Counter(m.type for m in group).most_common(1)[0][0]
-        label = _label([m.normal for m in group], type_)
+        named = [m for m in group if m.kind == "name"] or group
+        label = _label([m.normal for m in named], type_)
         drafts.append((type_, label, min(m.key for m in group), root, group))
     taken: set[str] = set()
     entity_of = {}
@@ -239,11 +240,11 @@ class FactResolver:
         self.seen: set = set()
 
     def add_all(self, facts: tuple[Fact, ...]) -> None:
-        named = [f for f in facts if f.subject.kind == "name"]
+        named = [f for f in facts if f.subject.kind != "title"]
         for fact in named:
             if isinstance(fact.object, PositionRecord):
                 self._remember_holder(fact)
-        for fact in named + [f for f in facts if f.subject.kind != "name"]:
+        for fact in named + [f for f in facts if f.subject.kind == "title"]:
             self._add(fact)
 
     def _remember_holder(self, fact: Fact) -> None:
@@ -253,7 +254,7 @@ class FactResolver:
         self.holders[(None, fact.object.title, where)].add(person)
 
     def _subject(self, fact: Fact) -> str | None:
-        if fact.subject.kind == "name":
+        if fact.subject.kind != "title":
             return self.entity_of.get(fact.subject.key)
         position = fact.object if isinstance(fact.object, PositionRecord) else None
         title = position.title if position else fact.subject.normal

@@ -55,3 +55,8 @@ def test_place_adjective_and_country_belong_to_the_organization(models):
     outer, nested = mentions(models, "Об этом сообщили в японском МИДе и в Конгрессе США.")
     assert {("ORG", "японском МИДе"), ("ORG", "Конгрессе США")} <= outer
     assert ("LOC", "США") in nested
+
+
+def test_many_places_are_no_one_place(models):
+    outer, _ = mentions(models, "Акции прошли в городах России.")
+    assert ("LOC", "городах России") not in outer and ("LOC", "России") in outer

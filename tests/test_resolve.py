@@ -45,3 +45,11 @@ def test_title_alone_resolves_to_the_named_holder(read):
     kb = read("Министр обороны России Андрей Белоусов прибыл в Минск.\n"
               "Министр обороны России принял участие в заседании коллегии.")
     assert "Андрей Белоусов participatedIn Заседание коллегии" in fact_strings(kb)
+
+
+def test_a_bare_organization_noun_refers_back_to_the_named_one(read):
+    kb = read("Телеканал «Звезда Востока» начал вещание. Позже телеканал сменил владельца.")
+    channels = [e for e in kb.entities.values() if e.type == "ORG"]
+    assert len(channels) == 1
+    assert channels[0].label == "Телеканал «Звезда Востока»"
+    assert "телеканал" in channels[0].aliases
