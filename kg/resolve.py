@@ -307,6 +307,9 @@ class FactResolver:
 
 
 ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее")
+# Posts that belong to a country: without one named, the country the text is about.
+STATE_TITLES = {"президент", "премьер", "премьер-министр", "канцлер", "король", "королева", "царь", "монарх",
+                "вице-президент", "вице-премьер", "госсекретарь", "сенатор", "конгрессмен"}
 
 
 def _title_words(title: str) -> tuple[list[str], str]:
@@ -336,6 +339,16 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+def country_of_document(kb: KnowledgeBase, doc_id: str) -> str | None:
+    """The place a text speaks of most: where its unnamed «президент» or «премьер» serves."""
+    counts = Counter(entity for mention, entity in kb.mentions
+                     if mention.doc_id == doc_id and kb.entities[entity].type == LOC)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def complete_positions(kb: KnowledgeBase) -> None:
     """A title named without its organization gets one when the text allows: the same person's
     same title elsewhere («президент Обама» + «президент США Барак Обама»), or a place adjective
@@ -352,6 +365,8 @@ def complete_positions(kb: KnowledgeBase) -> None:
         same = [p for p in held[r.subject] if _title_words(p.title)[1] == head]
         target = same[0].id if same else None
         place = _place_of_adjective(kb, adjectives[0]) if adjectives and not same else None
+        if not same and not place and head in STATE_TITLES:
+            place = country_of_document(kb, r.evidence.doc_id)
         if place:
             title = " ".join(position.title.split()[1:])
             target = f"position/{ids.slug(title + ' ' + kb.entities[place].label)}"

@@ -83,6 +83,10 @@ POSITIONS_IN_CONTEXT = [
     # a place adjective names the country of the title when the text names that country
     ("Израиль отказался от участия. Израильский премьер Давид Коэн остался дома.",
      "Давид Коэн holdsPosition премьер @ Израиль"),
+    # a head of government with no country named serves the country the text is about
+    ("Италия готовится к выборам. Премьер-министр Марио Рисполи выступил в Милане. "
+     "По его словам, Италия справится с кризисом.",
+     "Марио Рисполи holdsPosition премьер-министр @ Италия"),
     # an adverb inside the title chain; an abbreviation in brackets
     ("Лидер крайне правого Национального союза (НС) Пьер Дюваль выступил в Париже.",
      "Пьер Дюваль holdsPosition лидер @ Национальный союз"),
