@@ -365,10 +365,10 @@ def complete_positions(kb: KnowledgeBase) -> None:
         same = [p for p in held[r.subject] if _title_words(p.title)[1] == head]
         target = same[0].id if same else None
         place = _place_of_adjective(kb, adjectives[0]) if adjectives and not same else None
+        title = " ".join(position.title.split()[1:]) if place else position.title
         if not same and not place and head in STATE_TITLES:
             place = country_of_document(kb, r.evidence.doc_id)
         if place:
-            title = " ".join(position.title.split()[1:])
             target = f"position/{ids.slug(title + ' ' + kb.entities[place].label)}"
             kb.positions.setdefault(target, Position(target, title, position.label, place))
         if target:
