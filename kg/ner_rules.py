@@ -4,7 +4,9 @@
   capitalized noun phrase headed by an organization noun, with the genitive after it;
 - «движения «Солидарность»», «ежемесячной газеты «Радикальная политика»», «футбольного клуба
   Челси»: a descriptor (with its adjectives) and a quoted or recognized name;
-- «правительства Китая», «министерства обороны Украины»: a government body of a named place;
+- «правительства Китая», «американского министерства иностранных дел»: a government body of a
+  named place;
+- «московского «Центра»»: a place adjective and a quoted name;
 - «Фонд Марджани» tagged as a place is an organization; «Американцы» is no place;
 - «Джошуа Вольфа (Joshua Wolf)»: a name and its bracketed variant are two mentions.
 
@@ -108,8 +110,9 @@ def retype(spans: Spans) -> None:
 def quoted_organizations(spans: Spans) -> None:
     tokens = spans.tokens
     for i, token in enumerate(tokens[:-1]):
-        if token.lemma not in ORG_DESCRIPTORS or token.pos != "NOUN" or tokens[i + 1].text not in OPENING_QUOTES:
-            continue
+        named_by = token.lemma in ORG_DESCRIPTORS and token.pos == "NOUN"
+        if not (named_by or _geo_adjective(token)) or tokens[i + 1].text not in OPENING_QUOTES:
+            continue   # «движения «Солидарность»», «московского «Центра»»
         closing = next((j for j in range(i + 2, min(i + 2 + MAX_QUOTED_TOKENS, len(tokens)))
                         if tokens[j].text in CLOSING_QUOTES), None)
         inside = spans.at(i)
@@ -179,8 +182,10 @@ def government_bodies(spans: Spans) -> None:
             continue
         last = _genitive_tail(spans, head)
         named = spans.at(last)
-        if named is not None and named.type in (LOC, ORG) and named.last == last:
-            spans.replace(_adjectives_before(spans, head), last, ORG, keep_inside=True)
+        first = _adjectives_before(spans, head)
+        of_place = named is not None and named.type in (LOC, ORG) and named.last == last
+        if of_place or any(_geo_adjective(t) for t in tokens[first:head]):   # «американского министерства»
+            spans.replace(first, last, ORG, keep_inside=True)
 
 
 def absorb_genitives(spans: Spans) -> None:
@@ -246,6 +251,10 @@ def _adjectives_before(spans: Spans, index: int) -> int:
     while index > 0 and spans.tokens[index - 1].pos == "ADJ" and spans.at(index - 1) is None:
         index -= 1
     return index
+
+
+def _geo_adjective(token: Token) -> bool:
+    return token.pos == "ADJ" and token.lemma.endswith(GEO_ADJECTIVE_ENDINGS)
 
 
 def _geo_adjectives_before(spans: Spans, index: int) -> int:

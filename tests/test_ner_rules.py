@@ -60,3 +60,8 @@ def test_place_adjective_and_country_belong_to_the_organization(models):
 def test_many_places_are_no_one_place(models):
     outer, _ = mentions(models, "Акции прошли в городах России.")
     assert ("LOC", "городах России") not in outer and ("LOC", "России") in outer
+
+
+def test_place_adjective_with_quoted_name_or_government_noun(models):
+    outer, _ = mentions(models, "Лидер московского «Прибоя» и сотрудник американского министерства торговли встретились.")
+    assert {("ORG", "московского «Прибоя»"), ("ORG", "американского министерства торговли")} <= outer
