@@ -20,9 +20,10 @@ from .triggers import NOT_OCCUPATIONS
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
-# «посол Японии в России», «член палаты от штата Аризона», «Организации … (ОДКБ)».
+# «посол Японии в России», «посол Евросоюза на Южном Кавказе», «член палаты от штата Аризона»,
+# «Организации … (ОДКБ)».
 # Never at either end of a title.
-LINKS = {"по", "и", "при", "в", "во", "от", "-", "–", "(", ")"}
+LINKS = {"по", "и", "при", "в", "во", "на", "от", "-", "–", "(", ")"}
 APPOSITION = {",", "-", "–", "—"}
 MAX_TITLES_BEFORE = 3
 
@@ -94,13 +95,22 @@ def _title_start(sentence: Sentence, chain: list[int], loose: bool) -> int | Non
 
 
 def _split_at_and(sentence: Sentence, chain: list[int], keep_last: bool) -> list[int]:
-    """«и» joins two titles («президент и первая леди») unless it sits inside «по …»
-    («по политическим вопросам и вопросам миростроительства»)."""
-    words = [sentence.tokens[i].text.lower() for i in chain]
-    cuts = [n for n, w in enumerate(words) if w == "и" and "по" not in words[:n]]
+    """«и» joins two titles («президент и первая леди», «директор и совладелец») when a title
+    noun follows it; inside a name («Института этнологии и антропологии») or a complement
+    («министр связи и коммуникаций», «по вопросам ... и ...») it joins words of one title."""
+    cuts = [n for n, i in enumerate(chain) if sentence.tokens[i].text.lower() == "и"
+            and sentence.mention_at(i) is None and _title_follows(sentence, chain[n + 1:])]
     if not cuts:
         return chain
     return chain[cuts[-1] + 1:] if keep_last else chain[:cuts[0]]
+
+
+def _title_follows(sentence: Sentence, rest: list[int]) -> bool:
+    for i in rest:
+        token = sentence.tokens[i]
+        if token.pos != "ADJ":
+            return sentence.mention_at(i) is None and _is_title_noun(token, loose=True)
+    return False
 
 
 def _trim(sentence: Sentence, chain: list[int]) -> list[int]:
