@@ -7,7 +7,7 @@ PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 
-.PHONY: build test test-corpus eval bench browser clean
+.PHONY: build test test-corpus eval eval-halves browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
@@ -18,6 +18,13 @@ test: $(STAMP) browser
 # The slow runs over ../shared/factrueval-dev (skipped when it is absent).
 test-corpus: $(STAMP)
 	$(PY) -m pytest -q --corpus
+
+# Extraction quality against the factRuEval-2016 dev set (README, "Evaluation").
+eval: $(STAMP)
+	$(KG) eval ../shared/factrueval-dev
+
+eval-halves: $(STAMP)
+	bench/eval_halves.sh ../shared/factrueval-dev
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
