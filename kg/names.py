@@ -243,3 +243,8 @@ def respace(spans, forms: list[str]) -> str:
             out.append(" ")
         out.append(form)
     return "".join(out)
+
+
+def is_place_name(word: str) -> bool:
+    """The dictionary knows the word as a geographical name: Америки, Европы, Сибири."""
+    return any("Geox" in p.tag for p in parses(word.lower()))

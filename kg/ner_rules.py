@@ -20,10 +20,12 @@ from dataclasses import replace
 from typing import Callable
 
 from .records import LOC, ORG, PER, Mention, Token
+from .names import is_place_name
 from .titles import title_lemma
 from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS, PLACE_DESCRIPTORS
 
 MAX_ORG_TOKENS = 12
+LIST_SEPARATORS = {"•", "·", ";", "|"}
 MAX_QUOTED_TOKENS = 10
 DASHES = {"-", "–", "—"}
 OPENING_QUOTES = {"«", "„", "“", '"'}
@@ -40,27 +42,27 @@ class Spans:
         self.tokens, self.make = tokens, make
         self.mentions = sorted(mentions, key=lambda m: m.first)
         self.inner: list[Mention] = []
-        self.same_as: list[tuple[Mention, Mention]] = []   # (name with descriptor, the bare name)
 
     def at(self, index: int) -> Mention | None:
         return next((m for m in self.mentions if m.first <= index <= m.last), None)
 
     def replace(self, first: int, last: int, type_: str, keep_inside: bool, same: bool = False) -> None:
-        """One mention over tokens first..last; what it covers goes, or becomes inner (and, when
-        `same`, an inner name of the same type is the same entity: «клуба «Зенит»» and «Зенит»)."""
+        """One mention over tokens first..last; what it covers goes, or becomes inner; with `same`
+        an inner name of the same type is the same entity and goes too."""
         inside = [m for m in self.mentions if m.first <= last and m.last >= first]
         self.mentions = [m for m in self.mentions if m not in inside]
         outer = self.make(list(self.tokens[first:last + 1]), type_)
         if keep_inside:
-            kept = [m for m in inside if m.type in (LOC, ORG) and first <= m.first and m.last <= last]
-            self.inner.extend(kept)
-            self.same_as.extend((outer, m) for m in kept if same and m.type == type_)
+            # a bare name of the same thing («Зенит» in «клуба «Зенит»») is no mention of its own
+            self.inner.extend(m for m in inside if m.type in (LOC, ORG) and first <= m.first and m.last <= last
+                              and not (same and m.type == type_))
         self.mentions.append(outer)
         self.mentions.sort(key=lambda m: m.first)
 
 
 def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMention) -> Spans:
     spans = Spans(tokens, mentions, make)
+    split_lists(spans)
     split_brackets(spans)
     retype(spans)
     described_places(spans)
@@ -69,10 +71,36 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     capitalized_organizations(spans)
     government_bodies(spans)
     absorb_genitives(spans)
+    places_inside(spans)
     return spans
 
 
 # ---------------------------------------------------------------- fixing natasha's spans
+
+def split_lists(spans: Spans) -> None:
+    """«Монако • Намибия»: a span across list separators is one mention an item."""
+    for mention in list(spans.mentions):
+        cuts = [i for i in range(mention.first, mention.last + 1) if spans.tokens[i].text in LIST_SEPARATORS]
+        if not cuts:
+            continue
+        spans.mentions.remove(mention)
+        for first, last in zip([mention.first] + [c + 1 for c in cuts], [c - 1 for c in cuts] + [mention.last]):
+            if first <= last:
+                spans.mentions.append(spans.make(list(spans.tokens[first:last + 1]), mention.type))
+    spans.mentions.sort(key=lambda m: m.first)
+
+
+def places_inside(spans: Spans) -> None:
+    """«Голос Америки», «Совет Европы»: a place name inside an organization's name is a place mention too."""
+    taken = {(m.first, m.last) for m in spans.inner}
+    for mention in spans.mentions:
+        if mention.type != ORG:
+            continue
+        for i in range(mention.first + 1, mention.last + 1):
+            token = spans.tokens[i]
+            if token.text[:1].isupper() and not token.text.isupper() and (i, i) not in taken and is_place_name(token.text):
+                spans.inner.append(spans.make([token], LOC))
+
 
 def split_brackets(spans: Spans) -> None:
     """«Организации … (ОДКБ)», «Вольфа (Joshua Wolf» as one span: the name, and the name in brackets."""

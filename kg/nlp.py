@@ -124,7 +124,7 @@ def parse(document: Document, models: Models | None = None) -> ParsedDocument:
         text = document.text[sent.start:sent.stop]
         rewritten = _mentions(document, index, tokens, spans.get(index, ()))
         sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens,
-                                  tuple(rewritten.mentions), tuple(rewritten.inner), tuple(rewritten.same_as)))
+                                  tuple(rewritten.mentions), tuple(rewritten.inner)))
     sentences, links = refer_back(sentences, lambda sent, inside, type_: make_mention(document, sent, inside, type_))
     return ParsedDocument(document.id, document.text, tuple(sentences), tuple(links))
 

@@ -65,7 +65,6 @@ class Sentence:
     tokens: tuple[Token, ...]
     mentions: tuple[Mention, ...] = ()
     inner: tuple[Mention, ...] = ()   # places and organizations inside longer names
-    same_as: tuple[tuple[Mention, Mention], ...] = ()   # «клуба «Зенит»» is «Зенит»
 
     def mention_at(self, token_index: int) -> Mention | None:
         for mention in self.mentions:

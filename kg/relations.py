@@ -253,7 +253,7 @@ def extract(document: ParsedDocument) -> Extraction:
     facts: list[Fact] = []
     same_as: list[tuple[Mention, Mention]] = list(document.same_as)
     for sentence in document.sentences:
-        same_as.extend(_bracketed_abbreviations(sentence) + list(sentence.same_as))
+        same_as.extend(_bracketed_abbreviations(sentence))
         view = View(sentence)
         titles = find_titles(document.text, sentence)
         events.excluded_places[sentence.index] = {i for t in titles for i in range(t.first, t.last + 1)}

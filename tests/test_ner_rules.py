@@ -65,3 +65,9 @@ def test_many_places_are_no_one_place(models):
 def test_place_adjective_with_quoted_name_or_government_noun(models):
     outer, _ = mentions(models, "Лидер московского «Прибоя» и сотрудник американского министерства торговли встретились.")
     assert {("ORG", "московского «Прибоя»"), ("ORG", "американского министерства торговли")} <= outer
+
+
+def test_list_items_and_place_names_inside_organizations(models):
+    outer, nested = mentions(models, "Список стран: Монако • Намибия • Парагвай. Передачу показал «Голос Америки».")
+    assert {("LOC", "Монако"), ("LOC", "Намибия")} <= outer
+    assert ("LOC", "Америки") in nested
