@@ -248,3 +248,9 @@ def respace(spans, forms: list[str]) -> str:
 def is_place_name(word: str) -> bool:
     """The dictionary knows the word as a geographical name: Америки, Европы, Сибири."""
     return any("Geox" in p.tag for p in parses(word.lower()))
+
+
+def is_person_noun(word: str) -> bool:
+    """The dictionary's first reading is an animate noun: «фотограф» yes, «почившего» (a participle) no."""
+    readings = parses(word.lower())
+    return bool(readings) and readings[0].tag.POS == "NOUN" and "anim" in readings[0].tag

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import names
 from .records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
 from .titles import title_lemma
-from .triggers import NOT_OCCUPATIONS
+from .triggers import NATIONALITY_ENDINGS, NOT_OCCUPATIONS
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
@@ -81,7 +81,8 @@ def _is_title_noun(token: Token, loose: bool = False) -> bool:
         return False
     if title_lemma(token.lemma):
         return True
-    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and token.lemma not in NOT_OCCUPATIONS
+    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and token.lemma not in NOT_OCCUPATIONS \
+        and not token.lemma.endswith(NATIONALITY_ENDINGS) and names.is_person_noun(token.text)
 
 
 def _title_start(sentence: Sentence, chain: list[int], loose: bool) -> int | None:

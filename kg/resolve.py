@@ -339,10 +339,11 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def country_of_document(kb: KnowledgeBase, doc_id: str) -> str | None:
-    """The place a text speaks of most: where its unnamed «президент» or «премьер» serves."""
+def country_of_document(kb: KnowledgeBase, doc_id: str, countries: set[str]) -> str | None:
+    """The country a text speaks of most: where its unnamed «президент» or «премьер» serves.
+    A country is a place some title belongs to somewhere in the corpus («президент Франции»)."""
     counts = Counter(entity for mention, entity in kb.mentions
-                     if mention.doc_id == doc_id and kb.entities[entity].type == LOC)
+                     if mention.doc_id == doc_id and entity in countries)
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
@@ -353,6 +354,7 @@ def complete_positions(kb: KnowledgeBase) -> None:
     """A title named without its organization gets one when the text allows: the same person's
     same title elsewhere («президент Обама» + «президент США Барак Обама»), or a place adjective
     in the title («израильский премьер» -> премьер @ Израиль)."""
+    countries = {p.where for p in kb.positions.values() if p.where and kb.entities[p.where].type == LOC}
     held: dict[str, list[Position]] = defaultdict(list)
     for r in kb.relations:
         if r.relation == "holdsPosition" and kb.positions[r.object].where:
@@ -366,8 +368,8 @@ def complete_positions(kb: KnowledgeBase) -> None:
         target = same[0].id if same else None
         place = _place_of_adjective(kb, adjectives[0]) if adjectives and not same else None
         title = " ".join(position.title.split()[1:]) if place else position.title
-        if not same and not place and head in STATE_TITLES:
-            place = country_of_document(kb, r.evidence.doc_id)
+        if not same and not place and not adjectives and head in STATE_TITLES:
+            place = country_of_document(kb, r.evidence.doc_id, countries)
         if place:
             target = f"position/{ids.slug(title + ' ' + kb.entities[place].label)}"
             kb.positions.setdefault(target, Position(target, title, position.label, place))

@@ -91,9 +91,10 @@ POSITIONS_IN_CONTEXT = [
     # a place adjective names the country of the title when the text names that country
     ("Израиль отказался от участия. Израильский премьер Давид Коэн остался дома.",
      "Давид Коэн holdsPosition премьер @ Израиль"),
-    # a head of government with no country named serves the country the text is about
-    ("Италия готовится к выборам. Премьер-министр Марио Рисполи выступил в Милане. "
-     "По его словам, Италия справится с кризисом.",
+    # a head of government with no country named serves the country the text is about (a place
+    # the corpus gives titles to: «посол Италии»), not just any place it names
+    ("Италия готовится к выборам. Посол Италии Анна Рицци вернулась в Милан. Премьер-министр "
+     "Марио Рисполи выступил в Милане. В Милане прошла встреча. По его словам, Италия справится.",
      "Марио Рисполи holdsPosition премьер-министр @ Италия"),
     # an adverb inside the title chain; an abbreviation in brackets
     ("Лидер крайне правого Национального союза (НС) Пьер Дюваль выступил в Париже.",
@@ -107,8 +108,10 @@ NOT_POSITIONS = [
     # the title between two names belongs to the second one
     ("Среди задержанных правозащитник Андрей Юров, координатор движения «Вектор» Павел Сидоров.",
      "Андрей Юров holdsPosition координатор"),
-    # kinship is no occupation
+    # kinship and nationality are no occupation; a participle is no title
     ("На встречу пришла его жена Анна Петрова.", "Анна Петрова holdsPosition"),
+    ("В полёт отправился американец Ричард Смит.", "Ричард Смит holdsPosition"),
+    ("Памятник почившего Ивана Сидорова открыли вчера.", "Иван Сидоров holdsPosition"),
 ]
 
 NOT_FACTS = [
