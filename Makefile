@@ -7,7 +7,7 @@ PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 
-.PHONY: build test test-corpus eval eval-halves browser clean
+.PHONY: build test test-corpus eval eval-halves screenshot browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
@@ -31,6 +31,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
+
+# The README's picture: the seeds page in headless Chromium, as the browser tests open it.
+screenshot: build browser
+	$(PY) tests/browser.py exports/graph.html docs/graph.png
 
 # Debian's chromium drives the page tests (Playwright's own browser download is not used).
 browser:

@@ -1,0 +1,478 @@
+"""The graph page: a kg RDF graph as one self-contained HTML page an analyst explores.
+
+`network_from_graph` reads the drawn part of the graph (persons, organizations, places,
+events and the relations between them, each relation with the sentences it was read
+from) into a networkx MultiDiGraph. `render_page` lays that network out once, turns it
+into vis.js nodes and edges with pyvis, and inlines everything (vis-network from
+pyvis's package, the page's own JS/CSS from `kg/page/`, the data as JSON) into one
+HTML string that works from disk with the network off.
+
+>>> from rdflib import Graph
+>>> page = render_page(Graph(), title="пусто")
+>>> page.startswith("<!DOCTYPE html>") and "<title>пусто</title>" in page
+True
+"""
+
+import base64
+import functools
+import hashlib
+import html
+import json
+import math
+import re
+from importlib import resources
+from typing import NamedTuple
+
+import networkx as nx
+import numpy as np
+from pyvis.network import Network
+from rdflib import PROV, RDF, RDFS, SKOS, Graph, URIRef
+
+from .vocab import KG
+
+__all__ = ["network_from_graph", "render_page"]
+
+
+class NodeType(NamedTuple):
+    rdf_class: URIRef
+    name: str
+    colour: str
+    shape: str  # a vis.js shape whose size follows `size`
+
+
+class Relation(NamedTuple):
+    name: str  # the edge label
+    forward: str  # in the subject's panel: "участие в <событие>"
+    backward: str  # in the object's panel: "участник: <лицо>"
+    colour: str
+    directed: bool
+
+
+# The first type an entity has in this order is the one it is drawn as.
+NODE_TYPES = {
+    "person": NodeType(KG.Person, "Персона", "#4e79a7", "dot"),
+    "organization": NodeType(KG.Organization, "Организация", "#f28e2b", "square"),
+    "place": NodeType(KG.Place, "Место", "#59a14f", "triangle"),
+    "event": NodeType(KG.Event, "Событие", "#b07aa1", "diamond"),
+}
+
+EVENT_KINDS = {
+    KG.Meeting: "Встреча",
+    KG.Conference: "Конференция",
+    KG.Session: "Заседание",
+    KG.Consultation: "Консультации",
+    KG.Operation: "Операция",
+}
+
+RELATIONS = {
+    "metWith": Relation("встреча", "встреча с", "встреча с", "#e15759", False),
+    "spokeAt": Relation("выступил на", "выступление на", "выступил", "#17becf", True),
+    "organized": Relation("организовал", "организатор", "организатор", "#bcbd22", True),
+    "participatedIn": Relation("участвовал в", "участие в", "участник", "#8c8c8c", True),
+    "holdsPosition": Relation("должность", "должность в", "должность", "#9c755f", True),
+    "place": Relation("место", "место проведения", "место события", "#59a14f", True),
+}
+
+# Relations read from the agent's side (?agent kg:spokeAt ?event) ...
+AGENT_PREDICATES = {
+    "metWith": KG.metWith,
+    "spokeAt": KG.spokeAt,
+    "organized": KG.organized,
+    "participatedIn": KG.participatedIn,
+}
+# ... and from the event's side (?event kg:participant ?agent), drawn agent -> event.
+EVENT_PREDICATES = {"participatedIn": KG.participant, "organized": KG.organizer}
+
+LAYOUT_SEED = 7
+BIG_GRAPH = 1000  # nodes; above it the Python layout is final and the page avoids restyling all
+DENSE_LAYOUT_LIMIT = 500  # networkx's spring layout without scipy stays dense below it
+PAGE_ASSETS = ("search.js", "panel.js", "filters.js", "page.js")
+VIS = "lib/vis-9.1.2/vis-network"
+
+
+# ---------------------------------------------------------------- RDF -> networkx
+
+
+def network_from_graph(graph: Graph) -> nx.MultiDiGraph:
+    """The drawn entities and relations of a kg graph, keyed by IRI string.
+
+    Nodes carry label, type, aliases, degree (and kind, date, positions, documents,
+    facts); edges are keyed by relation and carry relation, label and facts, a sorted
+    list of {date, document, evidence}.
+    """
+    network = nx.MultiDiGraph()
+    for iri, node_type in sorted(_entity_types(graph).items()):
+        network.add_node(str(iri), **_node_attributes(graph, iri, node_type))
+    for source, target, relation, facts, title in _relations(graph):
+        _add_edge(network, str(source), str(target), relation, facts, title)
+    for node, degree in network.degree():
+        network.nodes[node]["degree"] = degree
+    for source, target, relation, data in network.edges(keys=True, data=True):
+        data["label"] = _edge_label(relation, data)
+    return network
+
+
+def _entity_types(graph):
+    types = {}
+    for key, node_type in reversed(NODE_TYPES.items()):
+        for iri in graph.subjects(RDF.type, node_type.rdf_class):
+            types[iri] = key
+    for event_class in EVENT_KINDS:
+        for iri in graph.subjects(RDF.type, event_class):
+            types.setdefault(iri, "event")
+    return {iri: key for iri, key in types.items() if isinstance(iri, URIRef)}
+
+
+def _node_attributes(graph, iri, node_type):
+    label = _label(graph, iri)
+    attributes = {
+        "label": label,
+        "type": node_type,
+        "aliases": sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)} - {label}),
+        "documents": sorted(_document_name(graph, d) for d in graph.objects(iri, KG.mentionedIn)),
+    }
+    if node_type == "person":
+        attributes["positions"] = _positions(graph, iri)
+    if node_type == "event":
+        attributes["kind"] = _event_kind(graph, iri)
+        attributes["date"] = _event_date(graph, iri)
+        attributes["facts"] = _event_facts(graph, iri)
+    return attributes
+
+
+def _label(graph, iri):
+    labels = sorted(graph.objects(iri, RDFS.label), key=lambda l: (l.language != "ru", str(l)))
+    return str(labels[0]) if labels else str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _document_name(graph, document):
+    return str(graph.value(document, KG.sourceFile) or _label(graph, document))
+
+
+def _positions(graph, person):
+    positions = []
+    for position in graph.objects(person, KG.holdsPosition):
+        where = graph.value(position, KG.inOrganization)
+        title = graph.value(position, KG.title) or _label(graph, position)
+        positions.append({"title": str(title), "organization": _label(graph, where) if where else ""})
+    return sorted(positions, key=lambda p: (p["title"], p["organization"]))
+
+
+def _event_kind(graph, event):
+    kinds = [name for cls, name in EVENT_KINDS.items() if (event, RDF.type, cls) in graph]
+    return kinds[0] if kinds else NODE_TYPES["event"].name
+
+
+def _event_date(graph, event):
+    date = graph.value(event, KG.date)
+    start, end = graph.value(event, KG.startDate), graph.value(event, KG.endDate)
+    if date is not None:
+        return str(date)
+    return " – ".join(str(d) for d in (start, end) if d is not None)
+
+
+def _event_facts(graph, event):
+    documents = ", ".join(sorted(_document_name(graph, d) for d in graph.objects(event, PROV.wasDerivedFrom)))
+    date = _event_date(graph, event)
+    return _sorted_facts(
+        {"date": date, "document": documents, "evidence": str(e)} for e in graph.objects(event, KG.evidence)
+    )
+
+
+def _sorted_facts(facts):
+    unique = {(f["date"], f["document"], f["evidence"]): f for f in facts}
+    return [unique[key] for key in sorted(unique)]
+
+
+def _relations(graph):
+    """(source, target, relation, facts, title) for every drawn relation triple."""
+    statements = _statement_index(graph)
+    meeting_dates = _meeting_dates(graph)
+    for relation, predicate in AGENT_PREDICATES.items():
+        for agent, other in graph.subject_objects(predicate):
+            facts = _statement_facts(graph, statements, agent, predicate, other)
+            if relation == "metWith":
+                agent, other = sorted((agent, other))
+                facts = [dict(f, date=meeting_dates.get((agent, other, f["document"]), "")) for f in facts]
+            else:
+                facts = [dict(f, date=_event_date(graph, other)) for f in facts]
+            yield agent, other, relation, facts, None
+    for relation, predicate in EVENT_PREDICATES.items():
+        for event, agent in graph.subject_objects(predicate):
+            if (agent, AGENT_PREDICATES[relation], event) not in graph:  # else its statements say more
+                yield agent, event, relation, _event_facts(graph, event), None
+    for event, place in graph.subject_objects(KG.place):
+        yield event, place, "place", _event_facts(graph, event), None
+    yield from _position_relations(graph, statements)
+
+
+def _position_relations(graph, statements):
+    """A person's position drawn as an edge to its organization, labelled with the title."""
+    for person, position in graph.subject_objects(KG.holdsPosition):
+        where = graph.value(position, KG.inOrganization)
+        if where is not None:
+            facts = _statement_facts(graph, statements, person, KG.holdsPosition, position)
+            title = str(graph.value(position, KG.title) or _label(graph, position))
+            yield person, where, "holdsPosition", facts, title
+
+
+def _statement_index(graph):
+    index = {}
+    for statement in graph.subjects(RDF.type, RDF.Statement):
+        key = tuple(graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        index.setdefault(key, []).append(statement)
+    return index
+
+
+def _statement_facts(graph, statements, subject, predicate, obj):
+    found = statements.get((subject, predicate, obj), [])
+    if predicate == KG.metWith:
+        found = found + statements.get((obj, predicate, subject), [])
+    return [_statement_fact(graph, s) for s in found]
+
+
+def _statement_fact(graph, statement):
+    documents = sorted(_document_name(graph, d) for d in graph.objects(statement, PROV.wasDerivedFrom))
+    evidence = graph.value(statement, KG.evidence)
+    return {"date": "", "document": ", ".join(documents), "evidence": str(evidence or "")}
+
+
+def _meeting_dates(graph):
+    """(person, person, document) -> the date of a meeting of both read from that document."""
+    dates = {}
+    for meeting in graph.subjects(RDF.type, KG.Meeting):
+        people = sorted(graph.objects(meeting, KG.participant))
+        documents = [_document_name(graph, d) for d in graph.objects(meeting, PROV.wasDerivedFrom)]
+        for i, first in enumerate(people):
+            for second in people[i + 1 :]:
+                for document in documents:
+                    dates[(first, second, document)] = _event_date(graph, meeting)
+    return dates
+
+
+def _add_edge(network, source, target, relation, facts, title):
+    if source not in network or target not in network or source == target:
+        return
+    if not network.has_edge(source, target, key=relation):
+        network.add_edge(source, target, key=relation, relation=relation, facts=[], titles=[])
+    data = network.edges[source, target, relation]
+    data["facts"] = _sorted_facts(data["facts"] + [f for f in facts if f["evidence"]])
+    data["titles"] = sorted(set(data["titles"]) | ({title} if title else set()))
+
+
+def _edge_label(relation, data):
+    """What the edge says on the canvas; a meeting says when it was."""
+    if relation == "holdsPosition":
+        return "; ".join(data["titles"])
+    if relation != "metWith":
+        return RELATIONS[relation].name
+    dates = sorted({f["date"] for f in data["facts"] if f["date"]})
+    if len(dates) == 1:
+        return "встреча " + _ru_date(dates[0])
+    return f"встречи: {len(dates)}" if dates else "встреча"
+
+
+def _ru_date(iso):
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"
+
+
+# ---------------------------------------------------------------- layout
+
+
+def layout(network: nx.MultiDiGraph) -> dict:
+    """Seeded pixel positions: each connected component laid out alone, then packed in rows."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(network))
+    simple.add_edges_from(sorted(network.edges()))
+    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    width = max([_radius(c) * 2 for c in components[:1]] + [math.sqrt(sum(_radius(c) ** 2 for c in components) * 5)])
+    positions, x, y, row = {}, 0.0, 0.0, 0.0
+    for nodes in components:
+        radius = _radius(nodes)
+        if x > 0 and x + 2 * radius > width:
+            x, y, row = 0.0, y + row, 0.0
+        for node, (px, py) in _component_layout(simple.subgraph(nodes)).items():
+            positions[node] = (round(x + radius * (1 + float(px))), round(y + radius * (1 + float(py))))
+        x, row = x + 2 * radius, max(row, 2 * radius)
+    return positions
+
+
+def _radius(nodes):
+    return 80 + 120 * math.sqrt(len(nodes))
+
+
+def _component_layout(component):
+    if len(component) == 1:
+        return {node: (0.0, 0.0) for node in component}
+    if len(component) < DENSE_LAYOUT_LIMIT:
+        return nx.spring_layout(component, seed=LAYOUT_SEED)
+    return _force_layout(component)
+
+
+def _force_layout(component, iterations=50):
+    """Fruchterman-Reingold in numpy: networkx's own needs scipy and ~50 s at 5,000 nodes."""
+    index = {node: i for i, node in enumerate(component)}
+    ends = np.array([(index[u], index[v]) for u, v in component.edges()]).T
+    xy = np.random.default_rng(LAYOUT_SEED).random((len(index), 2), dtype=np.float32)
+    k2 = np.float32(1 / len(index))
+    for step in np.linspace(0.1, 0.1 / (iterations + 1), iterations):
+        force = _repulsion(xy, k2) + _attraction(xy, ends, k2)
+        length = np.maximum(np.linalg.norm(force, axis=1, keepdims=True), 1e-6)
+        xy += force / length * np.minimum(length, np.float32(step))
+    xy -= xy.mean(axis=0)
+    return dict(zip(index, xy / np.abs(xy).max()))
+
+
+def _repulsion(xy, k2, chunk=1024):
+    """k²/d pushes between every pair, a block of rows at a time, distances by matrix products."""
+    force, squares = np.empty_like(xy), (xy * xy).sum(1)
+    for start in range(0, len(xy), chunk):
+        part = xy[start : start + chunk]
+        distance2 = squares[start : start + chunk, None] + squares[None, :] - 2 * (part @ xy.T)
+        strength = np.divide(k2, np.maximum(distance2, 1e-6, out=distance2), out=distance2)
+        strength[np.arange(len(part)), np.arange(len(part)) + start] = 0  # a node does not push itself
+        force[start : start + chunk] = part * strength.sum(1)[:, None] - strength @ xy
+    return force
+
+
+def _attraction(xy, ends, k2):
+    delta = xy[ends[0]] - xy[ends[1]]
+    pull = delta * np.linalg.norm(delta, axis=1, keepdims=True) / np.sqrt(k2)
+    force = np.zeros_like(xy)
+    np.add.at(force, ends[0], -pull)
+    np.add.at(force, ends[1], pull)
+    return force
+
+
+# ---------------------------------------------------------------- the page
+
+
+def render_page(graph: Graph, title: str = "kg") -> str:
+    """The whole page as one HTML string: vis.js, the page's scripts and the data inlined."""
+    network = network_from_graph(graph)
+    data = _page_data(network, layout(network))
+    scripts = [_asset("pyvis", VIS + ".min.js")] + [_asset("kg", "page/" + name) for name in PAGE_ASSETS]
+    return _fill(
+        _asset("kg", "page/page.html"),
+        title=html.escape(title),
+        csp=" ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts),
+        styles="\n".join(_inline("style", _asset(*a)) for a in (("pyvis", VIS + ".css"), ("kg", "page/page.css"))),
+        data=_script_json(data),
+        scripts="\n".join(_inline("script", s) for s in scripts),
+    )
+
+
+def _page_data(network, positions):
+    big = len(network) > BIG_GRAPH
+    vis = Network(directed=True)
+    for node, data in network.nodes(data=True):
+        vis.add_node(node, **_vis_node(data, positions[node]))
+    curves = {}
+    for number, (source, target, relation, data) in enumerate(network.edges(keys=True, data=True)):
+        pair = tuple(sorted((source, target)))
+        curves[pair] = curves.get(pair, -1) + 1
+        names = (network.nodes[source]["label"], network.nodes[target]["label"])
+        vis.add_edge(source, target, **_vis_edge(f"e{number}", relation, data, curves[pair], names))
+    return {
+        "nodes": vis.nodes,
+        "edges": vis.edges,
+        "options": _vis_options(big),
+        "fade": not big,  # fading the rest restyles every node: fine when small, slow when big
+        "types": [_legend_entry(key, t.name, t.colour, t.shape, network.nodes(data="type")) for key, t in NODE_TYPES.items()],
+        "relations": [
+            dict(_legend_entry(key, r.name, r.colour, "line", network.edges(keys=True)), **r._asdict())
+            for key, r in RELATIONS.items()
+        ],
+    }
+
+
+def _vis_node(data, position):
+    node_type = NODE_TYPES[data["type"]]
+    details = {k: data[k] for k in ("type", "aliases", "documents", "positions", "kind", "date", "facts") if k in data}
+    return dict(
+        details,
+        label=_short(data["label"]),
+        name=data["label"],
+        shape=node_type.shape,
+        color=node_type.colour,
+        size=min(10 + 4 * math.sqrt(data["degree"]), 40),
+        x=position[0],
+        y=position[1],
+        title="\n".join([f"{data.get('kind', node_type.name)}: {data['label']}", ", ".join(data["aliases"])]).strip(),
+    )
+
+
+def _vis_edge(edge_id, relation, data, parallel, names):
+    style = RELATIONS[relation]
+    return {
+        "id": edge_id,
+        "relation": relation,
+        "label": data["label"],
+        "facts": data["facts"],
+        "color": {"color": style.colour, "highlight": style.colour, "hover": style.colour},
+        "width": 3 if relation == "metWith" else 1.5,
+        "arrows": {"to": {"enabled": style.directed, "scaleFactor": 0.6}},
+        "smooth": _curve(parallel),
+        "title": " — ".join([names[0], data["label"], names[1]]),
+    }
+
+
+def _curve(parallel):
+    """Edges between the same two nodes bend apart: straight, then right, left, wider right..."""
+    if parallel == 0:
+        return False
+    return {"type": "curvedCW" if parallel % 2 else "curvedCCW", "roundness": 0.2 * ((parallel + 1) // 2)}
+
+
+def _vis_options(big):
+    return {
+        "physics": {  # a big graph keeps its Python layout; a small one settles from it, then stops
+            "enabled": not big,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 130, "avoidOverlap": 1},
+            "stabilization": {"iterations": 400, "updateInterval": 50},
+        },
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": not big, "tooltipDelay": 200, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"size": 14, "face": "sans-serif", "color": "#222222", "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "widthConstraint": {"maximum": 170},
+        },
+        "edges": {
+            "font": {"size": 11, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#444444"},
+            "selectionWidth": 2,
+        },
+    }
+
+
+def _legend_entry(key, name, colour, shape, items):
+    count = sum(1 for item in items if item[-1] == key)
+    return {"key": key, "name": name, "colour": colour, "shape": shape, "count": count}
+
+
+def _short(label, limit=60):
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _script_json(data):
+    """JSON safe inside <script type="application/json">: no character of it can close the tag."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def _inline(tag, text):
+    if re.search(f"</{tag}|<!--", text, re.IGNORECASE):
+        raise ValueError(f"an asset cannot be inlined in <{tag}>: it would close the tag")
+    return f"<{tag}>{text}</{tag}>"
+
+
+def _fill(template, **parts):
+    """{{name}} markers replaced in one pass, so inserted text is never read as a marker."""
+    return re.sub(r"\{\{(\w+)\}\}", lambda match: parts[match.group(1)], template)
+
+
+@functools.cache
+def _asset(package, path):
+    return (resources.files(package) / path).read_text(encoding="utf-8")

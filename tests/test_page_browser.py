@@ -1,0 +1,124 @@
+"""The graph page in a real browser: offline, searchable, clickable, filterable, safe."""
+
+import shutil
+
+import pytest
+
+from browser import OfflinePage, available, chromium
+from conftest import ROOT, SEEDS
+from kg.build import build
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not available(), reason="needs Debian's chromium and playwright")]
+
+FIXTURE = ROOT / "tests" / "data" / "page_fixture.ttl"
+HOSTILE = ("Встреча министра Ивана <script>window.__pwned=1</script> Петрова с послом "
+           "Джоном <img src=x onerror=\"window.__pwned=2\"> Смитом прошла в Москве.")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def seeds_page(tmp_path_factory):
+    out = tmp_path_factory.mktemp("page")
+    build(SEEDS, out, workers=1, use_cache=False)
+    return out / "graph.html"
+
+
+@pytest.fixture
+def page(browser, seeds_page):
+    opened = OfflinePage(browser, seeds_page)
+    yield opened
+    opened.page.close()
+
+
+def visible_nodes(page):
+    return page.evaluate("window.kgPage.nodes.get({filter: n => !n.hidden}).map(n => n.name)")
+
+
+def test_no_request_leaves_the_page_and_no_error(page):
+    assert page.blocked == []
+    assert page.errors == []
+
+
+def test_the_network_holds_the_seed_facts(page):
+    names = set(page.evaluate("window.kgPage.nodes.get().map(n => n.name)"))
+    assert {"Имангали Тасмагамбетов", "Касым-Жомарт Токаев", "Сергей Лавров", "Самат Ордабаев",
+            "Организация Договора о коллективной безопасности", "Астана"} <= names
+    edges = page.evaluate("""window.kgPage.edges.get().map(e =>
+        [window.kgPage.nodes.get(e.from).name, e.relation, window.kgPage.nodes.get(e.to).name])""")
+    pairs = {tuple(sorted((a, b))) for a, relation, b in edges if relation == "metWith"}
+    assert ("Имангали Тасмагамбетов", "Касым-Жомарт Токаев") in pairs
+    assert ["Самат Ордабаев", "spokeAt", "Всемирная Общественная Ассамблея"] in edges
+
+
+def test_search_by_an_inflected_form_focuses_the_node(page):
+    page.page.fill("#search", "тасмагамбетова")
+    first = page.page.locator("#search-results li").first
+    assert "Имангали Тасмагамбетов" in first.inner_text()
+    page.page.keyboard.press("Enter")
+    page.wait_until("window.kgPage.selected != null")
+    assert "Имангали Тасмагамбетов" in page.page.inner_text("#panel")
+
+
+def test_clicking_a_node_shows_its_evidence(page):
+    position = page.evaluate("""(() => {
+        const node = window.kgPage.nodes.get({filter: n => n.name === 'Сергей Лавров'})[0];
+        return window.kgPage.network.canvasToDOM(window.kgPage.network.getPositions([node.id])[node.id]);
+    })()""")
+    box = page.page.locator("#network").bounding_box()
+    page.page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    page.wait_until("document.querySelector('#panel').innerText.includes('Сергей Лавров')")
+    panel = page.page.inner_text("#panel")
+    assert "Сергей Лавров" in panel
+    assert "14 сентября 2023 г. прошла встреча Генерального секретаря ОДКБ" in panel
+
+
+def test_filters_hide_what_they_should(page):
+    page.page.uncheck("#type-filters input[value=place]")
+    assert "Астана" not in visible_nodes(page)
+    assert "Сергей Лавров" in visible_nodes(page)
+    page.page.uncheck("#relation-filters input[value=metWith]")
+    hidden = page.evaluate("window.kgPage.edges.get({filter: e => e.relation === 'metWith'}).every(e => e.hidden)")
+    assert hidden
+    page.page.check("#type-filters input[value=place]")
+    assert "Астана" in visible_nodes(page)
+
+
+def test_markup_in_an_input_text_never_runs(browser, tmp_path):
+    texts = tmp_path / "in"
+    texts.mkdir()
+    (texts / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    build(texts, tmp_path / "out", workers=1, use_cache=False)
+    opened = OfflinePage(browser, tmp_path / "out" / "graph.html")
+    try:
+        for node in opened.evaluate("window.kgPage.nodes.get().map(n => n.id)"):
+            opened.evaluate(f"window.kgPage.select({node!r})")
+        assert opened.evaluate("window.__pwned") is None
+        assert opened.blocked == [] and opened.errors == []
+    finally:
+        opened.page.close()
+
+
+def test_markup_in_names_and_sentences_shows_as_text(browser, tmp_path):
+    """A graph from elsewhere may carry markup in labels and evidence: the page shows it as text."""
+    from rdflib import Graph
+    from kg.viz import render_page
+    page_path = tmp_path / "fixture.html"
+    page_path.write_text(render_page(Graph().parse(FIXTURE)), encoding="utf-8")
+    opened = OfflinePage(browser, page_path)
+    try:
+        hostile = opened.evaluate("window.kgPage.nodes.get({filter: n => n.name.includes('<script>')})[0].id")
+        opened.evaluate(f"window.kgPage.select({hostile!r})")
+        panel = opened.page.inner_text("#panel")
+        assert "<script>window.__pwned=1</script>" in panel
+        assert 'onerror="window.__pwned=2"' in panel
+        assert opened.page.locator("#panel script, #panel img").count() == 0
+        assert opened.evaluate("window.__pwned") is None
+        assert opened.blocked == [] and opened.errors == []
+    finally:
+        opened.page.close()
