@@ -84,7 +84,7 @@ AGENT_PREDICATES = {
 EVENT_PREDICATES = {"participatedIn": KG.participant, "organized": KG.organizer}
 
 LAYOUT_SEED = 7
-BIG_GRAPH = 1000  # nodes; above it the Python layout is final and the page avoids restyling all
+BIG_GRAPH = 300  # nodes; above it the Python layout is final and the page avoids restyling all
 DENSE_LAYOUT_LIMIT = 500  # networkx's spring layout without scipy stays dense below it
 PAGE_ASSETS = ("search.js", "panel.js", "filters.js", "page.js")
 VIS = "lib/vis-9.1.2/vis-network"
