@@ -14,7 +14,11 @@ to one within a document.
   `locorg="ORG"`.
 - Meeting: a gold meeting is found when a predicted kg:Meeting of the same
   document has, for each gold participant, its own participant of the same name.
-- Occupation: a gold Occupation is found when a kg:holdsPosition statement of the
+- Occupation: the task's Occupation is a person, a position and where it is held (206 of
+  the 207 dev-set facts name the organization or country). Our predictions are the
+  kg:holdsPosition facts whose position has a kg:inOrganization; a bare title the graph
+  also keeps («известный журналист Шендерович») is scored on its own row, "Occupation,
+  bare titles too". A gold Occupation is found when a kg:holdsPosition statement of the
   same document has the same person, a title with the same head word, and, when
   the gold names one, the same organization or country.
 
@@ -40,7 +44,7 @@ from .gold import Agent, GoldDocument, Meeting, Mention, Occupation, read_gold
 from .names import analyzer
 
 TYPES = ("PER", "ORG", "LOC")
-ROWS = TYPES + ("mentions", "mentions lenient", "Meeting", "Occupation")
+ROWS = TYPES + ("mentions", "mentions lenient", "Meeting", "Occupation", "Occupation, bare titles too")
 # Characters a span may carry at its edges without changing the mention: «"Газпром"» = Газпром.
 TRIM = " \t\n\u00a0«»\"“”„'‘’`.,;:!?()[]{}—–-"
 # Case endings of nouns, adjectives and surnames, stripped to find a common stem
@@ -337,7 +341,9 @@ def score_document(gold: GoldDocument, predicted: Predictions) -> dict[str, Outc
     rows["mentions"] = compare(gold_mentions, our_mentions, same_span)
     rows["mentions lenient"] = compare(gold_mentions, our_mentions, overlapping)
     rows["Meeting"] = compare(gold.meetings, predicted.meetings.get(gold.name, []), same_meeting)
-    rows["Occupation"] = compare(gold.occupations, predicted.occupations.get(gold.name, []), same_occupation)
+    ours = predicted.occupations.get(gold.name, [])
+    rows["Occupation"] = compare(gold.occupations, [o for o in ours if o.where], same_occupation)
+    rows["Occupation, bare titles too"] = compare(gold.occupations, ours, same_occupation)
     return rows
 
 
