@@ -49,3 +49,10 @@ def test_untrusted_text_cannot_close_the_data_script():
 
 def test_empty_graph_gives_a_page():
     assert render_page(Graph(), "пусто").startswith("<!DOCTYPE html>")
+
+
+def test_rendering_never_writes_a_lib_folder(seeds_graph, tmp_path, monkeypatch):
+    """pyvis's own writers copy vis.js into ./lib; the page is built from strings instead."""
+    monkeypatch.chdir(tmp_path)
+    render_page(seeds_graph)
+    assert list(tmp_path.iterdir()) == []
