@@ -48,10 +48,13 @@ def test_awkward_files_are_processed_or_skipped_and_the_rest_is_built(tmp_path, 
     assert "Сергей Лавров" in people
 
 
-def test_too_large_a_file_is_skipped_with_the_reason(tmp_path, models):
-    folder = write(tmp_path / "in", {"good.txt": RUSSIAN, "huge.txt": "а" * 2_000})
-    result = build_graph(folder, models=models, max_bytes=1_000)
-    assert [(s.path, s.reason.split(" (")[0]) for s in result.skipped] == [("huge.txt", "too large")]
+def test_a_20_mb_file_is_skipped_with_the_reason(tmp_path, models):
+    folder = write(tmp_path / "in", {"good.txt": RUSSIAN, "huge.txt": (RUSSIAN + "\n") * 130_000})
+    assert (folder / "huge.txt").stat().st_size > 20_000_000
+    result = build_graph(folder, models=models)
+    assert [(s.path, s.reason) for s in result.skipped] == [
+        ("huge.txt", "too large (21.4 MB > 5 MB; raise the limit with --max-mb)")]
+    assert "Сергей Лавров" in {e.label for e in result.kb.entities.values()}
 
 
 HOSTILE = ('Встреча «Ивана "Ломать" <script>alert(1)</script> Петрова» с послом Джоном О\'Нилом '
