@@ -7,7 +7,7 @@ PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 
-.PHONY: build test test-corpus eval eval-halves screenshot browser clean
+.PHONY: build test test-corpus eval eval-halves bench bench-query screenshot browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
@@ -25,6 +25,17 @@ eval: $(STAMP)
 
 eval-halves: $(STAMP)
 	bench/eval_halves.sh ../shared/factrueval-dev
+
+# Speed against the references (README, "Benchmark"); not tests: nothing fails on speed.
+#   make bench TEXTS=10000        build throughput vs natasha's pipeline, incremental rebuild, memory
+#   make bench-query TRIPLES=...  saved queries and Turtle writing vs rdflib on a generated graph
+TEXTS   ?= 1000
+TRIPLES ?= 1000000
+bench: $(STAMP)
+	$(PY) bench/build_bench.py --texts $(TEXTS)
+
+bench-query: $(STAMP)
+	$(PY) bench/query_bench.py --triples $(TRIPLES)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

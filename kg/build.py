@@ -18,7 +18,9 @@ from .load import MAX_BYTES, Skipped, load_documents
 from .corpus import CACHE_FOLDER, Cache, extract_corpus
 from .nlp import Models
 from .output import remove_stale_temporaries, write_atomic
-from .rdf import to_graph
+from .rdf import PREFIXES, to_graph
+from .store import save as save_store
+from .turtle import to_turtle
 from .records import KnowledgeBase
 from .resolve import resolve
 
@@ -67,8 +69,8 @@ def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bo
     cache = Cache(output_dir / CACHE_FOLDER) if use_cache else None
     result = build_graph(input_dir, progress, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
                          cache=cache)
-    turtle = result.graph.serialize(format="turtle")
-    result.written.append(write_atomic(output_dir / "graph.ttl", turtle))
+    turtle = to_turtle(result.graph, PREFIXES).encode("utf-8")
+    result.written += save_store(output_dir / "graph.ttl", turtle)  # graph.ttl and the store for `kg query`
     if page:
         from .viz import render_page
         html = render_page(result.graph, title=f"kg: {input_dir.name or input_dir}")

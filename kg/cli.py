@@ -76,6 +76,8 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
     bind: Annotated[Optional[list[str]], typer.Option("--bind", "-b", help="NAME=VALUE for a saved query's VALUES ?NAME block.")] = None,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Run SPARQL Update (changes only the loaded copy).")] = False,
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Query this SPARQL endpoint URL instead of the graph file.")] = None,
+    graph_iri: Annotated[Optional[str], typer.Option("--graph-iri", help="With --endpoint: the named graph to query (as `kg push` loaded it).")] = None,
 ) -> None:
     """Run SPARQL over the graph: kg query who-met-whom"""
     from . import query as q
@@ -84,15 +86,19 @@ def query(
             first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
             typer.echo(f"{name:<22} {first}")
         return
+    from .store import open_store
     text = q.bind(q.query_text(query), q.parse_bindings(bind or []))
-    loaded = q.load_graph(graph)
-    results = q.run(loaded, text, allow_update=allow_update)
+    if endpoint:
+        from .remote import query as remote_query
+        results = remote_query(endpoint, text, graph_iri)
+    else:
+        results = q.run(open_store(graph, writable=allow_update), text, allow_update=allow_update)
     if format_ is QueryFormat.json:
         typer.echo(q.to_json(results))
     elif format_ is QueryFormat.csv:
         sys.stdout.write(q.to_csv(results))
     else:
-        typer.echo(q.to_table(results, loaded))
+        typer.echo(q.to_table(results))
 
 
 @app.command()
@@ -159,6 +165,39 @@ def viz(
     typer.echo(f"wrote {target}")
     if open_:
         webbrowser.open(target.resolve().as_uri())
+
+
+@app.command()
+def serve(
+    graph: GraphOption = DEFAULT_GRAPH,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default: only this machine).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port (0: any free one).")] = 7878,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds a query may run before it is stopped.")] = 30.0,
+    max_result_mb: Annotated[float, typer.Option("--max-result-mb", min=0.001, help="Largest answer, in megabytes.")] = 20.0,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Queries answered at once (one process each).")] = 2,
+    cors: Annotated[Optional[list[str]], typer.Option("--cors", help="A web origin allowed to query from a browser page (or '*').")] = None,
+) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol, with its page at /: kg serve"""
+    from .serve import Settings, serve as run_serve
+    settings = Settings(host=host, port=port, workers=workers, time_limit=time_limit,
+                        max_bytes=int(max_result_mb * 1_000_000), cors=tuple(cors or ()))
+    run_serve(graph, settings, announce=typer.echo)
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL Update endpoint URL.")],
+    graph: GraphOption = DEFAULT_GRAPH,
+    graph_iri: Annotated[Optional[str], typer.Option("--graph-iri", help="The named graph to replace.")] = None,
+    store: Annotated[Optional[str], typer.Option("--store", help="The server's Graph Store Protocol URL (faster uploads).")] = None,
+    chunk: Annotated[int, typer.Option("--chunk", min=1, help="Triples a request.")] = 20_000,
+) -> None:
+    """Replace a named graph on a SPARQL server with the built graph: kg push --endpoint http://127.0.0.1:7878/update"""
+    from .push import DEFAULT_GRAPH_IRI, Target, push as run_push
+    target = Target(endpoint, graph_iri or DEFAULT_GRAPH_IRI, store)
+    pushed = run_push(graph, target, chunk_triples=chunk)
+    typer.echo(f"pushed {pushed.triples} triples from {graph} into <{pushed.graph_iri}> "
+               f"({pushed.requests} request{'s' if pushed.requests != 1 else ''})")
 
 
 def main() -> None:

@@ -1,4 +1,8 @@
-"""SPARQL over a built graph: saved queries by name, results as a table, SPARQL JSON or CSV."""
+"""SPARQL over a built graph: saved queries by name, results as a table, SPARQL JSON or CSV.
+
+Queries run in Oxigraph: the on-disk store `kg build` writes beside graph.ttl, or the
+Turtle loaded in memory (`kg.store.open_store`); an rdflib Graph is copied into one.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,25 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
-from pyparsing import ParseException
+from pyoxigraph import QueryBoolean, QueryTriples, Store
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 
 from .errors import KgError
 from .rdf import PREFIXES
+from .store import adapt_term, from_graph
 
 QUERY_FOLDERS = (Path("queries"), Path(__file__).resolve().parent.parent / "queries")
 UPDATE_WORDS = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
                           re.I)
 SPARQL_START = re.compile(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP)\b", re.I)
+SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 MAX_CELL = 80
+MAX_MESSAGE = 160
+TRIPLE_VARIABLES = ["subject", "predicate", "object"]
 
 
 @dataclass(frozen=True)
@@ -86,26 +95,50 @@ def load_graph(path: Path) -> Graph:
     return graph
 
 
-def run(graph: Graph, text: str, allow_update: bool = False) -> Results:
+def run(graph: Store | Graph, text: str, allow_update: bool = False) -> Results:
+    """Run a query over a store (or over a copy of an rdflib graph); Update needs allow_update."""
+    store = graph if isinstance(graph, Store) else from_graph(graph)
+    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
     if UPDATE_WORDS.match(_strip_comments(text)):
         if not allow_update:
             raise KgError("SPARQL Update refused: `kg query` is read-only")
-        graph.update(text)
+        _guarded(lambda: store.update(text, prefixes=prefixes))
         return Results([], [])
+    # Oxigraph evaluates lazily: errors can come while the rows are read, so read them here.
+    return _guarded(lambda: _results(store.query(text, prefixes=prefixes)))
+
+
+def _guarded(evaluate: Callable):
     try:
-        prepared = prepareQuery(text, initNs=PREFIXES)
-    except ParseException as error:
-        raise KgError(f"malformed SPARQL at line {error.lineno}, column {error.col}: {error.msg}") from error
-    except Exception as error:
-        raise KgError(f"malformed SPARQL: {error}") from error
-    result = graph.query(prepared)
-    if result.type == "ASK":
-        return Results(["ask"], [{"ask": Literal(result.askAnswer)}])
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return Results(["subject", "predicate", "object"],
-                       [dict(zip(("subject", "predicate", "object"), t)) for t in result.graph])
-    variables = [str(v) for v in result.vars]
-    rows = [{v: row[i] for i, v in enumerate(variables) if row[i] is not None} for row in result]
+        return evaluate()
+    except SyntaxError as error:
+        raise KgError(_syntax_message(str(error))) from error
+    except (OSError, RuntimeError, ValueError) as error:
+        raise KgError(f"query failed: {_one_line(str(error))}") from error
+
+
+def _syntax_message(error: str) -> str:
+    found = SYNTAX_ERROR.match(error)
+    if not found:
+        return f"malformed SPARQL: {_one_line(error)}"
+    line, column, message = found.groups()
+    return f"malformed SPARQL at line {line}, column {column}: {_one_line(message)}"
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+
+
+def _results(result) -> Results:
+    adapt = lru_cache(maxsize=None)(adapt_term)  # rows repeat their labels and dates
+    if isinstance(result, QueryBoolean):
+        return Results(["ask"], [{"ask": Literal(bool(result))}])
+    if isinstance(result, QueryTriples):
+        return Results(TRIPLE_VARIABLES, [dict(zip(TRIPLE_VARIABLES, map(adapt, (t.subject, t.predicate, t.object))))
+                                          for t in result])
+    variables = [variable.value for variable in result.variables]
+    rows = [{v: adapt(term) for v, term in zip(variables, solution) if term is not None} for solution in result]
     return Results(variables, rows)
 
 
@@ -146,8 +179,8 @@ def to_csv(results: Results) -> str:
     return out.getvalue()
 
 
-def to_table(results: Results, graph: Graph | None = None) -> str:
-    cells = [[_short(row.get(v), graph) for v in results.variables] for row in results.rows]
+def to_table(results: Results) -> str:
+    cells = [[_short(row.get(v)) for v in results.variables] for row in results.rows]
     widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(results.variables)]
     lines = [" | ".join(v.ljust(w) for v, w in zip(results.variables, widths)),
              "-+-".join("-" * w for w in widths)]
@@ -156,9 +189,17 @@ def to_table(results: Results, graph: Graph | None = None) -> str:
     return "\n".join(lines)
 
 
-def _short(term, graph: Graph | None) -> str:
+def _short(term) -> str:
     if term is None:
         return ""
-    text = term.n3(graph.namespace_manager) if isinstance(term, URIRef) and graph is not None else str(term)
+    text = _prefixed(term) if isinstance(term, URIRef) else str(term)
     text = " ".join(text.split())
     return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+
+
+def _prefixed(iri: URIRef) -> str:
+    """`res:person/sergey-lavrov` for the table: short, not meant to be parsed back."""
+    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+        if iri.startswith(str(namespace)):
+            return f"{name}:{iri[len(str(namespace)):]}"
+    return f"<{iri}>"

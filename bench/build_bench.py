@@ -1,0 +1,153 @@
+"""Build throughput: `kg build` against plain natasha's pipeline on the same texts.
+
+Makes a corpus by repeating the factRuEval dev texts under new names up to --texts, then
+runs, each in a fresh process:
+
+- the reference: natasha's full pipeline in one process (Segmenter, NewsMorphTagger,
+  NewsSyntaxParser, NewsNERTagger, span.normalize) over every text;
+- `kg build` with a cold cache on all cores (extraction, resolution, RDF, Turtle, store, page);
+- `kg build` again after one text was changed (the incremental rebuild);
+- `kg build` cold on a quarter of the texts, to show whether memory grows with the corpus.
+
+and prints texts/s, chars/s, the ratio kg/reference, wall time (from process start: models
+loaded, outputs written) and peak RSS of each process, and of the largest `kg` worker.
+Not a test: nothing here fails on speed.
+
+Run: make bench   (.venv/bin/python bench/build_bench.py [--texts 1000] [--workers N])
+10,000 texts: make bench TEXTS=10000 (about ten times as long).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_SET = ROOT.parent / "shared" / "factrueval-dev"
+CHANGED = "\nВ Москве прошла встреча министра иностранных дел России Сергея Лаврова с послом Китая.\n"
+
+
+def make_corpus(source: Path, folder: Path, texts: int) -> int:
+    """`texts` files named 00000_book_100.txt, 00001_book_1004.txt…; returns their characters."""
+    originals = sorted(source.glob("*.txt"))
+    if not originals:
+        sys.exit(f"no .txt files in {source}")
+    folder.mkdir(parents=True)
+    characters = 0
+    for n in range(texts):
+        text = originals[n % len(originals)].read_text(encoding="utf-8")
+        (folder / f"{n:05d}_{originals[n % len(originals)].name}").write_text(text, encoding="utf-8")
+        characters += len(text)
+    return characters
+
+
+# ---------------------------------------------------------------- the measured processes
+
+def reference(corpus: Path) -> dict:
+    from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser,
+                         Segmenter)
+    embedding = NewsEmbedding()
+    segmenter, vocab = Segmenter(), MorphVocab()
+    morph, syntax, ner = NewsMorphTagger(embedding), NewsSyntaxParser(embedding), NewsNERTagger(embedding)
+    started = time.perf_counter()
+    for path in sorted(corpus.glob("*.txt")):
+        doc = Doc(path.read_text(encoding="utf-8"))
+        doc.segment(segmenter)
+        doc.tag_morph(morph)
+        doc.parse_syntax(syntax)
+        doc.tag_ner(ner)
+        for span in doc.spans:
+            span.normalize(vocab)
+    return {"processing": time.perf_counter() - started}
+
+
+def kg_build(corpus: Path, output: Path, workers: int) -> dict:
+    from kg.build import build
+    result = build(corpus, output, workers=workers)
+    return {"documents": len(result.kb.documents), "triples": len(result.graph)}
+
+
+def child_main(kind: str, args: list[str]) -> None:
+    """Runs in its own process; prints its measures and peak memory as one JSON line."""
+    if kind == "reference":
+        measures = reference(Path(args[0]))
+    else:
+        measures = kg_build(Path(args[0]), Path(args[1]), int(args[2]))
+    measures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The largest of the worker processes this process started and waited for (0 when none).
+    measures["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(measures))
+
+
+def measure(kind: str, *args) -> dict:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--child", kind, *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{kind} failed:\n{done.stderr}")
+    measures = json.loads(done.stdout.strip().splitlines()[-1])
+    measures["wall"] = time.perf_counter() - started
+    return measures
+
+
+# ---------------------------------------------------------------- the run
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        return child_main(sys.argv[2], sys.argv[3:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--texts", type=int, default=1000, help="corpus size (texts)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="kg worker processes")
+    parser.add_argument("--source", type=Path, default=DEV_SET, help="texts to repeat")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kg-build-bench-") as folder:
+        run(Path(folder), args)
+
+
+def run(folder: Path, args) -> None:
+    corpus, out = folder / "corpus", folder / "out"
+    characters = make_corpus(args.source, corpus, args.texts)
+    print(f"{args.texts} texts, {characters:,} characters, {os.cpu_count()} cores, kg workers: {args.workers}")
+    rows = [("natasha pipeline (reference), 1 process", measure("reference", corpus))]
+    rows.append((f"kg build, cold cache, {args.workers} workers", measure("kg", corpus, out, args.workers)))
+    first = sorted(corpus.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + CHANGED, encoding="utf-8")
+    rows.append(("kg build after one text changed", measure("kg", corpus, out, args.workers)))
+    quarter = folder / "quarter"
+    make_corpus(args.source, quarter, max(1, args.texts // 4))
+    rows.append((f"kg build, cold, {max(1, args.texts // 4)} texts", measure("kg", quarter, folder / "q", args.workers)))
+    print_table(rows, args.texts, characters)
+    shutil.rmtree(corpus)
+
+
+def print_table(rows: list[tuple[str, dict]], texts: int, characters: int) -> None:
+    reference_rate = texts / rows[0][1]["wall"]
+    print("\n| run | wall s | texts/s | chars/s | × reference | peak RSS parent MB | peak RSS largest worker MB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, m in rows[:2]:
+        rate = texts / m["wall"]
+        print(f"| {name} | {m['wall']:.1f} | {rate:.1f} | {characters / m['wall']:,.0f} | "
+              f"{rate / reference_rate:.2f} | {m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
+    name, m = rows[2]
+    print(f"| {name} | {m['wall']:.1f} | | | {100 * m['wall'] / rows[1][1]['wall']:.1f} % of the cold build | "
+          f"{m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
+    name, m = rows[3]
+    print(f"| {name} | {m['wall']:.1f} | | | | {m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
+    print(f"\nreference: {rows[0][1]['processing']:.1f} s processing after loading the models; "
+          f"kg graph: {rows[1][1]['triples']:,} triples from {rows[1][1]['documents']} documents")
+
+
+def _mb(value: float) -> str:
+    return f"{value:.0f}" if value else "–"
+
+
+if __name__ == "__main__":
+    main()

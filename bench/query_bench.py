@@ -1,0 +1,241 @@
+"""Queries at a million triples: rdflib's in-memory graph against the Oxigraph store.
+
+Generates a knowledge base in the shape resolution produces (documents; persons,
+organizations and places mentioned in them; positions; meetings and conferences with dates,
+places and evidence; metWith, spokeAt, organized, participatedIn, holdsPosition relations,
+each backed by an rdf:Statement), maps it with kg.rdf.to_graph exactly as `kg build` does,
+and prints:
+
+- writing graph.ttl: rdflib's Turtle serializer against kg.turtle (and that both parse back);
+- getting ready to query: rdflib parsing graph.ttl (what `kg query` did) against opening
+  the store `kg build` now writes beside it (what `kg query` does);
+- every saved query in queries/*.rq on both, the ratio, and whether the bindings are the
+  same (compared as sets; GROUP_CONCAT lists compared as sets of items, their order being
+  undefined in SPARQL).
+
+Not a test: nothing here fails on speed. Run: make bench-query
+(.venv/bin/python bench/query_bench.py [--triples 1000000] [--repeat 3])
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.plugins.sparql import prepareQuery
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kg.query import bind, run, saved_queries  # noqa: E402
+from kg.rdf import PREFIXES, to_graph  # noqa: E402
+from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation  # noqa: E402
+from kg.store import open_store, save  # noqa: E402
+from kg.turtle import to_turtle  # noqa: E402
+
+FIRST = ["Сергей", "Имангали", "Касым-Жомарт", "Эмомали", "Самат", "Анна", "Ольга", "Марат", "Нурлан", "Дмитрий",
+         "Рустам", "Бахтиёр", "Алексей", "Игорь", "Виктор", "Елена", "Татьяна", "Азамат", "Тимур", "Андрей"]
+SYLLABLES = ["ла", "вр", "тас", "ма", "гам", "бет", "ор", "да", "ба", "ток", "ах", "мед", "ка", "рим", "вол",
+             "се", "ни", "юс", "беш", "ку", "лан", "тар", "мир", "зо", "ран", "дос", "жан", "ку", "рат", "ше"]
+ENDINGS = ["ов", "ев", "ин", "ский", "енко", "ович"]
+WORDS = ["в", "ходе", "встречи", "стороны", "обсудили", "вопросы", "сотрудничества", "в", "области", "безопасности",
+         "генеральный", "секретарь", "ОДКБ", "принял", "участие", "конференции", "по", "евразийской", "на", "тему",
+         "перспективы", "коллективной", "заседание", "совета", "министров", "иностранных", "дел", "государств"]
+TITLES = ["министр иностранных дел", "генеральный секретарь", "посол", "президент", "председатель",
+          "заместитель генерального секретаря", "директор", "премьер-министр"]
+EVENT_KINDS = ["Meeting", "Conference", "Session", "Consultation", "Operation"]
+TRIPLES_PER_DOCUMENT = 104  # measured on this generator: 1,000,000 triples ~ 9,600 documents
+
+
+# ---------------------------------------------------------------- the graph
+
+def generate(triples: int, seed: int = 1) -> KnowledgeBase:
+    rng, kb = random.Random(seed), KnowledgeBase()
+    documents = max(1, triples // TRIPLES_PER_DOCUMENT)
+    persons = [_person(kb, rng, i) for i in range(max(2, documents * 4 // 5))]
+    orgs = [_named(kb, ORG, f"org/o{i}", f"Организация {_surname(rng)}") for i in range(max(1, documents // 5))]
+    places = [_named(kb, LOC, f"place/p{i}", f"Город {_surname(rng)}") for i in range(max(1, documents // 20))]
+    positions = [_position(kb, rng, i, orgs) for i in range(max(1, documents // 4))]
+    for d in range(documents):
+        _document(kb, rng, d, persons, orgs, places, positions)
+    return kb
+
+
+def _surname(rng: random.Random) -> str:
+    return ("".join(rng.choice(SYLLABLES) for _ in range(rng.choice([2, 3]))) + rng.choice(ENDINGS)).capitalize()
+
+
+def _person(kb: KnowledgeBase, rng: random.Random, i: int) -> Entity:
+    surname = _surname(rng)
+    entity = _named(kb, PER, f"person/h{i}", f"{rng.choice(FIRST)} {surname}")
+    entity.aliases |= {surname, surname + "а", entity.label + "а"}
+    return entity
+
+
+def _named(kb: KnowledgeBase, type_: str, id_: str, label: str) -> Entity:
+    kb.entities[id_] = Entity(id_, type_, label, aliases={label, label.lower()})
+    return kb.entities[id_]
+
+
+def _position(kb: KnowledgeBase, rng: random.Random, i: int, orgs: list[Entity]) -> Position:
+    org = rng.choice(orgs)
+    title = rng.choice(TITLES)
+    kb.positions[f"position/t{i}"] = Position(f"position/t{i}", title, f"{title.capitalize()} {org.label}", org.id)
+    return kb.positions[f"position/t{i}"]
+
+
+def _document(kb, rng, d, persons, orgs, places, positions) -> None:
+    doc_id = f"news/{d // 1000:03d}/{d:06d}.txt"
+    kb.documents.append(doc_id)
+    sentences = [_sentence(rng, doc_id, s) for s in range(rng.randint(6, 14))]
+    meeting = _event(kb, rng, f"event/m{d}", "Meeting", "Встреча", sentences, places, doc_id)
+    first, second = rng.sample(persons, 2)
+    for person in (first, second):
+        _relate(kb, "participant", person, meeting.id, rng.choice(sentences))
+    _relate(kb, "metWith", first, second.id, rng.choice(sentences))
+    event = _event(kb, rng, f"event/e{d}", rng.choice(EVENT_KINDS[1:]), "Конференция", sentences, places, doc_id)
+    _relate(kb, "spokeAt", rng.choice(persons), event.id, rng.choice(sentences))
+    _relate(kb, "organized", rng.choice(orgs), event.id, rng.choice(sentences))
+    _relate(kb, "participatedIn", rng.choice(persons), event.id, rng.choice(sentences))
+    for person in (first, second) if rng.random() < 0.5 else (first,):
+        _relate(kb, "holdsPosition", person, rng.choice(positions).id, rng.choice(sentences))
+    for entity in (first, second, rng.choice(orgs), rng.choice(places), rng.choice(persons), rng.choice(orgs)):
+        entity.docs.add(doc_id)
+
+
+def _sentence(rng: random.Random, doc_id: str, index: int) -> Evidence:
+    text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 30))).capitalize() + "."
+    return Evidence(doc_id, index, text, index * 200, index * 200 + len(text))
+
+
+def _event(kb, rng, id_, kind, label, sentences, places, doc_id) -> Entity:
+    day = date(2020, 1, 1).toordinal() + rng.randint(0, 6 * 365)
+    when = Dated(date.fromordinal(day), date.fromordinal(day + 3) if kind == "Operation" else None)
+    entity = Entity(id_, EVENT, f"{label} {id_.split('/')[1]}", docs={doc_id}, kind=kind, when=when,
+                    place=rng.choice(places).id, evidence=[rng.choice(sentences)])
+    entity.aliases.add(entity.label.lower())
+    kb.entities[id_] = entity
+    return entity
+
+
+def _relate(kb: KnowledgeBase, relation: str, subject: Entity, object_id: str, evidence: Evidence) -> None:
+    kb.relations.append(Relation(relation, subject.id, object_id, evidence))
+    subject.docs.add(evidence.doc_id)
+
+
+# ---------------------------------------------------------------- measuring
+
+def timed(function, *args):
+    started = time.perf_counter()
+    value = function(*args)
+    return value, time.perf_counter() - started
+
+
+def rdflib_rows(graph: Graph, text: str) -> list[dict]:
+    """What `kg query` did before the store: rdflib's SPARQL over the parsed graph."""
+    result = graph.query(prepareQuery(text, initNs=PREFIXES))
+    variables = [str(v) for v in result.vars]
+    return [{v: row[i] for i, v in enumerate(variables) if row[i] is not None} for row in result]
+
+
+def rdflib_rows_within(graph: Graph, text: str, timeout: float) -> tuple[list[dict] | None, float]:
+    """rdflib's rows and seconds, or None when it did not finish in `timeout` seconds.
+    Runs in a forked child (a Python thread cannot be stopped), before any store is open here."""
+    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_send_rows, args=(graph, text, sender))
+    child.start()
+    sender.close()
+    rows, seconds = receiver.recv() if receiver.poll(timeout) else (None, timeout)
+    child.kill()
+    child.join()
+    return rows, seconds
+
+
+def _send_rows(graph: Graph, text: str, sender) -> None:
+    sender.send(timed(rdflib_rows, graph, text))
+
+
+def as_set(rows: list[dict]) -> set:
+    return {frozenset((k, _items(v) if k == "files" else v) for k, v in row.items()) for row in rows}
+
+
+def _items(term) -> frozenset:
+    return frozenset(str(term).split(", "))
+
+
+def query_texts(kb: KnowledgeBase) -> dict[str, str]:
+    person = kb.entities["person/h7"]
+    return {name: bind(path.read_text(encoding="utf-8"), {"name": person.label.split()[-1]})
+            if name == "everything-about" else path.read_text(encoding="utf-8")
+            for name, path in saved_queries().items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, default=1_000_000, help="size of the generated graph")
+    parser.add_argument("--repeat", type=int, default=3, help="Oxigraph runs a query (median reported)")
+    parser.add_argument("--skip-rdflib-turtle", action="store_true", help="do not time rdflib's serializer")
+    parser.add_argument("--timeout", type=float, default=300, help="stop an rdflib query after this many seconds")
+    args = parser.parse_args()
+
+    kb, seconds = timed(generate, args.triples)
+    graph, mapping = timed(to_graph, kb)
+    print(f"graph: {len(graph):,} triples, {len(kb.documents):,} documents, {len(kb.entities):,} entities, "
+          f"{len(kb.relations):,} relations (generated in {seconds:.1f} s, mapped to RDF in {mapping:.1f} s)")
+    turtle, ours = timed(lambda: to_turtle(graph, PREFIXES).encode("utf-8"))
+    rows = [("write graph.ttl", "rdflib serialize", "kg.turtle", ours)]
+    if not args.skip_rdflib_turtle:
+        _, theirs = timed(graph.serialize, None, "turtle")
+        rows[0] = rows[0][:3] + (ours, theirs)
+    with tempfile.TemporaryDirectory(prefix="kg-query-bench-") as folder:
+        graph_path = Path(folder) / "graph.ttl"
+        _, store_seconds = timed(save, graph_path, turtle)
+        print(f"graph.ttl: {len(turtle) / 1e6:.0f} MB; store built in {store_seconds:.1f} s")
+        del graph, turtle
+        parsed, parse_seconds = timed(lambda: Graph().parse(graph_path, format="turtle"))
+        texts = query_texts(kb)
+        expected = {name: rdflib_rows_within(parsed, text, args.timeout) for name, text in texts.items()}
+        store, open_seconds = timed(open_store, graph_path)
+        assert len(store) == len(parsed), (len(store), len(parsed))
+        rows.append(("ready to query", "rdflib parse graph.ttl", "open store", open_seconds, parse_seconds))
+        rows += [_compare(name, text, expected[name], store, args.repeat) for name, text in texts.items()]
+    print_table(rows)
+
+
+def _compare(name: str, text: str, expected: tuple, store, repeat: int) -> tuple:
+    expected_rows, theirs = expected
+    times, got = [], None
+    for _ in range(repeat):
+        got, seconds = timed(run, store, text)
+        times.append(seconds)
+    if expected_rows is None:
+        return (f"query {name}", f"stopped after {theirs:.0f} s", f"{len(got.rows)} rows, not compared",
+                statistics.median(times), -theirs)
+    same = "same" if as_set(got.rows) == as_set(expected_rows) else "DIFFERENT"
+    return (f"query {name}", f"{len(expected_rows)} rows", f"{len(got.rows)} rows, {same}",
+            statistics.median(times), theirs)
+
+
+def print_table(rows: list[tuple]) -> None:
+    print("\n| step | rdflib | kg (Oxigraph / kg.turtle) | rdflib s | kg s | ratio |")
+    print("| --- | --- | --- | ---: | ---: | ---: |")
+    for step, theirs_what, ours_what, ours, *theirs in rows:
+        if theirs and theirs[0] < 0:  # rdflib was stopped: a lower bound
+            print(f"| {step} | {theirs_what} | {ours_what} | > {-theirs[0]:.0f} | {ours:.3f} | "
+                  f"> {-theirs[0] / max(ours, 1e-9):.0f}× |")
+        elif theirs:
+            print(f"| {step} | {theirs_what} | {ours_what} | {theirs[0]:.3f} | {ours:.3f} | "
+                  f"{theirs[0] / max(ours, 1e-9):.0f}× |")
+        else:
+            print(f"| {step} | {theirs_what} | {ours_what} | – | {ours:.3f} | – |")
+
+
+if __name__ == "__main__":
+    main()

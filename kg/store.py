@@ -1,0 +1,169 @@
+"""The embedded on-disk store behind `kg query`: Oxigraph (RocksDB) beside graph.ttl.
+
+`kg build` bulk-loads the Turtle it writes into a new folder `store-<hash>` (of the Turtle
+and the Oxigraph version), then writes graph.ttl, then names both in `store.json`, then
+removes older store folders.
+A build killed at any moment leaves a pointer that names a whole store, and `kg query`
+uses a store only when the pointer says it was built from the graph.ttl being queried;
+otherwise it loads the Turtle into memory, which gives the same answers, only slower.
+
+>>> from rdflib import Graph, Literal, RDFS
+>>> from kg.vocab import RES
+>>> store = from_graph([(RES["person/ivan"], RDFS.label, Literal("Иван", lang="ru"))])
+>>> [adapt_term(row["label"]) for row in store.query("SELECT ?label WHERE { ?x ?p ?label }")]
+[rdflib.term.Literal('Иван', lang='ru')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph
+from pyoxigraph import BlankNode, Literal as OxLiteral, NamedNode, RdfFormat, Store
+from rdflib import BNode, Literal, URIRef
+
+from .errors import KgError
+from .output import write_atomic
+
+POINTER = "store.json"
+STORE_PREFIX = "store-"
+PARTIAL = ".partial"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def save(graph_path: Path, turtle: bytes) -> list[Path]:
+    """Write graph.ttl and the store built from it; a kill at any moment leaves a usable pair."""
+    digest = hashlib.sha1(turtle).hexdigest()
+    # Another Oxigraph version may store differently: its store gets another name.
+    name = hashlib.sha1(f"{pyoxigraph.__version__}\x1f{digest}".encode()).hexdigest()[:16]
+    folder = _build(graph_path.parent / f"{STORE_PREFIX}{name}", turtle)
+    write_atomic(graph_path, turtle)
+    _point(graph_path, folder, digest)
+    _remove_other_stores(graph_path.parent, keep=folder)
+    return [graph_path, folder]
+
+
+def open_store(graph_path: Path, writable: bool = False) -> Store:
+    """The store built beside `graph_path` when it matches the file, else the file loaded in memory.
+
+    `writable` gives a private in-memory copy that SPARQL Update may change."""
+    if not graph_path.is_file():
+        raise KgError(f"graph not found: {graph_path} (run `kg build` first)")
+    folder = None if writable else matching_store(graph_path)
+    if folder is not None:
+        try:
+            return Store.read_only(str(folder))
+        except OSError:
+            pass  # removed by a build running now, or written by another version: read the Turtle
+    return _load(graph_path)
+
+
+def matching_store(graph_path: Path) -> Path | None:
+    """The store folder `store.json` names for this very graph file, if any."""
+    pointer = _read_pointer(graph_path.parent)
+    if pointer is None or pointer.get("graph") != graph_path.name:
+        return None
+    folder = graph_path.parent / str(pointer.get("store"))
+    if not folder.is_dir() or not _same_file(graph_path, pointer):
+        return None
+    return folder
+
+
+def from_graph(triples: Iterable[tuple]) -> Store:
+    """An in-memory store holding rdflib triples (an rdflib Graph is such an iterable)."""
+    from .rdf import PREFIXES
+    from .turtle import to_turtle
+    store = Store()
+    store.load(to_turtle(triples, PREFIXES).encode("utf-8"), format=RdfFormat.TURTLE)
+    return store
+
+
+def adapt_term(term):
+    """An Oxigraph term as the rdflib term the query front end formats."""
+    if isinstance(term, NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, OxLiteral):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, BlankNode):
+        return BNode(term.value)
+    return Literal(str(term))  # an RDF-star triple term: shown as its N-Triples text
+
+
+# ---------------------------------------------------------------- building
+
+def _build(folder: Path, turtle: bytes) -> Path:
+    """Bulk-load into `<folder>.partial`, then rename: a folder named store-* is always whole."""
+    if folder.is_dir():
+        return folder  # the same Turtle was loaded by an earlier build
+    partial = folder.with_name(folder.name + PARTIAL)
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        store = Store(str(partial))
+        store.bulk_load(turtle, format=RdfFormat.TURTLE)
+        store.flush()
+        store.optimize()
+        del store  # closes RocksDB before the rename
+        os.replace(partial, folder)
+    except OSError as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise KgError(f"cannot write the store {folder}: {error}") from error
+    return folder
+
+
+def _point(graph_path: Path, folder: Path, digest: str) -> None:
+    stat = graph_path.stat()
+    pointer = {"graph": graph_path.name, "store": folder.name, "sha1": digest, "size": stat.st_size,
+               "mtime_ns": stat.st_mtime_ns}
+    write_atomic(graph_path.parent / POINTER, json.dumps(pointer, indent=1) + "\n")
+
+
+def _remove_other_stores(output_dir: Path, keep: Path) -> None:
+    for folder in output_dir.glob(f"{STORE_PREFIX}*"):
+        if folder.is_dir() and folder.name != keep.name:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- opening
+
+def _read_pointer(output_dir: Path) -> dict | None:
+    try:
+        pointer = json.loads((output_dir / POINTER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return pointer if isinstance(pointer, dict) else None
+
+
+def _same_file(graph_path: Path, pointer: dict) -> bool:
+    """Size and time as written; when only the time differs (a copy), the content hash decides."""
+    stat = graph_path.stat()
+    if stat.st_size != pointer.get("size"):
+        return False
+    if stat.st_mtime_ns == pointer.get("mtime_ns"):
+        return True
+    return _sha1(graph_path) == pointer.get("sha1")
+
+
+def _sha1(path: Path) -> str:
+    digest = hashlib.sha1()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _load(graph_path: Path) -> Store:
+    store = Store()
+    try:
+        store.load(path=str(graph_path), format=RdfFormat.TURTLE, base_iri=graph_path.resolve().as_uri())
+    except (SyntaxError, ValueError, OSError) as error:
+        message = " ".join(str(error).split())
+        raise KgError(f"cannot read graph {graph_path}: {message}") from error
+    return store
