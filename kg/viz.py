@@ -20,6 +20,7 @@ import html
 import json
 import math
 import re
+from collections import Counter
 from importlib import resources
 from typing import NamedTuple
 
@@ -103,8 +104,8 @@ def network_from_graph(graph: Graph) -> nx.MultiDiGraph:
     network = nx.MultiDiGraph()
     for iri, node_type in sorted(_entity_types(graph).items()):
         network.add_node(str(iri), **_node_attributes(graph, iri, node_type))
-    for source, target, relation, facts, title in _relations(graph):
-        _add_edge(network, str(source), str(target), relation, facts, title)
+    for source, target, relation, facts, title in sorted(_relations(graph), key=lambda r: (str(r[0]), str(r[1]), r[2])):
+        _add_edge(network, str(source), str(target), relation, facts, title)  # sorted: the triples' order never shows
     for node, degree in network.degree():
         network.nodes[node]["degree"] = degree
     for source, target, relation, data in network.edges(keys=True, data=True):
@@ -159,24 +160,22 @@ def _positions(graph, person):
 
 
 def _event_kind(graph, event):
-    kinds = [name for cls, name in EVENT_KINDS.items() if (event, RDF.type, cls) in graph]
-    return kinds[0] if kinds else NODE_TYPES["event"].name
+    return next((name for cls, name in EVENT_KINDS.items() if (event, RDF.type, cls) in graph), NODE_TYPES["event"].name)
 
 
 def _event_date(graph, event):
-    date = graph.value(event, KG.date)
-    start, end = graph.value(event, KG.startDate), graph.value(event, KG.endDate)
-    if date is not None:
-        return str(date)
-    return " – ".join(str(d) for d in (start, end) if d is not None)
+    """"2023-09-14", or a span "2023-09-11 – 2023-09-15", or ""."""
+    dates = [graph.value(event, p) for p in (KG.date, KG.startDate, KG.endDate)]
+    return str(dates[0]) if dates[0] is not None else " – ".join(str(d) for d in dates[1:] if d is not None)
 
 
 def _event_facts(graph, event):
-    documents = ", ".join(sorted(_document_name(graph, d) for d in graph.objects(event, PROV.wasDerivedFrom)))
-    date = _event_date(graph, event)
-    return _sorted_facts(
-        {"date": date, "document": documents, "evidence": str(e)} for e in graph.objects(event, KG.evidence)
-    )
+    date, documents = _event_date(graph, event), _documents(graph, event)
+    return _sorted_facts({"date": date, "document": documents, "evidence": str(e)} for e in graph.objects(event, KG.evidence))
+
+
+def _documents(graph, derived):
+    return ", ".join(sorted(_document_name(graph, d) for d in graph.objects(derived, PROV.wasDerivedFrom)))
 
 
 def _sorted_facts(facts):
@@ -194,8 +193,8 @@ def _relations(graph):
             if relation == "metWith":
                 agent, other = sorted((agent, other))
                 facts = [dict(f, date=meeting_dates.get((agent, other, f["document"]), "")) for f in facts]
-            else:
-                facts = [dict(f, date=_event_date(graph, other)) for f in facts]
+            else:  # the event's own sentence when no statement backs the triple
+                facts = [dict(f, date=_event_date(graph, other)) for f in facts] or _event_facts(graph, other)
             yield agent, other, relation, facts, None
     for relation, predicate in EVENT_PREDICATES.items():
         for event, agent in graph.subject_objects(predicate):
@@ -225,16 +224,11 @@ def _statement_index(graph):
 
 
 def _statement_facts(graph, statements, subject, predicate, obj):
+    """One fact per rdf:Statement of the triple (of either direction for the symmetric metWith)."""
     found = statements.get((subject, predicate, obj), [])
     if predicate == KG.metWith:
         found = found + statements.get((obj, predicate, subject), [])
-    return [_statement_fact(graph, s) for s in found]
-
-
-def _statement_fact(graph, statement):
-    documents = sorted(_document_name(graph, d) for d in graph.objects(statement, PROV.wasDerivedFrom))
-    evidence = graph.value(statement, KG.evidence)
-    return {"date": "", "document": ", ".join(documents), "evidence": str(evidence or "")}
+    return [{"date": "", "document": _documents(graph, s), "evidence": str(graph.value(s, KG.evidence) or "")} for s in found]
 
 
 def _meeting_dates(graph):
@@ -273,8 +267,7 @@ def _edge_label(relation, data):
 
 
 def _ru_date(iso):
-    year, month, day = iso.split("-")
-    return f"{day}.{month}.{year}"
+    return ".".join(reversed(iso.split("-")))
 
 
 # ---------------------------------------------------------------- layout
@@ -292,10 +285,18 @@ def layout(network: nx.MultiDiGraph) -> dict:
         radius = _radius(nodes)
         if x > 0 and x + 2 * radius > width:
             x, y, row = 0.0, y + row, 0.0
-        for node, (px, py) in _component_layout(simple.subgraph(nodes)).items():
+        for node, (px, py) in _component_layout(_component(simple, nodes)).items():
             positions[node] = (round(x + radius * (1 + float(px))), round(y + radius * (1 + float(py))))
         x, row = x + 2 * radius, max(row, 2 * radius)
     return positions
+
+
+def _component(graph, nodes):
+    """A copy in sorted order: a subgraph view may iterate a set, whose order varies by run."""
+    component = nx.Graph()
+    component.add_nodes_from(nodes)
+    component.add_edges_from(graph.edges(nodes))
+    return component
 
 
 def _radius(nodes):
@@ -374,16 +375,15 @@ def _page_data(network, positions):
         curves[pair] = curves.get(pair, -1) + 1
         names = (network.nodes[source]["label"], network.nodes[target]["label"])
         vis.add_edge(source, target, **_vis_edge(f"e{number}", relation, data, curves[pair], names))
+    types = Counter(node_type for _, node_type in network.nodes(data="type"))
+    relations = Counter(relation for _, _, relation in network.edges(keys=True))
     return {
         "nodes": vis.nodes,
         "edges": vis.edges,
         "options": _vis_options(big),
         "fade": not big,  # fading the rest restyles every node: fine when small, slow when big
-        "types": [_legend_entry(key, t.name, t.colour, t.shape, network.nodes(data="type")) for key, t in NODE_TYPES.items()],
-        "relations": [
-            dict(_legend_entry(key, r.name, r.colour, "line", network.edges(keys=True)), **r._asdict())
-            for key, r in RELATIONS.items()
-        ],
+        "types": [dict(key=k, name=t.name, colour=t.colour, shape=t.shape, count=types[k]) for k, t in NODE_TYPES.items()],
+        "relations": [dict(r._asdict(), key=k, shape="line", count=relations[k]) for k, r in RELATIONS.items()],
     }
 
 
@@ -396,7 +396,7 @@ def _vis_node(data, position):
         name=data["label"],
         shape=node_type.shape,
         color=node_type.colour,
-        size=min(10 + 4 * math.sqrt(data["degree"]), 40),
+        size=round(min(10 + 4 * math.sqrt(data["degree"]), 40), 1),
         x=position[0],
         y=position[1],
         title="\n".join([f"{data.get('kind', node_type.name)}: {data['label']}", ", ".join(data["aliases"])]).strip(),
@@ -420,36 +420,15 @@ def _vis_edge(edge_id, relation, data, parallel, names):
 
 def _curve(parallel):
     """Edges between the same two nodes bend apart: straight, then right, left, wider right..."""
-    if parallel == 0:
-        return False
-    return {"type": "curvedCW" if parallel % 2 else "curvedCCW", "roundness": 0.2 * ((parallel + 1) // 2)}
+    return parallel > 0 and {"type": "curvedCW" if parallel % 2 else "curvedCCW", "roundness": 0.2 * ((parallel + 1) // 2)}
 
 
 def _vis_options(big):
-    return {
-        "physics": {  # a big graph keeps its Python layout; a small one settles from it, then stops
-            "enabled": not big,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 130, "avoidOverlap": 1},
-            "stabilization": {"iterations": 400, "updateInterval": 50},
-        },
-        "layout": {"improvedLayout": False},
-        "interaction": {"hover": not big, "tooltipDelay": 200, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
-        "nodes": {
-            "borderWidth": 1,
-            "font": {"size": 14, "face": "sans-serif", "color": "#222222", "strokeWidth": 4, "strokeColor": "#ffffff"},
-            "widthConstraint": {"maximum": 170},
-        },
-        "edges": {
-            "font": {"size": 11, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#444444"},
-            "selectionWidth": 2,
-        },
-    }
-
-
-def _legend_entry(key, name, colour, shape, items):
-    count = sum(1 for item in items if item[-1] == key)
-    return {"key": key, "name": name, "colour": colour, "shape": shape, "count": count}
+    """kg/page/options.json, with what changes for a big graph: no physics, no hover, no edges while moving."""
+    options = json.loads(_asset("kg", "page/options.json"))
+    options["physics"]["enabled"] = not big
+    options["interaction"].update(hover=not big, hideEdgesOnDrag=big, hideEdgesOnZoom=big)
+    return options
 
 
 def _short(label, limit=60):

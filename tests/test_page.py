@@ -1,11 +1,19 @@
 """The page without a browser: what is drawn, deterministic, self-contained, escaped."""
 
+import base64
+import hashlib
+import json
+import os
 import re
+import subprocess
+import sys
 
-from rdflib import Graph
+import pytest
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from conftest import ROOT
 from kg.viz import network_from_graph, render_page
+from kg.vocab import KG
 
 FIXTURE = ROOT / "tests" / "data" / "page_fixture.ttl"
 
@@ -56,3 +64,132 @@ def test_rendering_never_writes_a_lib_folder(seeds_graph, tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     render_page(seeds_graph)
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- the fixture graph, fact by fact
+
+TASMAGAMBETOV, LAVROV, TOKAYEV = "Имангали Тасмагамбетов", "Сергей Лавров", "Касым-Жомарт Токаев"
+INJECTED = "Иван <script>window.__pwned=1</script> Петров"
+CONFERENCE = "международная конференция по борьбе с терроризмом и экстремизмом"
+ASTANA_MEETING = "встреча Генерального секретаря ОДКБ с Президентом Республики Казахстан"
+
+# [source, relation, target, the date of its facts, a piece of its evidence sentence]
+EDGES = [
+    [TASMAGAMBETOV, "metWith", TOKAYEV, "2025-10-31", "в Астане состоялась встреча"],
+    [TASMAGAMBETOV, "metWith", LAVROV, "2023-09-14", "Стороны обсудили актуальные вопросы"],
+    [TASMAGAMBETOV, "metWith", "Эмомали Рахмон", "", "был принят Президентом Республики Таджикистан"],
+    [TOKAYEV, "participatedIn", ASTANA_MEETING, "2025-10-31", "31 октября 2025 г. в Астане"],  # from kg:participant
+    ["Самат Ордабаев", "participatedIn", "консультации Секретариата ООН", "2023-04-28", "организованных Секретариатом ООН"],
+    ["Государственный комитет национальной безопасности Кыргызской Республики", "organized", CONFERENCE,
+     "2023-09-20", "Организаторами мероприятия выступили"],
+    ["ОДКБ", "organized", "операция «Канал-Перехват»", "2023-09-11 – 2023-09-15", "В соответствии с Планом"],
+    [INJECTED, "spokeAt", CONFERENCE, "2023-09-20", '<img src=x onerror="window.__pwned=2">'],
+    [LAVROV, "holdsPosition", "Россия", "", "с Министром иностранных дел России Сергеем Лавровым"],
+    [CONFERENCE, "place", "Бишкек", "2023-09-20", "в г. Бишкеке состоялась"],
+]
+
+
+def fixture_network():
+    return network_from_graph(fixture_graph())
+
+
+def named_edges(network):
+    label = dict(network.nodes(data="label"))
+    return {(label[a], relation, label[b]): data for a, b, relation, data in network.edges(keys=True, data=True)}
+
+
+@pytest.mark.parametrize("source, relation, target, date, evidence", EDGES)
+def test_a_relation_is_an_edge_with_its_dated_evidence(source, relation, target, date, evidence):
+    edges = named_edges(fixture_network())
+    data = edges.get((source, relation, target)) or edges[(target, relation, source)]  # metWith has no side
+    assert any(evidence in fact["evidence"] and fact["date"] == date for fact in data["facts"]), data["facts"]
+
+
+def test_a_meeting_stored_from_either_side_is_one_undirected_edge():
+    edges = named_edges(fixture_network())
+    met = [pair for pair in edges if pair[1] == "metWith" and {pair[0], pair[2]} == {TASMAGAMBETOV, LAVROV}]
+    assert len(met) == 1
+    assert edges[met[0]]["label"] == "встреча 14.09.2023"
+    assert [f["document"] for f in edges[met[0]]["facts"]] == ["002_e5e59c7dfeaf13b1.txt"] * 2
+
+
+def test_entities_are_drawn_by_type_and_nothing_else():
+    types = {}
+    for _, data in fixture_network().nodes(data=True):
+        types.setdefault(data["type"], set()).add(data["label"])
+    assert types["person"] == {TASMAGAMBETOV, LAVROV, TOKAYEV, "Эмомали Рахмон", "Самат Ордабаев", INJECTED}
+    assert types["organization"] == {"ОДКБ", "Секретариат ООН",
+                                     "Государственный комитет национальной безопасности Кыргызской Республики"}
+    assert types["place"] == {"Астана", "Бишкек", "Казахстан", "Россия"}
+    assert len(types["event"]) == 5 and set(types) == {"person", "organization", "place", "event"}
+
+
+def test_a_person_carries_aliases_positions_and_documents():
+    person = fixture_network().nodes["https://w3id.org/kgnews/id/person/imangali-tasmagambetov"]
+    assert person["aliases"] == ["Имангали Тасмагамбетова", "Тасмагамбетов"]
+    assert person["positions"] == [{"title": "Генеральный секретарь", "organization": "ОДКБ"}]
+    assert person["documents"] == ["000_0d7ee99b2862e027.txt", "002_e5e59c7dfeaf13b1.txt"]
+    assert person["degree"] == 6
+
+
+def test_an_event_carries_its_kind_dates_and_sentence():
+    operation = fixture_network().nodes["https://w3id.org/kgnews/id/event/operation-kanal-perekhvat-2023"]
+    assert (operation["kind"], operation["date"]) == ("Операция", "2023-09-11 – 2023-09-15")
+    assert "«Канал-Перехват»" in operation["facts"][0]["evidence"]
+
+
+def test_a_position_edge_is_labelled_with_the_title():
+    edges = named_edges(fixture_network())
+    assert edges[("Самат Ордабаев", "holdsPosition", "ОДКБ")]["label"] == "Заместитель Генерального секретаря"
+
+
+def page_data(page):
+    return json.loads(page.split('<script type="application/json" id="kg-data">', 1)[1].split("</script>", 1)[0])
+
+
+def test_line_separators_and_ampersands_are_escaped_in_the_data():
+    graph = fixture_graph()
+    lavrov = URIRef("https://w3id.org/kgnews/id/person/sergey-lavrov")
+    graph.add((lavrov, SKOS.altLabel, Literal("Лавров & Co\u2028</script>", lang="ru")))
+    page = render_page(graph)
+    assert "\\u2028\\u003c/script\\u003e" in page and "& Co" not in page
+    assert "Лавров & Co\u2028</script>" in next(n["aliases"] for n in page_data(page)["nodes"] if n["name"] == LAVROV)
+
+
+def test_every_inline_script_is_allowed_by_hash_and_nothing_else_is():
+    page = render_page(fixture_graph(), "<b>заголовок</b>")
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts}
+    assert len(scripts) == 5 and hashes == set(re.search(r"script-src ([^;]+)", policy).group(1).split())
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    assert "<title>&lt;b&gt;заголовок&lt;/b&gt;</title>" in page
+
+
+def test_a_big_graph_keeps_its_python_layout():
+    """Above a few hundred nodes the page draws the layout computed here, physics off."""
+    graph, people = Graph(), [URIRef(f"https://w3id.org/kgnews/id/person/p{i}") for i in range(600)]
+    for i, person in enumerate(people):
+        graph.add((person, RDF.type, KG.Person))
+        graph.add((person, RDFS.label, Literal(f"Персона {i}", lang="ru")))
+        graph.add((person, KG.metWith, people[(i + 1) % len(people)]))
+    data = page_data(render_page(graph))
+    assert data["options"]["physics"]["enabled"] is False and data["fade"] is False
+    positions = {(node["x"], node["y"]) for node in data["nodes"]}
+    assert len(positions) > 590
+
+
+def test_the_same_triples_give_the_same_page_whatever_their_order_and_hash_seed(tmp_path):
+    """Sets iterate in a per-process order and a store returns triples in insertion order."""
+    triples = sorted(fixture_graph(), key=lambda t: tuple(map(str, t)))
+    forward, backward = Graph(), Graph()
+    for triple in triples:
+        forward.add(triple)
+    for triple in reversed(triples):
+        backward.add(triple)
+    assert render_page(forward) == render_page(backward)
+    script = ("import sys; from rdflib import Graph; from kg.viz import render_page; "
+              "sys.stdout.write(render_page(Graph().parse(sys.argv[1])))")
+    pages = {subprocess.run([sys.executable, "-c", script, str(FIXTURE)], capture_output=True, check=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(pages) == 1

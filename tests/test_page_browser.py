@@ -1,7 +1,5 @@
 """The graph page in a real browser: offline, searchable, clickable, filterable, safe."""
 
-import shutil
-
 import pytest
 
 from browser import OfflinePage, available, chromium
@@ -122,3 +120,83 @@ def test_markup_in_names_and_sentences_shows_as_text(browser, tmp_path):
         assert opened.blocked == [] and opened.errors == []
     finally:
         opened.page.close()
+
+
+# ---------------------------------------------------------------- the fixture page
+
+@pytest.fixture(scope="module")
+def fixture_path(tmp_path_factory):
+    from rdflib import Graph
+    from kg.viz import render_page
+    path = tmp_path_factory.mktemp("fixture") / "fixture.html"
+    path.write_text(render_page(Graph().parse(FIXTURE), title="фикстура"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fixture_page(browser, fixture_path):
+    opened = OfflinePage(browser, fixture_path)
+    yield opened
+    assert opened.blocked == [] and opened.errors == []
+    opened.page.close()
+
+
+def visible_edges(page):
+    return page.evaluate("""window.kgPage.edges.get({filter: e => !e.hidden}).map(e =>
+        [window.kgPage.nodes.get(e.from).name, e.relation, window.kgPage.nodes.get(e.to).name])""")
+
+
+def test_the_page_draws_exactly_the_network_python_built(fixture_page):
+    from rdflib import Graph
+    from kg.viz import network_from_graph
+    network = network_from_graph(Graph().parse(FIXTURE))
+    drawn = fixture_page.evaluate("window.kgPage.edges.get().map(e => [e.from, e.to, e.relation])")
+    assert sorted(map(tuple, drawn)) == sorted(network.edges(keys=True))
+    assert sorted(fixture_page.evaluate("window.kgPage.nodes.getIds()")) == sorted(network)
+
+
+@pytest.mark.parametrize("query, found", [
+    ["Лавровым", "Сергей Лавров"],                           # an alias in the instrumental case
+    ["ТОКАЕВА", "Касым-Жомарт Токаев"],                       # another case, any letter case
+    ["Организации Договора", "ОДКБ"],                         # the start of an alias
+    ["петрова", "Иван <script>window.__pwned=1</script> Петров"],
+])
+def test_search_finds_a_name_by_any_form(fixture_page, query, found):
+    fixture_page.page.fill("#search", query)
+    assert fixture_page.page.locator("#search-results li").first.inner_text().startswith(found)
+
+
+def test_unticking_a_relation_hides_only_its_edges(fixture_page):
+    before = visible_edges(fixture_page)
+    fixture_page.page.uncheck("#relation-filters input[value=organized]")
+    after = visible_edges(fixture_page)
+    assert after == [edge for edge in before if edge[1] != "organized"] and len(after) < len(before)
+
+
+def test_unticking_a_type_hides_its_nodes_and_their_edges(fixture_page):
+    fixture_page.page.uncheck("#type-filters input[value=event]")
+    assert {relation for _, relation, _ in visible_edges(fixture_page)} == {"metWith", "holdsPosition"}
+    assert "операция «Канал-Перехват»" not in visible_nodes(fixture_page)
+    assert "ОДКБ" in visible_nodes(fixture_page)
+
+
+def test_selecting_a_node_fades_all_but_its_neighbourhood(fixture_page):
+    fixture_page.evaluate("window.kgPage.select('https://w3id.org/kgnews/id/person/sergey-lavrov')")
+    faded = set(fixture_page.evaluate("""window.kgPage.nodes.get({filter: n => String(n.color).startsWith('rgba')})
+        .map(n => n.name)"""))
+    assert "Бишкек" in faded and "ОДКБ" in faded
+    assert not {"Сергей Лавров", "Имангали Тасмагамбетов", "Россия"} & faded
+
+
+def test_clicking_an_edge_shows_its_sentences(fixture_page):
+    middle = fixture_page.evaluate("""(() => {
+        const page = window.kgPage, edge = page.edges.get({filter: e => e.relation === 'spokeAt'})[0];
+        const ends = page.network.getPositions([edge.from, edge.to]);
+        return page.network.canvasToDOM({x: (ends[edge.from].x + ends[edge.to].x) / 2,
+                                         y: (ends[edge.from].y + ends[edge.to].y) / 2});
+    })()""")
+    box = fixture_page.page.locator("#network").bounding_box()
+    fixture_page.page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+    fixture_page.wait_until("document.querySelector('#panel').innerText.includes('выступил на')")
+    assert 'На конференции выступил Иван Петров <img src=x onerror="window.__pwned=2">.' in fixture_page.page.inner_text("#panel")
+    assert fixture_page.evaluate("window.__pwned") is None

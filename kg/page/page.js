@@ -150,13 +150,28 @@
     document.getElementById("relation-filters"));
   document.getElementById("stats").textContent =
     data.nodes.length + " узлов · " + data.edges.length + " связей";
+  // Fit the graph into the part of the canvas the legend does not cover (vis's own fit
+  // centres it under the legend). Labels hang below nodes: keep a margin for them.
+  function fitBesideLegend() {
+    const points = Object.values(network.getPositions());
+    if (!points.length) return;
+    const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
+    const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const legend = document.getElementById("legend").offsetWidth + 24, margin = 70;
+    const width = Math.max(container.clientWidth - legend - margin, 100);
+    const height = Math.max(container.clientHeight - 2 * margin, 100);
+    const scale = Math.min(1, width / Math.max(right - left, 1), height / Math.max(bottom - top, 1));
+    const position = { x: (left + right) / 2 - legend / 2 / scale, y: (top + bottom) / 2 };
+    network.moveTo({ scale, position });
+  }
+
   function markReady() {
     network.once("afterDrawing", () => {
       page.ready = true;
       page.readyAt = performance.now();
       document.body.dataset.ready = "true";
     });
-    network.fit();
+    fitBesideLegend();
   }
   if (data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", () => {
