@@ -24,6 +24,9 @@ from rdflib import PROV, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from browser import VIEWPORT, chromium  # noqa: E402  (the page tests' own Chromium set-up)
 from kg.viz import render_page  # noqa: E402
 from kg.vocab import KG  # noqa: E402
 
@@ -115,10 +118,6 @@ def _assert(graph, rng, subject, predicate, obj, documents):
 
 # ---------------------------------------------------------------- in the browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
 # Each interaction returns the milliseconds until the network has drawn its result.
 AFTER_DRAW = "new Promise(done => kgPage.network.once('afterDrawing', () => done(performance.now() - t0)))"
 SEARCH = f"""() => {{ const t0 = performance.now(); const input = document.getElementById('search');
@@ -130,11 +129,8 @@ FILTER = f"""() => {{ const t0 = performance.now();
 
 
 def measure(html_path: Path, screenshot: Path | None = None) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+    with chromium() as browser:
+        page = browser.new_page(viewport=VIEWPORT)
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
         started = time.perf_counter()
         page.goto(html_path.resolve().as_uri())
@@ -145,7 +141,6 @@ def measure(html_path: Path, screenshot: Path | None = None) -> dict:
             result[name] = page.evaluate(script)
         if screenshot:
             page.screenshot(path=str(screenshot))
-        browser.close()
     return result
 
 
