@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .nlp import Models, default_models, parse
+from .nlp import Models, default_models, parse, parse_many
 from .records import Document, Extraction
 from .relations import extract
 
@@ -24,6 +24,7 @@ from .relations import extract
 EXTRACTION_MODULES = ("load", "nlp", "names", "ner_rules", "titles", "dates", "events", "positions", "relations",
                       "tree", "triggers", "records", "corpus")
 CACHE_FOLDER = ".kg-cache"
+CHUNK = 16
 Progress = Callable[[int, int, str], None]
 
 
@@ -71,6 +72,10 @@ def extract_document(document: Document, models: Models | None = None) -> Extrac
     return extract(parse(document, models))
 
 
+def extract_documents(documents: list[Document], models: Models | None = None) -> list[Extraction]:
+    return [extract(parsed) for parsed in parse_many(documents, models)]
+
+
 def _single_threaded() -> None:
     """Each worker owns one core: BLAS threads inside workers would only fight each other.
     Set before the worker imports numpy (a spawned worker has not yet)."""
@@ -78,8 +83,8 @@ def _single_threaded() -> None:
         os.environ[variable] = "1"
 
 
-def _work(document: Document) -> Extraction:
-    return extract_document(document, default_models())
+def _work(documents: list[Document]) -> list[Extraction]:
+    return extract_documents(documents, default_models())
 
 
 def extract_corpus(documents: list[Document], *, workers: int = 1, cache: Cache | None = None,
@@ -106,17 +111,26 @@ def extract_corpus(documents: list[Document], *, workers: int = 1, cache: Cache 
 
 
 def _run(documents: list[Document], workers: int, models: Models | None) -> Iterable[Extraction]:
-    if workers <= 1 or len(documents) < 2 * workers:
+    chunks = _chunks(documents, workers)
+    if workers <= 1 or len(chunks) < 2:
         models = models or default_models()
-        return (extract_document(d, models) for d in documents)
-    return _pooled(documents, workers)
+        return (extraction for chunk in chunks for extraction in extract_documents(chunk, models))
+    return _pooled(chunks, workers)
 
 
-def _pooled(documents: list[Document], workers: int) -> Iterable[Extraction]:
+def _chunks(documents: list[Document], workers: int) -> list[list[Document]]:
+    """Texts go to the models CHUNK at a time (sentences of many texts batch better), in
+    enough chunks that every worker stays busy to the end."""
+    size = max(1, min(CHUNK, len(documents) // (4 * workers)))
+    return [documents[i:i + size] for i in range(0, len(documents), size)]
+
+
+def _pooled(chunks: list[list[Document]], workers: int) -> Iterable[Extraction]:
     # spawn, not fork: a forked child inherits BLAS thread pools in a state that makes it crawl
     context = multiprocessing.get_context("spawn")
     with context.Pool(workers, initializer=_single_threaded) as pool:
-        yield from pool.imap(_work, documents, chunksize=1)
+        for extractions in pool.imap(_work, chunks, chunksize=1):
+            yield from extractions
 
 
 def _report(progress: Progress | None, done: int, total: int, name: str) -> None:

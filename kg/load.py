@@ -74,6 +74,8 @@ def clean(text: str) -> str:
         text = BLOCK_TAG.sub("\n", text)
         text = html.unescape(HTML_TAG.sub(" ", text))
         text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # the usual case, decided in C
     return "".join(c if c in "\n\t" or c.isprintable() else " " for c in text)
 
 

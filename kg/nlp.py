@@ -109,20 +109,50 @@ def lemma(word: str, pos: str, feats: tuple) -> str:
 
 
 def parse(document: Document, models: Models | None = None) -> ParsedDocument:
+    return parse_many([document], models)[0]
+
+
+def parse_many(documents: list[Document], models: Models | None = None) -> list[ParsedDocument]:
+    """Several texts at once: their sentences go through each model together, shortest first,
+    so that a batch holds sentences of like length and little padding. A sentence's result
+    does not depend on its batch (padding embeds to zero and is masked after every layer)."""
     models = models or default_models()
-    raw = segment(document.text)
-    words = [[t[2] for t in s.tokens] for s in raw]
-    morphs = [[_tagged(t) for t in m.tokens] for m in models.morph.map(words)] if words else []
+    raws = [segment(document.text) for document in documents]
+    located = [(document, sent) for document, raw in zip(documents, raws) for sent in raw]
+    words = [[t[2] for t in sent.tokens] for _, sent in located]
+    morphs = [[_tagged(t) for t in markup.tokens] for markup in _by_length(models.morph, words)]
     needed = [i for i, tagged in enumerate(morphs) if SYNTAX_LEMMAS.intersection(t[0] for t in tagged)]
-    parsed = dict(zip(needed, models.syntax.map([words[i] for i in needed]))) if needed else {}
-    spans = _ner_spans(document.text, raw, models)
+    parsed = dict(zip(needed, _by_length(models.syntax, [words[i] for i in needed])))
+    markups = _by_length(models.ner, [document.text[sent.start:sent.stop] for document, sent in located])
+    spans = [[(sent.start + s.start, sent.start + s.stop, s.type) for s in markup.spans]
+             for (_, sent), markup in zip(located, markups)]
+    results, first = [], 0
+    for document, raw in zip(documents, raws):
+        heads = {i - first: [(int(t.head_id) - 1, t.rel) for t in parsed[i].tokens]
+                 for i in range(first, first + len(raw)) if i in parsed}
+        results.append(_assemble(document, raw, morphs[first:first + len(raw)], heads,
+                                 spans[first:first + len(raw)]))
+        first += len(raw)
+    return results
+
+
+def _by_length(model, items: list) -> list:
+    """model.map over the items taken shortest first; the results in the items' order."""
+    order = sorted(range(len(items)), key=lambda i: len(items[i]))
+    results: list = [None] * len(items)
+    for index, result in zip(order, model.map([items[i] for i in order]) if items else ()):
+        results[index] = result
+    return results
+
+
+def _assemble(document: Document, raw: list[RawSentence], morphs: list, heads: dict, spans: list) -> ParsedDocument:
     sentences = []
     for index, (sent, tagged) in enumerate(zip(raw, morphs)):
-        heads = [(int(t.head_id) - 1, t.rel) for t in parsed[index].tokens] if index in parsed else None
-        tokens = tuple(_token(i, t, m, heads[i] if heads else UNPARSED)
+        sent_heads = heads.get(index)
+        tokens = tuple(_token(i, t, m, sent_heads[i] if sent_heads else UNPARSED)
                        for i, (t, m) in enumerate(zip(sent.tokens, tagged)))
         text = document.text[sent.start:sent.stop]
-        rewritten = _mentions(document, index, tokens, spans.get(index, ()))
+        rewritten = _mentions(document, index, tokens, spans[index])
         sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens,
                                   tuple(rewritten.mentions), tuple(rewritten.inner)))
     sentences, links = refer_back(sentences, lambda sent, inside, type_: make_mention(document, sent, inside, type_))
@@ -138,15 +168,6 @@ def _token(index: int, raw: tuple, tagged: tuple, head: tuple[int, str]) -> Toke
     start, stop, text = raw
     lemma_, pos, feats = tagged
     return Token(index, text, start, stop, lemma_, pos, feats, head[0], head[1])
-
-
-def _ner_spans(text: str, raw: list[RawSentence], models: Models) -> dict[int, list]:
-    """NER runs on each sentence; spans are returned per sentence index in document offsets."""
-    texts = [text[s.start:s.stop] for s in raw]
-    result: dict[int, list] = {}
-    for index, (sent, markup) in enumerate(zip(raw, models.ner.map(texts) if texts else [])):
-        result[index] = [(sent.start + s.start, sent.start + s.stop, s.type) for s in markup.spans]
-    return result
 
 
 def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: list):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from . import ids
 from .triggers import PLACE_DESCRIPTORS
@@ -24,6 +25,7 @@ PARENTHESIZED = re.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[A-ZА-ЯЁ]{2,7})\)$")
 TYPE_PATHS = {PER: "person", ORG: "org", LOC: "place", EVENT: "event"}
 
 
+@lru_cache(maxsize=200_000)
 def key(text: str) -> str:
     text = text.lower().replace("ё", "е")
     return re.sub(r"[«»\"“”„'()]", "", re.sub(r"\s+", " ", text)).strip()
@@ -106,18 +108,37 @@ def cluster_names(mentions: list[Mention], groups: UnionFind) -> None:
     for mention in mentions:
         for name in _name_keys(mention):
             groups.union(("name", name), mention.key)
-    full_names = sorted({k for m in mentions for k in _name_keys(m) if not ABBREVIATION.match(k.upper())})
+    full_names = {k for m in mentions for k in _name_keys(m) if not ABBREVIATION.match(k.upper())}
+    expansions = _Expansions(full_names)
     for mention in mentions:
         if ABBREVIATION.match(mention.normal):
-            expansions = [n for n in full_names if _expands(n, mention.normal)]
-            if len(expansions) == 1:
-                groups.union(("name", expansions[0]), mention.key)
+            found = expansions.of(mention.normal)
+            if len(found) == 1:
+                groups.union(("name", next(iter(found))), mention.key)
 
 
-def _expands(full_name: str, abbreviation: str) -> bool:
-    letters = initials(full_name)
-    return len(full_name.split()) >= 2 and (letters == abbreviation or
-                                            (letters.startswith(abbreviation) and len(abbreviation) >= 3))
+class _Expansions:
+    """The full names an abbreviation may stand for: its letters are their initials
+    («ОДКБ»), or begin them when it has three letters or more. Indexed by initials, so
+    a corpus's abbreviations are not each compared with every name in it."""
+
+    def __init__(self, full_names: set[str]):
+        self.exact: dict[str, set[str]] = defaultdict(set)
+        self.prefix: dict[str, set[str]] = defaultdict(set)
+        for name in full_names:
+            if len(name.split()) < 2:
+                continue
+            letters = initials(name)
+            self.exact[letters].add(name)
+            for n in range(3, len(letters) + 1):
+                self.prefix[letters[:n]].add(name)
+        self.found: dict[str, set[str]] = {}
+
+    def of(self, abbreviation: str) -> set[str]:
+        if abbreviation not in self.found:
+            wider = self.prefix.get(abbreviation, set()) if len(abbreviation) >= 3 else set()
+            self.found[abbreviation] = self.exact.get(abbreviation, set()) | wider
+        return self.found[abbreviation]
 
 
 def join_event_names(events: list[Mention], organizations: list[Mention], groups: UnionFind) -> None:
@@ -237,6 +258,7 @@ class FactResolver:
     def __init__(self, kb: KnowledgeBase, entity_of: dict, event_of: dict, sentences: dict):
         self.kb, self.entity_of, self.event_of, self.sentences = kb, entity_of, event_of, sentences
         self.holders: dict[tuple, set[str]] = defaultdict(set)
+        self.first_where: dict[tuple, str | None] = {}  # (document, title) -> where first held
         self.seen: set = set()
 
     def add_all(self, facts: tuple[Fact, ...]) -> None:
@@ -252,6 +274,7 @@ class FactResolver:
         where = self.entity_of.get(fact.object.where.key) if fact.object.where else None
         self.holders[(fact.doc_id, fact.object.title, where)].add(person)
         self.holders[(None, fact.object.title, where)].add(person)
+        self.first_where.setdefault((fact.doc_id, fact.object.title), where)
 
     def _subject(self, fact: Fact) -> str | None:
         if fact.subject.kind != "title":
@@ -268,10 +291,7 @@ class FactResolver:
     def _title_where(self, fact: Fact, position: PositionRecord | None) -> str | None:
         if position is not None:
             return self.entity_of.get(position.where.key) if position.where else None
-        for (doc, title, where), _ in self.holders.items():
-            if doc == fact.doc_id and title == fact.subject.normal:
-                return where
-        return None
+        return self.first_where.get((fact.doc_id, fact.subject.normal))
 
     def _object(self, fact: Fact) -> str | None:
         obj = fact.object
@@ -321,15 +341,37 @@ def _title_words(title: str) -> tuple[list[str], str]:
     return words[:n], words[n] if words else ""
 
 
-def _place_of_adjective(kb: KnowledgeBase, adjective: str) -> str | None:
-    """«израильский» -> Израиль, «подмосковный» -> Подмосковье: a place the corpus names."""
-    stem = re.sub(r"(ск|цк|н)?(ий|ый|ой)$", "", adjective.lower())
-    if len(stem) < 4:
-        return None
-    candidates = [e for e in kb.entities.values() if e.type == LOC
-                  and len(_common_prefix(stem, key(e.label))) >= max(4, len(stem) - 1)]
-    best = max(candidates, key=lambda e: (len(e.docs), -len(e.label), e.id), default=None)
-    return best.id if best else None
+class _Places:
+    """Where an unnamed post serves: a place named by the title's adjective, or the country
+    the text speaks of most. Built once per corpus; each question answered from indexes."""
+
+    def __init__(self, kb: KnowledgeBase, countries: set[str]):
+        self.by_prefix: dict[str, list[Entity]] = defaultdict(list)  # first four letters of a name
+        for entity in kb.entities.values():
+            if entity.type == LOC:
+                self.by_prefix[key(entity.label)[:4]].append(entity)
+        self.countries_in: dict[str, Counter] = defaultdict(Counter)
+        for mention, entity in kb.mentions:
+            if entity in countries:
+                self.countries_in[mention.doc_id][entity] += 1
+
+    def of_adjective(self, adjective: str) -> str | None:
+        """«израильский» -> Израиль, «подмосковный» -> Подмосковье: a place the corpus names."""
+        stem = re.sub(r"(ск|цк|н)?(ий|ый|ой)$", "", adjective.lower())
+        if len(stem) < 4:
+            return None
+        candidates = [e for e in self.by_prefix.get(stem[:4], ())
+                      if len(_common_prefix(stem, key(e.label))) >= max(4, len(stem) - 1)]
+        best = max(candidates, key=lambda e: (len(e.docs), -len(e.label), e.id), default=None)
+        return best.id if best else None
+
+    def country_of(self, doc_id: str) -> str | None:
+        """The country a text speaks of most: where its unnamed «президент» or «премьер» serves.
+        A country is a place some title belongs to somewhere in the corpus («президент Франции»)."""
+        ranked = self.countries_in[doc_id].most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -339,22 +381,12 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def country_of_document(kb: KnowledgeBase, doc_id: str, countries: set[str]) -> str | None:
-    """The country a text speaks of most: where its unnamed «президент» or «премьер» serves.
-    A country is a place some title belongs to somewhere in the corpus («президент Франции»)."""
-    counts = Counter(entity for mention, entity in kb.mentions
-                     if mention.doc_id == doc_id and entity in countries)
-    ranked = counts.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
-
-
 def complete_positions(kb: KnowledgeBase) -> None:
     """A title named without its organization gets one when the text allows: the same person's
     same title elsewhere («президент Обама» + «президент США Барак Обама»), or a place adjective
     in the title («израильский премьер» -> премьер @ Израиль)."""
     countries = {p.where for p in kb.positions.values() if p.where and kb.entities[p.where].type == LOC}
+    places = _Places(kb, countries)
     held: dict[str, list[Position]] = defaultdict(list)
     for r in kb.relations:
         if r.relation == "holdsPosition" and kb.positions[r.object].where:
@@ -366,10 +398,10 @@ def complete_positions(kb: KnowledgeBase) -> None:
         adjectives, head = _title_words(position.title)
         same = [p for p in held[r.subject] if _title_words(p.title)[1] == head]
         target = same[0].id if same else None
-        place = _place_of_adjective(kb, adjectives[0]) if adjectives and not same else None
+        place = places.of_adjective(adjectives[0]) if adjectives and not same else None
         title = " ".join(position.title.split()[1:]) if place else position.title
         if not same and not place and not adjectives and head in STATE_TITLES:
-            place = country_of_document(kb, r.evidence.doc_id, countries)
+            place = places.country_of(r.evidence.doc_id)
         if place:
             target = f"position/{ids.slug(title + ' ' + kb.entities[place].label)}"
             kb.positions.setdefault(target, Position(target, title, position.label, place))

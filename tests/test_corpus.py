@@ -3,6 +3,8 @@
 import shutil
 
 from kg.build import build
+from kg.nlp import parse, parse_many
+from kg.records import Document
 from conftest import SEEDS
 
 EXTRA = "15 мая 2024 года в Казани министр Антон Силуанов встретился с послом Индии Винаем Кумаром."
@@ -45,3 +47,17 @@ def test_cache_follows_added_changed_and_removed_texts(tmp_path):
     assert "Алексей Оверчук" in text and "Силуанов" in text
     cache_files = list((tmp_path / "cached" / ".kg-cache").glob("*.pickle"))
     assert len(cache_files) == len(list(texts.glob("*.txt")))
+
+
+def test_texts_parsed_together_read_as_each_alone(models):
+    """Sentences of many texts share the models' batches: no text may read differently for it."""
+    documents = [Document(path.name, path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))]
+    documents.append(Document("extra.txt", EXTRA))
+    assert parse_many(documents, models) == [parse(document, models) for document in documents]
+
+
+def test_compiled_dictionaries_are_used():
+    """pymorphy falls back to a pure-Python DAWG without complaint, three times slower."""
+    import pymorphy2.dawg
+    import pymorphy3.dawg
+    assert pymorphy2.dawg.DAWG.__module__ == pymorphy3.dawg.DAWG.__module__ == "dawg"
