@@ -6,11 +6,13 @@ runs, each in a fresh process:
 - the reference: natasha's full pipeline in one process (Segmenter, NewsMorphTagger,
   NewsSyntaxParser, NewsNERTagger, span.normalize) over every text;
 - `kg build` with a cold cache on all cores (extraction, resolution, RDF, Turtle, store, page);
-- `kg build` again after one text was changed (the incremental rebuild);
+- `kg build` again after one text was changed (the incremental rebuild), then once more
+  with nothing changed;
 - `kg build` cold on a quarter of the texts, to show whether memory grows with the corpus.
 
 and prints texts/s, chars/s, the ratio kg/reference, wall time (from process start: models
-loaded, outputs written) and peak RSS of each process, and of the largest `kg` worker.
+loaded, outputs written) and peak RSS of each process, and of the largest `kg` worker, then
+where each `kg build`'s time went, stage by stage.
 Not a test: nothing here fails on speed.
 
 Run: make bench   (.venv/bin/python bench/build_bench.py [--texts 1000] [--workers N])
@@ -72,7 +74,8 @@ def reference(corpus: Path) -> dict:
 def kg_build(corpus: Path, output: Path, workers: int) -> dict:
     from kg.build import build
     result = build(corpus, output, workers=workers)
-    return {"documents": len(result.kb.documents), "triples": len(result.graph)}
+    return {"documents": len(result.kb.documents), "triples": len(result.triples), "seconds": result.seconds,
+            "stages": result.stages}
 
 
 def child_main(kind: str, args: list[str]) -> None:
@@ -121,6 +124,7 @@ def run(folder: Path, args) -> None:
     first = sorted(corpus.glob("*.txt"))[0]
     first.write_text(first.read_text(encoding="utf-8") + CHANGED, encoding="utf-8")
     rows.append(("kg build after one text changed", measure("kg", corpus, out, args.workers)))
+    rows.append(("kg build, nothing changed", measure("kg", corpus, out, args.workers)))
     quarter = folder / "quarter"
     make_corpus(args.source, quarter, max(1, args.texts // 4))
     rows.append((f"kg build, cold, {max(1, args.texts // 4)} texts", measure("kg", quarter, folder / "q", args.workers)))
@@ -136,13 +140,17 @@ def print_table(rows: list[tuple[str, dict]], texts: int, characters: int) -> No
         rate = texts / m["wall"]
         print(f"| {name} | {m['wall']:.1f} | {rate:.1f} | {characters / m['wall']:,.0f} | "
               f"{rate / reference_rate:.2f} | {m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
-    name, m = rows[2]
-    print(f"| {name} | {m['wall']:.1f} | | | {100 * m['wall'] / rows[1][1]['wall']:.1f} % of the cold build | "
-          f"{m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
-    name, m = rows[3]
+    for name, m in rows[2:4]:
+        print(f"| {name} | {m['wall']:.1f} | | | {100 * m['wall'] / rows[1][1]['wall']:.1f} % of the cold build | "
+              f"{m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
+    name, m = rows[4]
     print(f"| {name} | {m['wall']:.1f} | | | | {m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
     print(f"\nreference: {rows[0][1]['processing']:.1f} s processing after loading the models; "
           f"kg graph: {rows[1][1]['triples']:,} triples from {rows[1][1]['documents']} documents")
+    print("where the time of each kg build goes (s; `start` is the process starting and importing kg):")
+    for name, m in rows[1:]:
+        stages = {"start": m["wall"] - m["seconds"], **m["stages"]}
+        print(f"- {name}: " + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in stages.items()))
 
 
 def _mb(value: float) -> str:

@@ -62,6 +62,7 @@ def build(
     typer.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in summary["entities"].items()))
     typer.echo("relations: " + ", ".join(f"{k} {v}" for k, v in summary["relations"].items()))
     typer.echo(f"positions: {summary['positions']}")
+    typer.echo("seconds:   " + ", ".join(f"{k} {v}" for k, v in summary["stages"].items()))
     for path in result.written:
         typer.echo(f"wrote {path}")
     if strict and result.skipped:

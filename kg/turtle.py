@@ -3,7 +3,8 @@
 rdflib's serializer takes about a minute at a million triples; this writer groups the
 triples by subject and predicate, writes each IRI once, sorts subjects, predicates and
 objects by their written form and lays them out like rdflib does (`a` first, `;` between
-predicates, one object a line), declaring only the prefixes it used.
+predicates, one object a line), declaring only the prefixes it used. It reads rdflib's
+terms, and faster the plain ones of `kg.rdf.triples` (a `PlainGraph` is grouped already).
 
 >>> from rdflib import Literal, RDF, RDFS
 >>> from kg.vocab import KG, RES
@@ -19,12 +20,12 @@ predicates, one object a line), declaring only the prefixes it used.
 
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 from typing import Iterable
 
 from rdflib import BNode, Literal, URIRef
+
+from .rdf import Lit, PlainGraph, collector_paused
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -39,73 +40,80 @@ PREDICATE_BREAK = " ;\n    "
 
 
 def to_turtle(triples: Iterable[tuple], prefixes: dict[str, str]) -> str:
-    """Turtle of rdflib triples (a Graph is such an iterable); the same set gives the same text."""
+    """Turtle of rdflib or plain triples (a Graph, a PlainGraph); the same set gives the same text."""
     namer = _Namer(prefixes)
-    with _collector_paused():
-        tree = _tree(triples, namer)
-        subjects = sorted((namer.subject(key), key) for key in tree)
+    with collector_paused():
+        tree = triples.spo if isinstance(triples, PlainGraph) else _tree(triples)
+        subjects = sorted((namer.term(key), key) for key in tree)
         blocks = [_subject_block(name, tree[key], namer) for name, key in subjects]
     return namer.header() + "\n".join(blocks)
 
 
-def _tree(triples: Iterable[tuple], namer: _Namer) -> dict[str, dict[str, list[str]]]:
-    """subject -> predicate -> written objects. Subjects and predicates stay raw text here,
-    written once each later: a million triples have only some 100,000 subjects."""
-    term, tree = namer.term, {}
+def _tree(triples: Iterable[tuple]) -> dict:
+    """subject -> predicate -> objects, terms as given: each is written once, later, and
+    a million triples have only some 100,000 subjects."""
+    tree = {}
     for subject, predicate, obj in triples:
-        key = str(subject) if type(subject) is URIRef or not isinstance(subject, BNode) else term(subject)
+        key = str(subject) if type(subject) is URIRef else subject  # rdflib hashes its terms slowly
         predicates = tree.get(key)
         if predicates is None:
             predicates = tree[key] = {}
         objects = predicates.get(predicate)
         if objects is None:
             objects = predicates[predicate] = []
-        objects.append(term(obj))
+        objects.append(obj)
     return tree
 
 
 def _subject_block(subject: str, predicates: dict, namer: _Namer) -> str:
-    names = sorted((namer.predicate(p), objects) for p, objects in predicates.items())
-    names.sort(key=lambda pair: pair[0] != "a")  # stable: `a` first, the rest in order
-    parts = [f"{name} {OBJECT_BREAK.join(sorted(set(objects)))}" for name, objects in names]
+    written, term, parts = namer.written, namer.term, []
+    for name, predicate in namer.order(predicates):
+        objects = predicates[predicate]
+        if len(objects) == 1:  # most: no set, no sort
+            for obj in objects:
+                parts.append(f"{name} {written.get(obj) or term(obj)}")
+        else:
+            parts.append(f"{name} {OBJECT_BREAK.join(sorted({written.get(o) or term(o) for o in objects}))}")
     return f"{subject} {PREDICATE_BREAK.join(parts)} .\n"
 
 
-@contextmanager
-def _collector_paused():
-    """The writer makes millions of small objects and frees none: the cyclic garbage collector
-    would walk the whole graph again and again for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _a_first(pair: tuple) -> tuple:
+    return pair[0] != "a", pair[0]
 
 
 class _Namer:
-    """Terms as Turtle text; each IRI is written once and remembered."""
+    """Terms as Turtle text; each IRI and plain literal is written once and remembered."""
 
     def __init__(self, prefixes: dict[str, str]):
         # The longest namespace first, so `kg:` wins over a shorter namespace it starts with.
         self.prefixes = sorted(((str(ns), name) for name, ns in prefixes.items()), key=lambda p: -len(p[0]))
-        self.iris: dict[str, str] = {}
+        self.written: dict[str | Lit, str] = {}  # an IRI's text or a Lit -> how it is written
+        self.orders: dict[tuple, list[tuple[str, object]]] = {}
         self.used: set[str] = set()
+
+    def order(self, predicates: dict) -> list[tuple[str, object]]:
+        """(name, predicate) of a subject's predicates, `a` first, the rest by name; a million
+        triples have some 100,000 subjects but only a few dozen sets of predicates."""
+        key = tuple(predicates)
+        order = self.orders.get(key)
+        if order is None:
+            order = self.orders[key] = sorted(((self.predicate(p), p) for p in key), key=_a_first)
+        return order
 
     def predicate(self, term) -> str:
         text = str(term)
-        return "a" if text == RDF_TYPE else self.iris.get(text) or self.iri(text)
-
-    def subject(self, key: str) -> str:
-        """A key of the tree: an IRI's text, or a blank node already written as `_:b1`."""
-        return key if key.startswith("_:") else self.iris.get(key) or self.iri(key)
+        return "a" if text == RDF_TYPE else self.written.get(text) or self.iri(text)
 
     def term(self, term) -> str:
         kind = type(term)  # not isinstance: rdflib's terms make it an ABC check, slow at a million
+        if kind is str:
+            return self.written.get(term) or self.iri(term)
+        if kind is Lit:
+            written = self.written[term] = self.literal(term)
+            return written
         if kind is URIRef:
             text = str(term)
-            return self.iris.get(text) or self.iri(text)
+            return self.written.get(text) or self.iri(text)
         if kind is Literal or isinstance(term, Literal):
             return self.literal(term)
         if isinstance(term, BNode):
@@ -119,13 +127,13 @@ class _Namer:
                 self.used.add(name)
                 written = f"{name}:{text[len(namespace):]}"
                 break
-        self.iris[text] = written
+        self.written[text] = written
         return written
 
     def iri_in_full(self, text: str) -> str:
         return "<" + IRI_ESCAPES.sub(lambda m: f"\\u{ord(m.group()):04X}", text) + ">"
 
-    def literal(self, literal: Literal) -> str:
+    def literal(self, literal: Literal | Lit) -> str:
         lexical = str(literal)
         if literal.language:
             return f"{_quoted(lexical)}@{literal.language}"
@@ -134,7 +142,7 @@ class _Namer:
         datatype = str(literal.datatype)
         if datatype == XSD_INTEGER and lexical.isdigit() and lexical.isascii():
             return lexical
-        return f"{_quoted(lexical)}^^{self.iris.get(datatype) or self.iri(datatype)}"
+        return f"{_quoted(lexical)}^^{self.written.get(datatype) or self.iri(datatype)}"
 
     def header(self) -> str:
         lines = [f"@prefix {name}: <{namespace}> ." for namespace, name in

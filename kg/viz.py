@@ -2,10 +2,11 @@
 
 `network_from_graph` reads the drawn part of the graph (persons, organizations, places,
 events and the relations between them, each relation with the sentences it was read
-from) into a networkx MultiDiGraph. `render_page` lays that network out once, turns it
-into vis.js nodes and edges with pyvis, and inlines everything (vis-network from
-pyvis's package, the page's own JS/CSS from `kg/page/`, the data as JSON) into one
-HTML string that works from disk with the network off.
+from) into a networkx MultiDiGraph. It reads a `kg.rdf.PlainGraph` (what `kg build` has)
+or an rdflib Graph (graph.ttl read back), made plain first. `render_page` lays that
+network out once, turns it into vis.js nodes and edges with pyvis, and inlines everything
+(vis-network from pyvis's package, the page's own JS/CSS from `kg/page/`, the data as
+JSON) into one HTML string that works from disk with the network off.
 
 >>> from rdflib import Graph
 >>> page = render_page(Graph(), title="пусто")
@@ -27,15 +28,15 @@ from typing import NamedTuple
 import networkx as nx
 import numpy as np
 from pyvis.network import Network
-from rdflib import PROV, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import Graph
 
-from .vocab import KG
+from .rdf import IRI, PlainGraph
 
 __all__ = ["network_from_graph", "render_page"]
 
 
 class NodeType(NamedTuple):
-    rdf_class: URIRef
+    rdf_class: str
     name: str
     colour: str
     shape: str  # a vis.js shape whose size follows `size`
@@ -51,18 +52,18 @@ class Relation(NamedTuple):
 
 # The first type an entity has in this order is the one it is drawn as.
 NODE_TYPES = {
-    "person": NodeType(KG.Person, "Персона", "#4e79a7", "dot"),
-    "organization": NodeType(KG.Organization, "Организация", "#f28e2b", "square"),
-    "place": NodeType(KG.Place, "Место", "#59a14f", "triangle"),
-    "event": NodeType(KG.Event, "Событие", "#b07aa1", "diamond"),
+    "person": NodeType(IRI.Person, "Персона", "#4e79a7", "dot"),
+    "organization": NodeType(IRI.Organization, "Организация", "#f28e2b", "square"),
+    "place": NodeType(IRI.Place, "Место", "#59a14f", "triangle"),
+    "event": NodeType(IRI.Event, "Событие", "#b07aa1", "diamond"),
 }
 
 EVENT_KINDS = {
-    KG.Meeting: "Встреча",
-    KG.Conference: "Конференция",
-    KG.Session: "Заседание",
-    KG.Consultation: "Консультации",
-    KG.Operation: "Операция",
+    IRI.Meeting: "Встреча",
+    IRI.Conference: "Конференция",
+    IRI.Session: "Заседание",
+    IRI.Consultation: "Консультации",
+    IRI.Operation: "Операция",
 }
 
 RELATIONS = {
@@ -76,31 +77,33 @@ RELATIONS = {
 
 # Relations read from the agent's side (?agent kg:spokeAt ?event) ...
 AGENT_PREDICATES = {
-    "metWith": KG.metWith,
-    "spokeAt": KG.spokeAt,
-    "organized": KG.organized,
-    "participatedIn": KG.participatedIn,
+    "metWith": IRI.metWith,
+    "spokeAt": IRI.spokeAt,
+    "organized": IRI.organized,
+    "participatedIn": IRI.participatedIn,
 }
 # ... and from the event's side (?event kg:participant ?agent), drawn agent -> event.
-EVENT_PREDICATES = {"participatedIn": KG.participant, "organized": KG.organizer}
+EVENT_PREDICATES = {"participatedIn": IRI.participant, "organized": IRI.organizer}
 
 LAYOUT_SEED = 7
 BIG_GRAPH = 300  # nodes; above it the Python layout is final and the page avoids restyling all
 DENSE_LAYOUT_LIMIT = 500  # networkx's spring layout without scipy stays dense below it
 PAGE_ASSETS = ("search.js", "panel.js", "filters.js", "page.js")
 VIS = "lib/vis-9.1.2/vis-network"
+SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 # ---------------------------------------------------------------- RDF -> networkx
 
 
-def network_from_graph(graph: Graph) -> nx.MultiDiGraph:
+def network_from_graph(graph: PlainGraph | Graph) -> nx.MultiDiGraph:
     """The drawn entities and relations of a kg graph, keyed by IRI string.
 
     Nodes carry label, type, aliases, degree (and kind, date, positions, documents,
     facts); edges are keyed by relation and carry relation, label and facts, a sorted
     list of {date, document, evidence}.
     """
+    graph = PlainGraph.of(graph)
     network = nx.MultiDiGraph()
     for iri, node_type in sorted(_entity_types(graph).items()):
         network.add_node(str(iri), **_node_attributes(graph, iri, node_type))
@@ -116,12 +119,12 @@ def network_from_graph(graph: Graph) -> nx.MultiDiGraph:
 def _entity_types(graph):
     types = {}
     for key, node_type in reversed(NODE_TYPES.items()):
-        for iri in graph.subjects(RDF.type, node_type.rdf_class):
+        for iri in graph.subjects(IRI.type, node_type.rdf_class):
             types[iri] = key
     for event_class in EVENT_KINDS:
-        for iri in graph.subjects(RDF.type, event_class):
+        for iri in graph.subjects(IRI.type, event_class):
             types.setdefault(iri, "event")
-    return {iri: key for iri, key in types.items() if isinstance(iri, URIRef)}
+    return {iri: key for iri, key in types.items() if type(iri) is str}  # an IRI, not a blank node
 
 
 def _node_attributes(graph, iri, node_type):
@@ -129,8 +132,8 @@ def _node_attributes(graph, iri, node_type):
     attributes = {
         "label": label,
         "type": node_type,
-        "aliases": sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)} - {label}),
-        "documents": sorted(_document_name(graph, d) for d in graph.objects(iri, KG.mentionedIn)),
+        "aliases": sorted({str(a) for a in graph.objects(iri, IRI.altLabel)} - {label}),
+        "documents": sorted(_document_name(graph, d) for d in graph.objects(iri, IRI.mentionedIn)),
     }
     if node_type == "person":
         attributes["positions"] = _positions(graph, iri)
@@ -142,40 +145,52 @@ def _node_attributes(graph, iri, node_type):
 
 
 def _label(graph, iri):
-    labels = sorted(graph.objects(iri, RDFS.label), key=lambda l: (l.language != "ru", str(l)))
+    labels = sorted(graph.objects(iri, IRI.label), key=lambda l: (l.language != "ru", str(l)))
     return str(labels[0]) if labels else str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
 def _document_name(graph, document):
-    return str(graph.value(document, KG.sourceFile) or _label(graph, document))
+    return _text(graph, document, IRI.sourceFile) or _label(graph, document)
+
+
+def _text(graph, node, predicate):
+    """The text of a value, "" when there is none."""
+    value = graph.value(node, predicate)
+    return "" if value is None else str(value)
+
+
+def _position_title(graph, position):
+    return _text(graph, position, IRI.title) or _label(graph, position)
 
 
 def _positions(graph, person):
     positions = []
-    for position in graph.objects(person, KG.holdsPosition):
-        where = graph.value(position, KG.inOrganization)
-        title = graph.value(position, KG.title) or _label(graph, position)
-        positions.append({"title": str(title), "organization": _label(graph, where) if where else ""})
+    for position in graph.objects(person, IRI.holdsPosition):
+        where = graph.value(position, IRI.inOrganization)
+        organization = _label(graph, where) if where else ""
+        positions.append({"title": _position_title(graph, position), "organization": organization})
     return sorted(positions, key=lambda p: (p["title"], p["organization"]))
 
 
 def _event_kind(graph, event):
-    return next((name for cls, name in EVENT_KINDS.items() if (event, RDF.type, cls) in graph), NODE_TYPES["event"].name)
+    kinds = (name for cls, name in EVENT_KINDS.items() if (event, IRI.type, cls) in graph)
+    return next(kinds, NODE_TYPES["event"].name)
 
 
 def _event_date(graph, event):
     """"2023-09-14", or a span "2023-09-11 – 2023-09-15", or ""."""
-    dates = [graph.value(event, p) for p in (KG.date, KG.startDate, KG.endDate)]
+    dates = [graph.value(event, p) for p in (IRI.date, IRI.startDate, IRI.endDate)]
     return str(dates[0]) if dates[0] is not None else " – ".join(str(d) for d in dates[1:] if d is not None)
 
 
 def _event_facts(graph, event):
     date, documents = _event_date(graph, event), _documents(graph, event)
-    return _sorted_facts({"date": date, "document": documents, "evidence": str(e)} for e in graph.objects(event, KG.evidence))
+    evidence = graph.objects(event, IRI.evidence)
+    return _sorted_facts({"date": date, "document": documents, "evidence": str(e)} for e in evidence)
 
 
 def _documents(graph, derived):
-    return ", ".join(sorted(_document_name(graph, d) for d in graph.objects(derived, PROV.wasDerivedFrom)))
+    return ", ".join(sorted(_document_name(graph, d) for d in graph.objects(derived, IRI.wasDerivedFrom)))
 
 
 def _sorted_facts(facts):
@@ -200,25 +215,24 @@ def _relations(graph):
         for event, agent in graph.subject_objects(predicate):
             if (agent, AGENT_PREDICATES[relation], event) not in graph:  # else its statements say more
                 yield agent, event, relation, _event_facts(graph, event), None
-    for event, place in graph.subject_objects(KG.place):
+    for event, place in graph.subject_objects(IRI.place):
         yield event, place, "place", _event_facts(graph, event), None
     yield from _position_relations(graph, statements)
 
 
 def _position_relations(graph, statements):
     """A person's position drawn as an edge to its organization, labelled with the title."""
-    for person, position in graph.subject_objects(KG.holdsPosition):
-        where = graph.value(position, KG.inOrganization)
+    for person, position in graph.subject_objects(IRI.holdsPosition):
+        where = graph.value(position, IRI.inOrganization)
         if where is not None:
-            facts = _statement_facts(graph, statements, person, KG.holdsPosition, position)
-            title = str(graph.value(position, KG.title) or _label(graph, position))
-            yield person, where, "holdsPosition", facts, title
+            facts = _statement_facts(graph, statements, person, IRI.holdsPosition, position)
+            yield person, where, "holdsPosition", facts, _position_title(graph, position)
 
 
 def _statement_index(graph):
     index = {}
-    for statement in graph.subjects(RDF.type, RDF.Statement):
-        key = tuple(graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+    for statement in graph.subjects(IRI.type, IRI.Statement):
+        key = tuple(graph.value(statement, p) for p in (IRI.subject, IRI.predicate, IRI.object))
         index.setdefault(key, []).append(statement)
     return index
 
@@ -226,17 +240,17 @@ def _statement_index(graph):
 def _statement_facts(graph, statements, subject, predicate, obj):
     """One fact per rdf:Statement of the triple (of either direction for the symmetric metWith)."""
     found = statements.get((subject, predicate, obj), [])
-    if predicate == KG.metWith:
+    if predicate == IRI.metWith:
         found = found + statements.get((obj, predicate, subject), [])
-    return [{"date": "", "document": _documents(graph, s), "evidence": str(graph.value(s, KG.evidence) or "")} for s in found]
+    return [{"date": "", "document": _documents(graph, s), "evidence": _text(graph, s, IRI.evidence)} for s in found]
 
 
 def _meeting_dates(graph):
     """(person, person, document) -> the date of a meeting of both read from that document."""
     dates = {}
-    for meeting in graph.subjects(RDF.type, KG.Meeting):
-        people = sorted(graph.objects(meeting, KG.participant))
-        documents = [_document_name(graph, d) for d in graph.objects(meeting, PROV.wasDerivedFrom)]
+    for meeting in graph.subjects(IRI.type, IRI.Meeting):
+        people = sorted(graph.objects(meeting, IRI.participant))
+        documents = [_document_name(graph, d) for d in graph.objects(meeting, IRI.wasDerivedFrom)]
         for i, first in enumerate(people):
             for second in people[i + 1 :]:
                 for document in documents:
@@ -307,8 +321,24 @@ def _component_layout(component):
     if len(component) == 1:
         return {node: (0.0, 0.0) for node in component}
     if len(component) < DENSE_LAYOUT_LIMIT:
-        return nx.spring_layout(component, seed=LAYOUT_SEED)
+        return dict(zip(component, _spring_layout(_shape(component))))
     return _force_layout(component)
+
+
+def _shape(component):
+    """The component as numbered nodes and edges: many small components share a shape (a pair, a star)."""
+    number = {node: i for i, node in enumerate(component)}
+    return len(number), tuple(sorted(tuple(sorted((number[u], number[v]))) for u, v in component.edges()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _spring_layout(shape):
+    """networkx's seeded spring layout of a shape, in node order: the same for every component of the shape."""
+    size, edges = shape
+    graph = nx.Graph()
+    graph.add_nodes_from(range(size))
+    graph.add_edges_from(edges)
+    return tuple((float(x), float(y)) for x, y in nx.spring_layout(graph, seed=LAYOUT_SEED).values())
 
 
 def _force_layout(component, iterations=50):
@@ -349,7 +379,7 @@ def _attraction(xy, ends, k2):
 # ---------------------------------------------------------------- the page
 
 
-def render_page(graph: Graph, title: str = "kg") -> str:
+def render_page(graph: PlainGraph | Graph, title: str = "kg") -> str:
     """The whole page as one HTML string: vis.js, the page's scripts and the data inlined."""
     network = network_from_graph(graph)
     data = _page_data(network, layout(network))
@@ -438,7 +468,9 @@ def _short(label, limit=60):
 def _script_json(data):
     """JSON safe inside <script type="application/json">: no character of it can close the tag."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+    for char, escaped in SCRIPT_ESCAPES.items():  # replace() each: translate() walks the text in Python
+        text = text.replace(char, escaped)
+    return text
 
 
 def _inline(tag, text):

@@ -8,11 +8,13 @@ import re
 import subprocess
 import sys
 
+import networkx as nx
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from conftest import ROOT
-from kg.viz import network_from_graph, render_page
+from kg.rdf import PlainGraph, to_graph, triples
+from kg.viz import LAYOUT_SEED, _component_layout, network_from_graph, render_page
 from kg.vocab import KG
 
 FIXTURE = ROOT / "tests" / "data" / "page_fixture.ttl"
@@ -46,6 +48,33 @@ def test_page_loads_nothing_from_the_network(seeds_graph):
     page = render_page(seeds_graph)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "<link" not in page
+
+
+def test_the_page_of_plain_triples_is_the_page_of_their_rdflib_graph(seeds_build, seeds_graph):
+    """`kg build` draws from plain triples, `kg viz` from graph.ttl read by rdflib."""
+    assert render_page(seeds_build.triples, "seeds") == render_page(seeds_graph, "seeds")
+
+
+def test_a_big_generated_graph_gives_the_same_page_both_ways():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from query_bench import generate
+    kb = generate(20_000)  # one component of some 600 nodes: the numpy layout
+    assert render_page(PlainGraph(triples(kb))) == render_page(to_graph(kb))
+
+
+@pytest.mark.parametrize("edges", [
+    [("b", "a")],                                    # a pair
+    [("c", "a"), ("a", "b")],                        # a path
+    [("hub", "x"), ("hub", "y"), ("hub", "z")],      # a star
+    [("a", "b"), ("b", "c"), ("c", "a")],            # a triangle
+])
+def test_components_of_one_shape_are_laid_out_as_networkx_lays_out_each(edges):
+    """Small components share their shape's layout: it must be the one networkx gives the component."""
+    component = nx.Graph(edges)
+    expected = {node: (float(x), float(y)) for node, (x, y) in nx.spring_layout(component, seed=LAYOUT_SEED).items()}
+    assert _component_layout(component) == expected
+    renamed = nx.relabel_nodes(component, lambda node: node + "!")
+    assert _component_layout(renamed) == {node + "!": xy for node, xy in expected.items()}
 
 
 def test_untrusted_text_cannot_close_the_data_script():

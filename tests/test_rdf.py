@@ -4,6 +4,8 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, PROV
 
+from kg.build import BuildResult
+from kg.rdf import PlainGraph, triples
 from kg.validate import ontology, validate
 from kg.vocab import KG
 
@@ -69,3 +71,15 @@ def test_same_input_same_turtle_bytes(seeds_build, models):
     from conftest import SEEDS
     second = build_graph(SEEDS, models=models)
     assert second.graph.serialize(format="turtle") == seeds_build.graph.serialize(format="turtle")
+
+
+def test_plain_triples_are_the_rdflib_graph(seeds_build, seeds_graph):
+    plain = PlainGraph(triples(seeds_build.kb))
+    assert len(plain) == len(seeds_graph) and set(plain) == set(PlainGraph.of(seeds_graph))
+
+
+def test_the_rdflib_graph_of_a_build_is_made_only_when_asked_for(seeds_build, seeds_graph):
+    result = BuildResult(seeds_build.kb, PlainGraph(triples(seeds_build.kb)))
+    assert result.summary()["triples"] == len(seeds_graph)
+    assert "graph" not in vars(result)
+    assert isomorphic(result.graph, seeds_graph) and result.graph is result.graph

@@ -1,6 +1,9 @@
-"""kg.turtle: the same graph gives the same bytes, and the bytes parse back to the same graph."""
+"""kg.turtle: the same graph gives the same bytes, and the bytes parse back to the same graph;
+plain triples (what `kg build` writes from) give the very bytes their rdflib graph gives."""
 
 import random
+import sys
+from datetime import date
 
 import pyoxigraph
 import pytest
@@ -9,7 +12,9 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from kg.rdf import PREFIXES
+from conftest import ROOT
+from kg.rdf import IRI, PREFIXES, PlainGraph, plain, to_graph, triples
+from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation
 from kg.turtle import to_turtle
 from kg.vocab import KG, RES
 
@@ -77,17 +82,21 @@ def test_awkward_strings_survive(value):
     assert set(graph) == set(triples)
 
 
-@pytest.mark.parametrize("obj", [
+TERMS = [
     Literal("-5", datatype=XSD.integer),            # written quoted, still an integer
     Literal("12", datatype=XSD.integer),
     Literal("не число", datatype=XSD.integer),      # ill-typed: must stay quoted
     Literal("1.5", datatype=XSD.decimal),
     Literal("x", datatype=URIRef("http://example.org/dt/тип")),  # a datatype outside the prefixes
+    Literal("Иван", lang="ru"),
     URIRef("https://w3id.org/kgnews/ontology#has.dot"),   # not a safe local name: written in full
     URIRef("urn:isbn:978-5-17"),
     RDF.type,                                       # as an object: not `a`
     BNode("b1"),
-])
+]
+
+
+@pytest.mark.parametrize("obj", TERMS)
 def test_terms_round_trip(obj):
     triples = [(RES["x"], KG.evidence, obj)]
     expected = Graph()
@@ -105,9 +114,80 @@ def test_any_text_round_trips_and_is_deterministic(rows):
     text = to_turtle(triples, PREFIXES)
     assert set(parse_both(text)) == set(triples)
     assert to_turtle(list(reversed(triples)), PREFIXES) == text
+    assert to_turtle([tuple(map(plain, triple)) for triple in triples], PREFIXES) == text
 
 
 def test_the_documented_example_runs():
     import doctest
     import kg.turtle
     assert doctest.testmod(kg.turtle).failed == 0
+
+
+# ---------------------------------------------------------------- plain triples, as `kg build` writes them
+
+
+BAD_IRI = URIRef("https://w3id.org/kgnews/id/org/a b{c}|<d>")  # escaped, yet no parser takes it back
+
+
+@pytest.mark.parametrize("obj", TERMS + [BAD_IRI])
+def test_a_plain_term_is_written_as_its_rdflib_term(obj):
+    expected = to_turtle([(RES["x"], KG.evidence, obj), (RES["x"], RDF.type, KG.Person)], PREFIXES)
+    assert to_turtle([(str(RES["x"]), IRI.evidence, plain(obj)), (str(RES["x"]), IRI.type, IRI.Person)],
+                     PREFIXES) == expected
+
+
+def both_ways(kb: KnowledgeBase) -> tuple[str, str]:
+    """graph.ttl as `kg build` writes it (plain triples) and as written from the rdflib graph."""
+    return to_turtle(PlainGraph(triples(kb)), PREFIXES), to_turtle(to_graph(kb), PREFIXES)
+
+
+def test_the_seeds_are_the_same_bytes_from_plain_triples(seeds_build, seeds_graph):
+    ours, theirs = both_ways(seeds_build.kb)
+    assert ours == theirs == to_turtle(seeds_graph, PREFIXES)
+    assert to_turtle(triples(seeds_build.kb), PREFIXES) == theirs  # straight from the mapping, ungrouped
+
+
+def test_a_generated_corpus_is_the_same_bytes_from_plain_triples():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from query_bench import generate
+    ours, theirs = both_ways(generate(20_000))
+    assert ours == theirs
+
+
+DOCUMENT, OTHER = 'новости/"первая" \\ {1}.txt', "вторая\tстрока\n.txt"
+SAID = Evidence(DOCUMENT, 3, 'Он сказал: "да" \\ нет\r\n\x07 🙂', -5, 12)  # a negative offset: a quoted integer
+
+
+def awkward_kb() -> KnowledgeBase:
+    """Quotes, backslashes, control characters, an emoji, IRIs that need escapes, a date range, a
+    kind with no class, an event inside another, a position with no organization, a repeated fact."""
+    entities = [
+        Entity("person/ivan", PER, 'Иван "Ваня" Петров', aliases={"Ивана\tПетрова", "", "🙂"}, docs={DOCUMENT}),
+        Entity("org/a b{c}|<d>", ORG, "ООО <Ромашка> & сыновья", docs={DOCUMENT, OTHER}),
+        Entity("place/x", LOC, "Москва", aliases={"Москва"}),
+        Entity("event/forum", EVENT, "форум", kind="Forum", when=Dated(date(2023, 9, 11), date(2023, 9, 15))),
+        Entity("event/e", EVENT, "встреча", kind="Meeting", when=Dated(date(2023, 9, 14), date(2023, 9, 14)),
+               place="place/x", parent="event/forum", evidence=[SAID, SAID], docs={DOCUMENT}),
+    ]
+    positions = [Position("position/t", "посол", "Посол", None),
+                 Position("position/u", "глава", "Глава", "org/a b{c}|<d>")]
+    relations = [Relation(name, subject, obj, SAID) for name, subject, obj in [
+        ("participant", "person/ivan", "event/e"), ("participatedIn", "person/ivan", "event/forum"),
+        ("organized", "org/a b{c}|<d>", "event/forum"), ("holdsPosition", "person/ivan", "position/u"),
+        ("metWith", "person/ivan", "org/a b{c}|<d>"), ("metWith", "person/ivan", "org/a b{c}|<d>")]]
+    return KnowledgeBase([DOCUMENT, OTHER], {e.id: e for e in entities}, {p.id: p for p in positions}, relations)
+
+
+def test_awkward_text_and_iris_are_the_same_bytes_from_plain_triples():
+    ours, theirs = both_ways(awkward_kb())
+    assert ours == theirs
+    assert "org/a\\u0020b\\u007Bc\\u007D\\u007C\\u003Cd\\u003E>" in ours and "\\u0007" in ours and "🙂" in ours
+    assert len(PlainGraph(triples(awkward_kb()))) == len(to_graph(awkward_kb()))
+
+
+def test_only_the_prefixes_used_are_declared():
+    ours, theirs = both_ways(KnowledgeBase(documents=["a.txt"]))
+    assert ours == theirs
+    assert ours.startswith("@prefix kg: <https://w3id.org/kgnews/ontology#> .\n"
+                           "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n<")
+    assert both_ways(KnowledgeBase()) == ("", "")
