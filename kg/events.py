@@ -12,7 +12,7 @@ from datetime import date
 
 from . import names
 from .dates import find_dates, year_hint
-from .records import LOC, ORG, Dated, EventRecord, Mention, ParsedDocument, Sentence
+from .records import LOC, ORG, Dated, EventRecord, Mention, ParsedDocument
 from .tree import View
 from .triggers import ANAPHORIC_EVENTS, EVENT_NOUNS, OCCURRED, PLACE_PREFIXES
 

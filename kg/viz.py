@@ -4,7 +4,7 @@
 events and the relations between them, each relation with the sentences it was read
 from) into a networkx MultiDiGraph. It reads a `kg.rdf.PlainGraph` (what `kg build` has)
 or an rdflib Graph (graph.ttl read back), made plain first. `render_page` lays that
-network out once, turns it into vis.js nodes and edges with pyvis, and inlines everything
+network out once (`kg.layout`), turns it into vis.js nodes and edges with pyvis, and inlines everything
 (vis-network from pyvis's package, the page's own JS/CSS from `kg/page/`, the data as
 JSON) into one HTML string that works from disk with the network off.
 
@@ -26,10 +26,10 @@ from importlib import resources
 from typing import NamedTuple
 
 import networkx as nx
-import numpy as np
 from pyvis.network import Network
 from rdflib import Graph
 
+from .layout import layout
 from .rdf import IRI, PlainGraph
 
 __all__ = ["network_from_graph", "render_page"]
@@ -85,9 +85,7 @@ AGENT_PREDICATES = {
 # ... and from the event's side (?event kg:participant ?agent), drawn agent -> event.
 EVENT_PREDICATES = {"participatedIn": IRI.participant, "organized": IRI.organizer}
 
-LAYOUT_SEED = 7
 BIG_GRAPH = 300  # nodes; above it the Python layout is final and the page avoids restyling all
-DENSE_LAYOUT_LIMIT = 500  # networkx's spring layout without scipy stays dense below it
 PAGE_ASSETS = ("search.js", "panel.js", "filters.js", "page.js")
 VIS = "lib/vis-9.1.2/vis-network"
 SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -282,98 +280,6 @@ def _edge_label(relation, data):
 
 def _ru_date(iso):
     return ".".join(reversed(iso.split("-")))
-
-
-# ---------------------------------------------------------------- layout
-
-
-def layout(network: nx.MultiDiGraph) -> dict:
-    """Seeded pixel positions: each connected component laid out alone, then packed in rows."""
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(network))
-    simple.add_edges_from(sorted(network.edges()))
-    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    width = max([_radius(c) * 2 for c in components[:1]] + [math.sqrt(sum(_radius(c) ** 2 for c in components) * 5)])
-    positions, x, y, row = {}, 0.0, 0.0, 0.0
-    for nodes in components:
-        radius = _radius(nodes)
-        if x > 0 and x + 2 * radius > width:
-            x, y, row = 0.0, y + row, 0.0
-        for node, (px, py) in _component_layout(_component(simple, nodes)).items():
-            positions[node] = (round(x + radius * (1 + float(px))), round(y + radius * (1 + float(py))))
-        x, row = x + 2 * radius, max(row, 2 * radius)
-    return positions
-
-
-def _component(graph, nodes):
-    """A copy in sorted order: a subgraph view may iterate a set, whose order varies by run."""
-    component = nx.Graph()
-    component.add_nodes_from(nodes)
-    component.add_edges_from(graph.edges(nodes))
-    return component
-
-
-def _radius(nodes):
-    return 80 + 120 * math.sqrt(len(nodes))
-
-
-def _component_layout(component):
-    if len(component) == 1:
-        return {node: (0.0, 0.0) for node in component}
-    if len(component) < DENSE_LAYOUT_LIMIT:
-        return dict(zip(component, _spring_layout(_shape(component))))
-    return _force_layout(component)
-
-
-def _shape(component):
-    """The component as numbered nodes and edges: many small components share a shape (a pair, a star)."""
-    number = {node: i for i, node in enumerate(component)}
-    return len(number), tuple(sorted(tuple(sorted((number[u], number[v]))) for u, v in component.edges()))
-
-
-@functools.lru_cache(maxsize=4096)
-def _spring_layout(shape):
-    """networkx's seeded spring layout of a shape, in node order: the same for every component of the shape."""
-    size, edges = shape
-    graph = nx.Graph()
-    graph.add_nodes_from(range(size))
-    graph.add_edges_from(edges)
-    return tuple((float(x), float(y)) for x, y in nx.spring_layout(graph, seed=LAYOUT_SEED).values())
-
-
-def _force_layout(component, iterations=50):
-    """Fruchterman-Reingold in numpy: networkx's own needs scipy and ~50 s at 5,000 nodes."""
-    index = {node: i for i, node in enumerate(component)}
-    ends = np.array([(index[u], index[v]) for u, v in component.edges()]).T
-    xy = np.random.default_rng(LAYOUT_SEED).random((len(index), 2), dtype=np.float32)
-    k2 = np.float32(1 / len(index))
-    for step in np.linspace(0.1, 0.1 / (iterations + 1), iterations):
-        force = _repulsion(xy, k2) + _attraction(xy, ends, k2)
-        length = np.maximum(np.linalg.norm(force, axis=1, keepdims=True), 1e-6)
-        xy += force / length * np.minimum(length, np.float32(step))
-    xy -= xy.mean(axis=0)
-    return dict(zip(index, xy / np.abs(xy).max()))
-
-
-def _repulsion(xy, k2, chunk=1024):
-    """k²/d pushes between every pair, a block of rows at a time, distances by matrix products."""
-    force, squares = np.empty_like(xy), (xy * xy).sum(1)
-    for start in range(0, len(xy), chunk):
-        part = xy[start : start + chunk]
-        distance2 = squares[start : start + chunk, None] + squares[None, :] - 2 * (part @ xy.T)
-        strength = np.divide(k2, np.maximum(distance2, 1e-6, out=distance2), out=distance2)
-        strength[np.arange(len(part)), np.arange(len(part)) + start] = 0  # a node does not push itself
-        force[start : start + chunk] = part * strength.sum(1)[:, None] - strength @ xy
-    return force
-
-
-def _attraction(xy, ends, k2):
-    delta = xy[ends[0]] - xy[ends[1]]
-    pull = delta * np.linalg.norm(delta, axis=1, keepdims=True) / np.sqrt(k2)
-    force = np.zeros_like(xy)
-    np.add.at(force, ends[0], -pull)
-    np.add.at(force, ends[1], pull)
-    return force
 
 
 # ---------------------------------------------------------------- the page

@@ -14,7 +14,8 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from conftest import ROOT
 from kg.rdf import PlainGraph, to_graph, triples
-from kg.viz import LAYOUT_SEED, _component_layout, network_from_graph, render_page
+from kg.layout import LAYOUT_SEED, _component_layout
+from kg.viz import network_from_graph, render_page
 from kg.vocab import KG
 
 FIXTURE = ROOT / "tests" / "data" / "page_fixture.ttl"
