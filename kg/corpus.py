@@ -21,7 +21,7 @@ from .records import Document, Extraction
 from .relations import extract
 
 # The modules whose code decides what is extracted from one text.
-EXTRACTION_MODULES = ("load", "nlp", "names", "ner_rules", "titles", "dates", "events", "positions", "relations",
+EXTRACTION_MODULES = ("load", "nlp", "convolution", "names", "ner_rules", "titles", "dates", "events", "positions", "relations",
                       "tree", "triggers", "records", "corpus")
 CACHE_FOLDER = ".kg-cache"
 CHUNK = 16

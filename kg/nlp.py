@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from razdel import sentenize, tokenize
+from slovnet.bio import bio_spans
 
 from . import names
 from .ner_rules import apply_rules, refer_back
@@ -43,17 +45,24 @@ class Models:
     @cached_property
     def morph(self):
         from natasha import NewsMorphTagger
-        return NewsMorphTagger(self.embedding)
+        return _fast_convolutions(NewsMorphTagger(self.embedding))
 
     @cached_property
     def syntax(self):
         from natasha import NewsSyntaxParser
-        return NewsSyntaxParser(self.embedding)
+        return _fast_convolutions(NewsSyntaxParser(self.embedding))
 
     @cached_property
     def ner(self):
         from natasha import NewsNERTagger
-        return NewsNERTagger(self.embedding)
+        return _fast_convolutions(NewsNERTagger(self.embedding))
+
+
+def _fast_convolutions(tagger):
+    from .convolution import Conv1d
+    for layer in tagger.infer.model.encoder.layers:
+        layer.conv.__class__ = Conv1d
+    return tagger
 
 
 @lru_cache(maxsize=1)
@@ -123,9 +132,9 @@ def parse_many(documents: list[Document], models: Models | None = None) -> list[
     morphs = [[_tagged(t) for t in markup.tokens] for markup in _by_length(models.morph, words)]
     needed = [i for i, tagged in enumerate(morphs) if SYNTAX_LEMMAS.intersection(t[0] for t in tagged)]
     parsed = dict(zip(needed, _by_length(models.syntax, [words[i] for i in needed])))
-    markups = _by_length(models.ner, [document.text[sent.start:sent.stop] for document, sent in located])
-    spans = [[(sent.start + s.start, sent.start + s.stop, s.type) for s in markup.spans]
-             for (_, sent), markup in zip(located, markups)]
+    tags = _by_length(_NerTags(models.ner), words)
+    spans = [[(span.start, span.stop, span.type) for span in bio_spans(_Offsets(sent.tokens), sentence_tags)]
+             for (_, sent), sentence_tags in zip(located, tags)]
     results, first = [], 0
     for document, raw in zip(documents, raws):
         heads = {i - first: [(int(t.head_id) - 1, t.rel) for t in parsed[i].tokens]
@@ -143,6 +152,31 @@ def _by_length(model, items: list) -> list:
     for index, result in zip(order, model.map([items[i] for i in order]) if items else ()):
         results[index] = result
     return results
+
+
+class _NerTags:
+    """natasha's NER tagger over sentences already cut into words: what its `map` does after
+    tokenizing each sentence again with the same razdel."""
+
+    def __init__(self, ner):
+        self.infer = ner.infer
+
+    def map(self, words: list[list[str]]):
+        infer = self.infer
+        return infer.decoder(infer.process(infer.encoder(words)))
+
+
+class _Offsets(NamedTuple):
+    """A sentence's tokens as slovnet's span decoder reads them (start, stop)."""
+    tokens: tuple
+
+    def __iter__(self):
+        return (_Token(start, stop) for start, stop, _ in self.tokens)
+
+
+class _Token(NamedTuple):
+    start: int
+    stop: int
 
 
 def _assemble(document: Document, raw: list[RawSentence], morphs: list, heads: dict, spans: list) -> ParsedDocument:
