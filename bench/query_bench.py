@@ -3,15 +3,16 @@
 Generates a knowledge base in the shape resolution produces (documents; persons,
 organizations and places mentioned in them; positions; meetings and conferences with dates,
 places and evidence; metWith, spokeAt, organized, participatedIn, holdsPosition relations,
-each backed by an rdf:Statement), maps it with kg.rdf.to_graph exactly as `kg build` does,
-and prints:
+each backed by an rdf:Statement), maps it to RDF as `kg build` does, and prints:
 
-- writing graph.ttl: rdflib's Turtle serializer against kg.turtle (and that both parse back);
+- writing graph.ttl from the knowledge base: rdflib's way (to_graph, then its Turtle
+  serializer) against kg's (plain triples, then kg.turtle); and the two serializers alone;
 - getting ready to query: rdflib parsing graph.ttl (what `kg query` did) against opening
   the store `kg build` now writes beside it (what `kg query` does);
 - every saved query in queries/*.rq on both, the ratio, and whether the bindings are the
   same (compared as sets; GROUP_CONCAT lists compared as sets of items, their order being
-  undefined in SPARQL).
+  undefined in SPARQL) and come in the same ORDER BY order (rows that tie may differ).
+  kg's time is `kg.query.run`'s: the query, the rows read into kg's Results, sorted.
 
 Not a test: nothing here fails on speed. Run: make bench-query
 (.venv/bin/python bench/query_bench.py [--triples 1000000] [--repeat 3])
@@ -32,11 +33,12 @@ from pathlib import Path
 
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Identifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.query import bind, run, saved_queries  # noqa: E402
-from kg.rdf import PREFIXES, to_graph  # noqa: E402
+from kg.query import ORDER_BY, ORDER_KEY, bind, run, saved_queries, text as cell_text  # noqa: E402
+from kg.rdf import PREFIXES, PlainGraph, to_graph, triples  # noqa: E402
 from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation  # noqa: E402
 from kg.store import open_store, save  # noqa: E402
 from kg.turtle import to_turtle  # noqa: E402
@@ -164,11 +166,27 @@ def _send_rows(graph: Graph, text: str, sender) -> None:
 
 
 def as_set(rows: list[dict]) -> set:
-    return {frozenset((k, _items(v) if k == "files" else v) for k, v in row.items()) for row in rows}
+    """Rows of rdflib's terms or of Oxigraph's, each term as N-Triples."""
+    return {frozenset((k, _items(v) if k == "files" else _ntriples(v)) for k, v in row.items()) for row in rows}
+
+
+def _ntriples(term) -> str:
+    return term.n3() if isinstance(term, Identifier) else str(term)
 
 
 def _items(term) -> frozenset:
-    return frozenset(str(term).split(", "))
+    return frozenset(_lexical(term).split(", "))
+
+
+def _lexical(term) -> str:
+    return str(term) if isinstance(term, Identifier) else cell_text(term)
+
+
+def in_order(text: str, rows: list[dict]) -> list[tuple]:
+    """The ORDER BY keys of each row, in the order the rows came."""
+    order = ORDER_BY.search(text)
+    keys = [name for _, name in ORDER_KEY.findall(order.group(1))] if order else []
+    return [tuple(_lexical(row[k]) if k in row else None for k in keys) for row in rows]
 
 
 def query_texts(kb: KnowledgeBase) -> dict[str, str]:
@@ -197,17 +215,14 @@ def main() -> None:
     args = parser.parse_args()
 
     kb, seconds = timed(generate, args.triples)
-    graph, mapping = timed(to_graph, kb)
-    print(f"graph: {len(graph):,} triples, {len(kb.documents):,} documents, {len(kb.entities):,} entities, "
-          f"{len(kb.relations):,} relations (generated in {seconds:.1f} s, mapped to RDF in {mapping:.1f} s)")
-    turtle, ours = timed(lambda: to_turtle(graph, PREFIXES).encode("utf-8"))
-    theirs = None if args.skip_rdflib_turtle else timed(graph.serialize, None, "turtle")[1]
-    writing = Row("write graph.ttl", "rdflib serialize", "kg.turtle", ours, theirs)
+    print(f"graph: {len(kb.documents):,} documents, {len(kb.entities):,} entities, "
+          f"{len(kb.relations):,} relations (generated in {seconds:.1f} s)")
+    turtle, writing = timed_writing(kb, args.skip_rdflib_turtle)
     with tempfile.TemporaryDirectory(prefix="kg-query-bench-") as folder:
         graph_path = Path(folder) / "graph.ttl"
         _, store_seconds = timed(save, graph_path, turtle)
         print(f"graph.ttl: {len(turtle) / 1e6:.0f} MB; store built in {store_seconds:.1f} s")
-        del graph, turtle
+        del turtle
         parsed, parse_seconds = timed(lambda: Graph().parse(graph_path, format="turtle"))
         texts = query_texts(kb)
         expected = {name: rdflib_rows_within(parsed, text, args.timeout) for name, text in texts.items()}
@@ -216,6 +231,24 @@ def main() -> None:
         ready = Row("ready to query", "parse graph.ttl", "open the store", open_seconds, parse_seconds)
         queries = [_compare(name, text, expected[name], store, args.repeat) for name, text in texts.items()]
     print_table(writing, ready, queries)
+
+
+def timed_writing(kb: KnowledgeBase, skip_rdflib: bool) -> tuple[bytes, tuple[Row, Row]]:
+    """graph.ttl as `kg build` writes it (KB -> plain triples -> kg.turtle) against rdflib's way
+    (KB -> rdflib Graph -> serialize); then the two writers alone, each from its own graph."""
+    plain, mapping = timed(lambda: PlainGraph(triples(kb)))
+    text, ours = timed(to_turtle, plain, PREFIXES)
+    print(f"{len(plain):,} triples: {mapping:.1f} s to plain triples, {ours:.1f} s to Turtle")
+    theirs = None
+    if not skip_rdflib:
+        graph, to_rdflib = timed(to_graph, kb)
+        serialized, serializing = timed(graph.serialize, None, "turtle")
+        assert len(graph) == len(plain) and len(serialized) > 0
+        theirs = (to_rdflib + serializing, serializing)
+    whole = Row("KB → graph.ttl", "to_graph, serialize", "kg.rdf.triples, kg.turtle", mapping + ours,
+                theirs and theirs[0])
+    alone = Row("write Turtle alone", "Graph.serialize", "kg.turtle (PlainGraph)", ours, theirs and theirs[1])
+    return text.encode("utf-8"), (whole, alone)
 
 
 def _compare(name: str, text: str, expected: tuple, store, repeat: int) -> Row:
@@ -228,16 +261,17 @@ def _compare(name: str, text: str, expected: tuple, store, repeat: int) -> Row:
         return Row(f"`{name}`", f"stopped after {theirs:.0f} s", f"{len(got.rows)} rows, not compared",
                    statistics.median(times), theirs, stopped=True)
     same = "same" if as_set(got.rows) == as_set(expected_rows) else "DIFFERENT"
+    same += "" if in_order(text, got.rows) == in_order(text, expected_rows) else ", order DIFFERENT"
     return Row(f"`{name}`", f"{len(expected_rows)} rows", f"{len(got.rows)} rows, {same}",
                statistics.median(times), theirs)
 
 
-def print_table(writing: Row, ready: Row, queries: list[Row]) -> None:
+def print_table(writing: tuple[Row, ...], ready: Row, queries: list[Row]) -> None:
     """The last column is what a user waits for: `kg query` before (rdflib parses graph.ttl,
     then queries) and now (opens the store, then queries)."""
     print("\n| step | rdflib | kg | rdflib s | kg s | ratio | `kg query` end to end |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
-    for row in (writing, ready):
+    for row in (*writing, ready):
         print(f"| {row.step} | {row.rdflib} | {row.kg} | {_seconds(row)} | {row.kg_seconds:.3f} | {_ratio(row)} | |")
     for row in queries:
         whole = Row("", "", "", ready.kg_seconds + row.kg_seconds, ready.rdflib_seconds + row.rdflib_seconds,

@@ -2,6 +2,16 @@
 
 Queries run in Oxigraph: the on-disk store `kg build` writes beside graph.ttl, or the
 Turtle loaded in memory (`kg.store.open_store`); an rdflib Graph is copied into one.
+Results hold Oxigraph's own terms: building an rdflib term for each cell cost more than
+the query.
+
+>>> results = run(from_graph([]), 'SELECT ?x ?n WHERE { VALUES (?x ?n) { (kg:b "Б") (kg:a "А") } } ORDER BY ?n')
+>>> print(to_table(results))
+x    | n
+-----+--
+kg:a | А
+kg:b | Б
+(2 rows)
 """
 
 from __future__ import annotations
@@ -11,16 +21,15 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from pyoxigraph import QueryBoolean, QueryTriples, Store
-from rdflib import BNode, Graph, Literal, URIRef
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
+from rdflib import Graph
 
 from .errors import KgError
 from .rdf import PREFIXES
-from .store import adapt_term, from_graph
+from .store import from_graph
 
 QUERY_FOLDERS = (Path("queries"), Path(__file__).resolve().parent.parent / "queries")
 UPDATE_WORDS = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
@@ -30,12 +39,23 @@ SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 MAX_CELL = 80
 MAX_MESSAGE = 160
 TRIPLE_VARIABLES = ["subject", "predicate", "object"]
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# A final `ORDER BY ?a DESC(?b)`: kg sorts the rows itself (see _sorted)
+ORDER_BY = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+))+)\s*$", re.I)
+ORDER_KEY = re.compile(r"(DESC)?\s*\(?\s*\?(\w+)", re.I)
+# literal datatype -> (lexical form it must have, sort key) for the columns kg sorts itself
+SORTABLE = {
+    XSD + "string": (re.compile(r".*", re.S), str),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString": (re.compile(r".*", re.S), str),
+    XSD + "date": (re.compile(r"\d{4}-\d{2}-\d{2}"), str),
+    XSD + "integer": (re.compile(r"[+-]?\d+"), int),
+}
 
 
 @dataclass(frozen=True)
 class Results:
     variables: list[str]
-    rows: list[dict]        # variable -> rdflib term (missing when unbound)
+    rows: list[dict]        # variable -> pyoxigraph term (missing when unbound)
 
 
 def saved_queries() -> dict[str, Path]:
@@ -70,7 +90,7 @@ def bind(text: str, bindings: dict[str, str]) -> str:
         pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}", re.I)
         if not pattern.search(text):
             raise KgError(f"the query has no `VALUES ?{name} {{ ... }}` block to bind")
-        text = pattern.sub(lambda _: f"VALUES ?{name} {{ {Literal(value).n3()} }}", text)
+        text = pattern.sub(lambda _: f"VALUES ?{name} {{ {Literal(value)} }}", text)
     return text
 
 
@@ -104,8 +124,55 @@ def run(graph: Store | Graph, text: str, allow_update: bool = False) -> Results:
             raise KgError("SPARQL Update refused: `kg query` is read-only")
         _guarded(lambda: store.update(text, prefixes=prefixes))
         return Results([], [])
+    return _select(store, text, prefixes)
+
+
+def _select(store: Store, text: str, prefixes: dict[str, str]) -> Results:
+    """The rows, sorted here when a final ORDER BY allows: Oxigraph sorting strings on disk
+    reads each string again at every comparison, which cost more than the query itself."""
     # Oxigraph evaluates lazily: errors can come while the rows are read, so read them here.
-    return _guarded(lambda: _results(store.query(text, prefixes=prefixes)))
+    order = ORDER_BY.search(text)
+    if order and "#" not in text[text.rfind("\n", 0, order.start()) + 1:order.start()]:
+        unordered = text[:order.start()]
+        results = _guarded(lambda: adapt_results(store.query(unordered, prefixes=prefixes)))
+        keys = [(name, bool(desc)) for desc, name in ORDER_KEY.findall(order.group(1))]
+        ordered = _sorted(results, keys)
+        if ordered is not None:
+            return ordered
+    return _guarded(lambda: adapt_results(store.query(text, prefixes=prefixes)))
+
+
+def _sorted(results: Results, keys: list[tuple[str, bool]]) -> Results | None:
+    """The rows in SPARQL's ORDER BY order (unbound first), when every key column holds one
+    kind of term that sorts the same here as in Oxigraph; else None. Rows that tie keep
+    their order, where Oxigraph's own sort leaves ties in any order."""
+    rows = list(results.rows)
+    for name, descending in reversed(keys):
+        sort_key = _column_key([row.get(name) for row in rows]) if name in results.variables else None
+        if sort_key is None:
+            return None
+        rows.sort(key=lambda row: (0, "") if name not in row else (1, sort_key(row[name])), reverse=descending)
+    return Results(results.variables, rows)
+
+
+def _column_key(column: list) -> Callable | None:
+    kinds = {_kind(term) for term in column if term is not None}
+    if len(kinds) > 1 or None in kinds:
+        return None
+    datatype = kinds.pop()[0] if kinds else None
+    convert = SORTABLE[datatype][1] if datatype in SORTABLE else str
+    return lambda term: convert(term.value)
+
+
+def _kind(term) -> tuple | None:
+    """What decides how a term sorts: IRI, blank node, or a literal's datatype and language;
+    None for a literal whose lexical form does not sort as its value."""
+    if isinstance(term, (NamedNode, BlankNode)):
+        return type(term).__name__, None
+    if not isinstance(term, Literal) or term.datatype.value not in SORTABLE:
+        return None
+    pattern, _ = SORTABLE[term.datatype.value]
+    return (term.datatype.value, term.language) if pattern.fullmatch(term.value) else None
 
 
 def _guarded(evaluate: Callable):
@@ -130,16 +197,16 @@ def _one_line(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
 
 
-def _results(result) -> Results:
-    adapt = lru_cache(maxsize=None)(adapt_term)  # rows repeat their labels and dates
+def adapt_results(result) -> Results:
+    """pyoxigraph's answer, from a store or parsed from a server: solutions, a boolean, or triples."""
     if isinstance(result, QueryBoolean):
         return Results(["ask"], [{"ask": Literal(bool(result))}])
-    if isinstance(result, QueryTriples):
-        return Results(TRIPLE_VARIABLES, [dict(zip(TRIPLE_VARIABLES, map(adapt, (t.subject, t.predicate, t.object))))
-                                          for t in result])
-    variables = [variable.value for variable in result.variables]
-    rows = [{v: adapt(term) for v, term in zip(variables, solution) if term is not None} for solution in result]
-    return Results(variables, rows)
+    if isinstance(result, QuerySolutions):
+        variables = [variable.value for variable in result.variables]
+        return Results(variables, [{v: term for v, term in zip(variables, solution) if term is not None}
+                                   for solution in result])
+    return Results(TRIPLE_VARIABLES, [dict(zip(TRIPLE_VARIABLES, (t.subject, t.predicate, t.object)))
+                                      for t in result])
 
 
 def _strip_comments(text: str) -> str:
@@ -151,23 +218,31 @@ def _strip_comments(text: str) -> str:
 def to_json(results: Results) -> str:
     """The SPARQL 1.1 Query Results JSON Format."""
     if results.variables == ["ask"] and len(results.rows) == 1 and "ask" in results.rows[0]:
-        return json.dumps({"head": {}, "boolean": bool(results.rows[0]["ask"].toPython())})
+        return json.dumps({"head": {}, "boolean": results.rows[0]["ask"].value == "true"})
     bindings = [{v: _json_term(t) for v, t in row.items()} for row in results.rows]
     return json.dumps({"head": {"vars": results.variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=1)
 
 
 def _json_term(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    value = {"type": "literal", "value": str(term)}
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    value = {"type": "literal", "value": text(term)}
+    if isinstance(term, Triple):
+        return value
     if term.language:
         value["xml:lang"] = term.language
-    elif term.datatype:
-        value["datatype"] = str(term.datatype)
+    elif term.datatype.value != XSD + "string":
+        value["datatype"] = term.datatype.value
     return value
+
+
+def text(term) -> str:
+    """A cell as text: the IRI, the blank node's id, the literal's lexical form
+    (an RDF-star triple term as N-Triples)."""
+    return str(term) if isinstance(term, Triple) else term.value
 
 
 def to_csv(results: Results) -> str:
@@ -175,7 +250,7 @@ def to_csv(results: Results) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(results.variables)
     for row in results.rows:
-        writer.writerow([str(row.get(v, "")) for v in results.variables])
+        writer.writerow([text(row[v]) if v in row else "" for v in results.variables])
     return out.getvalue()
 
 
@@ -192,12 +267,12 @@ def to_table(results: Results) -> str:
 def _short(term) -> str:
     if term is None:
         return ""
-    text = _prefixed(term) if isinstance(term, URIRef) else str(term)
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+    cell = _prefixed(term.value) if isinstance(term, NamedNode) else text(term)
+    cell = " ".join(cell.split())
+    return cell if len(cell) <= MAX_CELL else cell[:MAX_CELL - 1] + "…"
 
 
-def _prefixed(iri: URIRef) -> str:
+def _prefixed(iri: str) -> str:
     """`res:person/sergey-lavrov` for the table: short, not meant to be parsed back."""
     for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
         if iri.startswith(str(namespace)):

@@ -18,12 +18,10 @@ import urllib.parse
 import urllib.request
 from http.client import HTTPException
 
-from pyoxigraph import QueryBoolean, QueryResultsFormat, RdfFormat, parse, parse_query_results
-from rdflib import Literal
+from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
 from .errors import KgError
-from .query import TRIPLE_VARIABLES, Results
-from .store import adapt_term
+from .query import Results, adapt_results
 
 TIMEOUT = 300.0
 ACCEPT_RESULTS = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -131,24 +129,11 @@ def read_results(content_type: str, body: bytes) -> Results:
     try:
         results_format = QueryResultsFormat.from_media_type(media_type) if media_type else None
         if results_format is not None and results_format != QueryResultsFormat.CSV:
-            return _solutions(parse_query_results(body, format=results_format))
+            return adapt_results(parse_query_results(body, format=results_format))
         rdf_format = RdfFormat.from_media_type(media_type) if media_type else None
         if rdf_format is not None:
-            return _triples(parse(body, format=rdf_format))
+            return adapt_results(parse(body, format=rdf_format))
     except (SyntaxError, ValueError) as problem:
         raise KgError(f"the server's answer is not valid {media_type}: {problem}") from problem
     raise KgError(f"the server answered in a format kg cannot read: '{content_type or 'none given'}'")
 
-
-def _solutions(parsed) -> Results:
-    if isinstance(parsed, QueryBoolean):
-        return Results(["ask"], [{"ask": Literal(bool(parsed))}])
-    variables = [variable.value for variable in parsed.variables]
-    rows = [{name: adapt_term(term) for name, term in zip(variables, solution) if term is not None}
-            for solution in parsed]
-    return Results(variables, rows)
-
-
-def _triples(triples) -> Results:
-    return Results(TRIPLE_VARIABLES, [dict(zip(TRIPLE_VARIABLES, map(adapt_term, (t.subject, t.predicate, t.object))))
-                                      for t in triples])

@@ -10,8 +10,8 @@ otherwise it loads the Turtle into memory, which gives the same answers, only sl
 >>> from rdflib import Graph, Literal, RDFS
 >>> from kg.vocab import RES
 >>> store = from_graph([(RES["person/ivan"], RDFS.label, Literal("Иван", lang="ru"))])
->>> [adapt_term(row["label"]) for row in store.query("SELECT ?label WHERE { ?x ?p ?label }")]
-[rdflib.term.Literal('Иван', lang='ru')]
+>>> [row["label"] for row in store.query("SELECT ?label WHERE { ?x ?p ?label }")]
+[<Literal value=Иван language=ru>]
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph
-from pyoxigraph import BlankNode, Literal as OxLiteral, NamedNode, RdfFormat, Store
-from rdflib import BNode, Literal, URIRef
+from pyoxigraph import RdfFormat, Store
 
 from .errors import KgError
 from .output import write_atomic
@@ -33,7 +32,6 @@ from .output import write_atomic
 POINTER = "store.json"
 STORE_PREFIX = "store-"
 PARTIAL = ".partial"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def save(graph_path: Path, turtle: bytes) -> list[Path]:
@@ -81,20 +79,6 @@ def from_graph(triples: Iterable[tuple]) -> Store:
     store = Store()
     store.load(to_turtle(triples, PREFIXES).encode("utf-8"), format=RdfFormat.TURTLE)
     return store
-
-
-def adapt_term(term):
-    """An Oxigraph term as the rdflib term the query front end formats."""
-    if isinstance(term, NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, OxLiteral):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, BlankNode):
-        return BNode(term.value)
-    return Literal(str(term))  # an RDF-star triple term: shown as its N-Triples text
 
 
 # ---------------------------------------------------------------- building

@@ -2,7 +2,7 @@
 
 from rdflib import Literal
 
-from kg.query import run
+from kg.query import run, text
 
 PREFIX = """PREFIX kg: <https://w3id.org/kgnews/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -12,7 +12,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 
 
 def rows(graph, query):
-    return [{k: str(v) for k, v in row.items()} for row in run(graph, PREFIX + query).rows]
+    return [{k: text(v) for k, v in row.items()} for row in run(graph, PREFIX + query).rows]
 
 
 def meetings_of(graph, surname):
