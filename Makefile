@@ -27,12 +27,13 @@ eval-halves: $(STAMP)
 	bench/eval_halves.sh ../shared/factrueval-dev
 
 # Speed against the references (README, "Benchmark"); not tests: nothing fails on speed.
-#   make bench TEXTS=10000        build throughput vs natasha's pipeline, incremental rebuild, memory
+#   make bench TEXTS=10000 REPEAT=1  build throughput vs natasha's pipeline, incremental rebuild, memory
 #   make bench-query TRIPLES=...  saved queries and Turtle writing vs rdflib on a generated graph
 TEXTS   ?= 1000
+REPEAT  ?= 3
 TRIPLES ?= 1000000
 bench: $(STAMP)
-	$(PY) bench/build_bench.py --texts $(TEXTS)
+	$(PY) bench/build_bench.py --texts $(TEXTS) --repeat $(REPEAT)
 
 bench-query: $(STAMP)
 	$(PY) bench/query_bench.py --triples $(TRIPLES)

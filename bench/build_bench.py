@@ -15,7 +15,7 @@ loaded, outputs written) and peak RSS of each process, and of the largest `kg` w
 where each `kg build`'s time went, stage by stage.
 Not a test: nothing here fails on speed.
 
-Run: make bench   (.venv/bin/python bench/build_bench.py [--texts 1000] [--workers N])
+Run: make bench   (.venv/bin/python bench/build_bench.py [--texts 1000] [--workers N] [--repeat 3])
 10,000 texts: make bench TEXTS=10000 (about ten times as long).
 """
 
@@ -110,6 +110,8 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=1000, help="corpus size (texts)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="kg worker processes")
     parser.add_argument("--source", type=Path, default=DEV_SET, help="texts to repeat")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run the reference and the cold kg build this many times, alternating (medians shown)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-build-bench-") as folder:
         run(Path(folder), args)
@@ -119,8 +121,16 @@ def run(folder: Path, args) -> None:
     corpus, out = folder / "corpus", folder / "out"
     characters = make_corpus(args.source, corpus, args.texts)
     print(f"{args.texts} texts, {characters:,} characters, {os.cpu_count()} cores, kg workers: {args.workers}")
-    rows = [("natasha pipeline (reference), 1 process", measure("reference", corpus))]
-    rows.append((f"kg build, cold cache, {args.workers} workers", measure("kg", corpus, out, args.workers)))
+    references, colds = [], []
+    for _ in range(args.repeat):  # alternating, so that a busy spell of the machine hits both
+        references.append(measure("reference", corpus))
+        shutil.rmtree(out, ignore_errors=True)
+        colds.append(measure("kg", corpus, out, args.workers))
+    rows = [("natasha pipeline (reference), 1 process", _median(references)),
+            (f"kg build, cold cache, {args.workers} workers", _median(colds))]
+    if args.repeat > 1:
+        print("wall s of each run: reference " + ", ".join(f"{m['wall']:.1f}" for m in references)
+              + "; kg cold " + ", ".join(f"{m['wall']:.1f}" for m in colds))
     first = sorted(corpus.glob("*.txt"))[0]
     first.write_text(first.read_text(encoding="utf-8") + CHANGED, encoding="utf-8")
     rows.append(("kg build after one text changed", measure("kg", corpus, out, args.workers)))
@@ -151,6 +161,11 @@ def print_table(rows: list[tuple[str, dict]], texts: int, characters: int) -> No
     for name, m in rows[1:]:
         stages = {"start": m["wall"] - m["seconds"], **m["stages"]}
         print(f"- {name}: " + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in stages.items()))
+
+
+def _median(runs: list[dict]) -> dict:
+    """The run of median wall time (the upper one of an even number)."""
+    return sorted(runs, key=lambda m: m["wall"])[len(runs) // 2]
 
 
 def _mb(value: float) -> str:

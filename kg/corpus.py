@@ -25,6 +25,8 @@ EXTRACTION_MODULES = ("load", "nlp", "convolution", "names", "ner_rules", "title
                       "tree", "triggers", "records", "corpus")
 CACHE_FOLDER = ".kg-cache"
 CHUNK = 16
+# Fewer texts are read in this process: each worker would first spend ~1.5 s loading the models.
+POOL_FROM = 40
 Progress = Callable[[int, int, str], None]
 
 
@@ -112,7 +114,7 @@ def extract_corpus(documents: list[Document], *, workers: int = 1, cache: Cache 
 
 def _run(documents: list[Document], workers: int, models: Models | None) -> Iterable[Extraction]:
     chunks = _chunks(documents, workers)
-    if workers <= 1 or len(chunks) < 2:
+    if workers <= 1 or len(documents) < POOL_FROM:
         models = models or default_models()
         return (extraction for chunk in chunks for extraction in extract_documents(chunk, models))
     return _pooled(chunks, workers)

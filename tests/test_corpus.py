@@ -3,6 +3,7 @@
 import shutil
 
 from kg.build import build
+from kg.corpus import _pooled
 from kg.nlp import parse, parse_many
 from kg.records import Document
 from conftest import SEEDS
@@ -22,10 +23,15 @@ def turtle(out):
     return (out / "graph.ttl").read_bytes()
 
 
-def test_workers_and_cache_give_the_same_graph(tmp_path):
+def test_workers_and_cache_give_the_same_graph(tmp_path, monkeypatch):
+    monkeypatch.setattr("kg.corpus.POOL_FROM", 2)  # worker processes even for these few texts
+    pooled = []
+    monkeypatch.setattr("kg.corpus._pooled", lambda chunks, workers: pooled.append(workers) or _pooled(chunks, workers))
     texts = corpus(tmp_path / "in")
     build(texts, tmp_path / "one", page=False, workers=1, use_cache=False)
+    assert pooled == []
     build(texts, tmp_path / "two", page=False, workers=2, use_cache=True)
+    assert pooled == [2]
     assert turtle(tmp_path / "one") == turtle(tmp_path / "two")
     cached = build(texts, tmp_path / "two", page=False, workers=2, use_cache=True)
     assert turtle(tmp_path / "one") == turtle(tmp_path / "two")
