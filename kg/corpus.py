@@ -10,6 +10,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -27,6 +28,7 @@ CACHE_FOLDER = ".kg-cache"
 CHUNK = 16
 # Fewer texts are read in this process: each worker would first spend ~1.5 s loading the models.
 POOL_FROM = 40
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 Progress = Callable[[int, int, str], None]
 
 
@@ -78,11 +80,24 @@ def extract_documents(documents: list[Document], models: Models | None = None) -
     return [extract(parsed) for parsed in parse_many(documents, models)]
 
 
-def _single_threaded() -> None:
-    """Each worker owns one core: BLAS threads inside workers would only fight each other.
-    Set before the worker imports numpy (a spawned worker has not yet)."""
-    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[variable] = "1"
+@contextmanager
+def worker_pool(workers: int):
+    """Spawned worker processes with one BLAS thread each: every worker owns a core, and BLAS
+    threads inside workers would only fight each other (a build ran 3x slower so). The limit is
+    in their environment from the start, before anything they import brings in numpy.
+    Spawn, not fork: a forked child inherits BLAS thread pools in a state that makes it crawl."""
+    saved = {variable: os.environ.get(variable) for variable in BLAS_THREADS}
+    os.environ.update(dict.fromkeys(BLAS_THREADS, "1"))
+    try:
+        pool = multiprocessing.get_context("spawn").Pool(workers)
+    finally:
+        for variable, value in saved.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
+    with pool:
+        yield pool
 
 
 def _work(documents: list[Document]) -> list[Extraction]:
@@ -128,9 +143,7 @@ def _chunks(documents: list[Document], workers: int) -> list[list[Document]]:
 
 
 def _pooled(chunks: list[list[Document]], workers: int) -> Iterable[Extraction]:
-    # spawn, not fork: a forked child inherits BLAS thread pools in a state that makes it crawl
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_single_threaded) as pool:
+    with worker_pool(workers) as pool:
         for extractions in pool.imap(_work, chunks, chunksize=1):
             yield from extractions
 

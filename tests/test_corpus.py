@@ -1,9 +1,10 @@
 """Corpus builds: the same graph whatever the number of workers and whether the cache was used."""
 
+import os
 import shutil
 
 from kg.build import build
-from kg.corpus import _pooled
+from kg.corpus import BLAS_THREADS, _pooled, worker_pool
 from kg.nlp import parse, parse_many
 from kg.records import Document
 from conftest import SEEDS
@@ -67,3 +68,17 @@ def test_compiled_dictionaries_are_used():
     import pymorphy2.dawg
     import pymorphy3.dawg
     assert pymorphy2.dawg.DAWG.__module__ == pymorphy3.dawg.DAWG.__module__ == "dawg"
+
+
+def _started_with(variable):
+    with open("/proc/self/environ", "rb") as handle:  # the environment the process was started with
+        entries = dict(entry.partition(b"=")[::2] for entry in handle.read().split(b"\0") if entry)
+    return entries.get(variable.encode(), b"").decode()
+
+
+def test_workers_start_with_one_blas_thread():
+    """numpy is imported as the workers unpickle their task: the limit must be there at start."""
+    before = {variable: os.environ.get(variable) for variable in BLAS_THREADS}
+    with worker_pool(2) as pool:
+        assert pool.map(_started_with, BLAS_THREADS) == ["1"] * len(BLAS_THREADS)
+    assert {variable: os.environ.get(variable) for variable in BLAS_THREADS} == before  # this process's own
