@@ -28,7 +28,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 from rdflib import Graph
 
 from .errors import KgError
-from .rdf import PREFIXES
+from .rdf import PREFIXES, collector_paused
 from .store import from_graph
 
 QUERY_FOLDERS = (Path("queries"), Path(__file__).resolve().parent.parent / "queries")
@@ -43,13 +43,14 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # A final `ORDER BY ?a DESC(?b)`: kg sorts the rows itself (see _sorted)
 ORDER_BY = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+))+)\s*$", re.I)
 ORDER_KEY = re.compile(r"(DESC)?\s*\(?\s*\?(\w+)", re.I)
-# literal datatype -> (lexical form it must have, sort key) for the columns kg sorts itself
+# literal datatype -> (lexical form it must have, if any; sort key) for the columns kg sorts itself
 SORTABLE = {
-    XSD + "string": (re.compile(r".*", re.S), str),
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString": (re.compile(r".*", re.S), str),
+    XSD + "string": (None, str),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString": (None, str),
     XSD + "date": (re.compile(r"\d{4}-\d{2}-\d{2}"), str),
     XSD + "integer": (re.compile(r"[+-]?\d+"), int),
 }
+UNBOUND = (0, "")
 
 
 @dataclass(frozen=True)
@@ -146,33 +147,40 @@ def _sorted(results: Results, keys: list[tuple[str, bool]]) -> Results | None:
     """The rows in SPARQL's ORDER BY order (unbound first), when every key column holds one
     kind of term that sorts the same here as in Oxigraph; else None. Rows that tie keep
     their order, where Oxigraph's own sort leaves ties in any order."""
-    rows = list(results.rows)
+    order = list(range(len(results.rows)))
     for name, descending in reversed(keys):
-        sort_key = _column_key([row.get(name) for row in rows]) if name in results.variables else None
-        if sort_key is None:
+        column = _sort_keys([row.get(name) for row in results.rows]) if name in results.variables else None
+        if column is None:
             return None
-        rows.sort(key=lambda row: (0, "") if name not in row else (1, sort_key(row[name])), reverse=descending)
-    return Results(results.variables, rows)
+        order.sort(key=column.__getitem__, reverse=descending)
+    return Results(results.variables, [results.rows[i] for i in order])
 
 
-def _column_key(column: list) -> Callable | None:
-    kinds = {_kind(term) for term in column if term is not None}
-    if len(kinds) > 1 or None in kinds:
-        return None
-    datatype = kinds.pop()[0] if kinds else None
-    convert = SORTABLE[datatype][1] if datatype in SORTABLE else str
-    return lambda term: convert(term.value)
+def _sort_keys(column: list) -> list | None:
+    """Each cell's sort key, read once (a term's value is a new string at every read)."""
+    kinds, keys = set(), []
+    for term in column:
+        if term is None:
+            keys.append(UNBOUND)
+            continue
+        kind, key = _kind_and_key(term)
+        kinds.add(kind)
+        keys.append((1, key))
+    return keys if len(kinds) <= 1 and None not in kinds else None
 
 
-def _kind(term) -> tuple | None:
-    """What decides how a term sorts: IRI, blank node, or a literal's datatype and language;
-    None for a literal whose lexical form does not sort as its value."""
+def _kind_and_key(term) -> tuple:
+    """What decides how a term sorts (IRI, blank node, or a literal's datatype and language)
+    and its key; kind None for a term whose key would not sort as Oxigraph sorts it."""
     if isinstance(term, (NamedNode, BlankNode)):
-        return type(term).__name__, None
-    if not isinstance(term, Literal) or term.datatype.value not in SORTABLE:
-        return None
-    pattern, _ = SORTABLE[term.datatype.value]
-    return (term.datatype.value, term.language) if pattern.fullmatch(term.value) else None
+        return type(term), term.value
+    if not isinstance(term, Literal):
+        return None, None
+    datatype, value = term.datatype.value, term.value
+    pattern, convert = SORTABLE.get(datatype, (None, None))
+    if convert is None or (pattern is not None and not pattern.fullmatch(value)):
+        return None, None
+    return (datatype, term.language), convert(value)
 
 
 def _guarded(evaluate: Callable):
@@ -203,8 +211,9 @@ def adapt_results(result) -> Results:
         return Results(["ask"], [{"ask": Literal(bool(result))}])
     if isinstance(result, QuerySolutions):
         variables = [variable.value for variable in result.variables]
-        return Results(variables, [{v: term for v, term in zip(variables, solution) if term is not None}
-                                   for solution in result])
+        with collector_paused():
+            return Results(variables, [{v: term for v, term in zip(variables, solution) if term is not None}
+                                       for solution in result])
     return Results(TRIPLE_VARIABLES, [dict(zip(TRIPLE_VARIABLES, (t.subject, t.predicate, t.object)))
                                       for t in result])
 
