@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -77,27 +78,46 @@ def build_graph(input_dir: Path, progress: Progress | None = None, models: Model
 
 def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bool = True,
           progress: Progress | None = None, max_bytes: int = MAX_BYTES, workers: int | None = None,
-          use_cache: bool = True) -> BuildResult:
+          use_cache: bool = True, cache: Cache | None = None) -> BuildResult:
+    """Build and write the outputs; `cache` (kept by a caller that builds again) overrides use_cache."""
     _check_output(output_dir)
-    cache = Cache(output_dir / CACHE_FOLDER) if use_cache else None
+    if cache is None and use_cache:
+        cache = Cache(output_dir / CACHE_FOLDER)
     result = build_graph(input_dir, progress, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
                          cache=cache)
     clock = _Stopwatch()
     turtle = to_turtle(result.triples, PREFIXES).encode("utf-8")
     clock.lap("turtle")
-    result.written += save_store(output_dir / "graph.ttl", turtle)  # graph.ttl and the store for `kg query`
-    clock.lap("store")
-    if page:
-        from .viz import render_page
-        html = render_page(result.triples, title=f"kg: {input_dir.name or input_dir}")
-        result.written.append(write_atomic(output_dir / "graph.html", html))
-        clock.lap("page")
+    # graph.ttl and the store for `kg query`, in a thread: Oxigraph loads without holding the
+    # GIL, so the page is drawn meanwhile (the two stage times overlap). The page is written
+    # only once the store stands.
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        stored = executor.submit(_timed, save_store, output_dir / "graph.ttl", turtle)
+        drawn = _timed(_page, result.triples, input_dir) if page else None
+        written, clock.laps["store"] = stored.result()
+    result.written += written
+    if drawn:
+        html, drawing = drawn
+        path, writing = _timed(write_atomic, output_dir / "graph.html", html)
+        result.written.append(path)
+        clock.laps["page"] = drawing + writing
+    clock.last = time.perf_counter()
     if mentions:
         result.written.append(write_atomic(output_dir / "mentions.jsonl", mentions_jsonl(result.kb)))
         clock.lap("mentions")
     result.stages.update(clock.laps)
     result.seconds += clock.total()
     return result
+
+
+def _page(triples: PlainGraph, input_dir: Path) -> str:
+    from .viz import render_page
+    return render_page(triples, title=f"kg: {input_dir.name or input_dir}")
+
+
+def _timed(function: Callable, *args) -> tuple:
+    started = time.perf_counter()
+    return function(*args), time.perf_counter() - started
 
 
 class _Stopwatch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 TRANSLIT = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -13,6 +14,7 @@ TRANSLIT = dict(zip(
 MAX_SLUG = 60
 
 
+@lru_cache(maxsize=200_000)
 def slug(text: str) -> str:
     """ASCII slug of a Russian or Latin name; never empty."""
     latin = "".join(TRANSLIT.get(c, c) for c in text.lower())

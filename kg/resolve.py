@@ -89,19 +89,34 @@ def _attach_single(mention, part, by_surname, full, groups) -> None:
 
 # ---------------------------------------------------------------- organizations and places
 
-def _name_keys(mention: Mention) -> list[str]:
-    match = PARENTHESIZED.match(mention.normal)
+def _name_keys(mention: Mention) -> tuple[str, ...]:
+    return _keys_of_name(mention.normal, mention.type)
+
+
+@lru_cache(maxsize=200_000)
+def _keys_of_name(normal: str, type_: str) -> tuple[str, ...]:
+    match = PARENTHESIZED.match(normal)
     if match:
-        return [key(match["full"]), key(match["abbr"])]
-    words = key(mention.normal).split()
-    if len(words) > 1 and words[0] in GENERIC_PLACE_WORDS and mention.type == LOC:
-        return [" ".join(words[1:])]
-    return [key(mention.normal)]
+        return key(match["full"]), key(match["abbr"])
+    words = key(normal).split()
+    if len(words) > 1 and words[0] in GENERIC_PLACE_WORDS and type_ == LOC:
+        return (" ".join(words[1:]),)
+    return (key(normal),)
 
 
-def _name_keys_as_written(mention: Mention) -> list[str]:
-    match = PARENTHESIZED.match(mention.normal)
-    return [match["full"], match["abbr"]] if match else []
+def _name_keys_as_written(mention: Mention) -> tuple[str, ...]:
+    return _parts_as_written(mention.normal)
+
+
+@lru_cache(maxsize=200_000)
+def _parts_as_written(normal: str) -> tuple[str, ...]:
+    match = PARENTHESIZED.match(normal)
+    return (match["full"], match["abbr"]) if match else ()
+
+
+@lru_cache(maxsize=200_000)
+def _spelled_out(normal: str) -> str:
+    return PARENTHESIZED.sub(r"\g<full>", normal)
 
 
 def cluster_names(mentions: list[Mention], groups: UnionFind) -> None:
@@ -184,7 +199,7 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
 
 
 def _label(normals: list[str], type_: str) -> str:
-    names = [PARENTHESIZED.sub(r"\g<full>", n) for n in normals]
+    names = [_spelled_out(n) for n in normals]
     spelled = [n for n in names if not ABBREVIATION.match(n)] or names
     counts = Counter(spelled)
     if type_ == PER:
@@ -196,9 +211,10 @@ def _label(normals: list[str], type_: str) -> str:
 
 
 def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, event_roots: set) -> dict:
+    roots = [groups.find(mention.key) for mention in mentions]
     members: dict = defaultdict(list)
-    for mention in mentions:
-        members[groups.find(mention.key)].append(mention)
+    for mention, root in zip(mentions, roots):
+        members[root].append(mention)
     drafts = []
     for root, group in members.items():
         type_ = EVENT if root in event_roots else Counter(m.type for m in group).most_common(1)[0][0]
@@ -215,7 +231,7 @@ def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, eve
             kb.mentions.append((mention, entity.id))
         kb.entities[entity.id] = entity
         entity_of[root] = entity.id
-    return {m.key: entity_of[groups.find(m.key)] for m in mentions}
+    return {m.key: entity_of[root] for m, root in zip(mentions, roots)}
 
 
 def _events(kb: KnowledgeBase, extractions: list[Extraction], groups, entity_of: dict) -> dict:
