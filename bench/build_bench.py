@@ -8,6 +8,8 @@ runs, each in a fresh process:
 - `kg build` with a cold cache on all cores (extraction, resolution, RDF, Turtle, store, page);
 - `kg build` again after one text was changed (the incremental rebuild), then once more
   with nothing changed;
+- `kg build --watch`'s rebuilds: one process builds, then five times one text changes and
+  it builds again (models loaded, extractions in memory); the median rebuild is shown;
 - `kg build` cold on a quarter of the texts, to show whether memory grows with the corpus.
 
 and prints texts/s, chars/s, the ratio kg/reference, wall time (from process start: models
@@ -78,10 +80,28 @@ def kg_build(corpus: Path, output: Path, workers: int) -> dict:
             "stages": result.stages}
 
 
+def watch_rebuilds(corpus: Path, output: Path, workers: int, changes: int = 5) -> dict:
+    """What `kg build --watch` does after a text changed: the median of `changes` rebuilds."""
+    from kg.watch import Watcher
+    watcher = Watcher(corpus, output, workers=workers)
+    watcher.build()
+    watcher.ready()
+    rebuilds = []
+    for path in sorted(corpus.glob("*.txt"))[1:changes + 1]:
+        path.write_text(path.read_text(encoding="utf-8") + CHANGED, encoding="utf-8")
+        started = time.perf_counter()
+        result = watcher.poll().result
+        rebuilds.append((time.perf_counter() - started, result.stages))
+    seconds, stages = sorted(rebuilds, key=lambda r: r[0])[len(rebuilds) // 2]
+    return {"rebuild": seconds, "rebuilds": [round(r[0], 3) for r in rebuilds], "seconds": seconds, "stages": stages}
+
+
 def child_main(kind: str, args: list[str]) -> None:
     """Runs in its own process; prints its measures and peak memory as one JSON line."""
     if kind == "reference":
         measures = reference(Path(args[0]))
+    elif kind == "watch":
+        measures = watch_rebuilds(Path(args[0]), Path(args[1]), int(args[2]))
     else:
         measures = kg_build(Path(args[0]), Path(args[1]), int(args[2]))
     measures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -135,6 +155,9 @@ def run(folder: Path, args) -> None:
     first.write_text(first.read_text(encoding="utf-8") + CHANGED, encoding="utf-8")
     rows.append(("kg build after one text changed", measure("kg", corpus, out, args.workers)))
     rows.append(("kg build, nothing changed", measure("kg", corpus, out, args.workers)))
+    watched = measure("watch", corpus, out, args.workers)
+    print("kg build --watch, each rebuild after one text changed (s): " + ", ".join(map(str, watched["rebuilds"])))
+    rows.append(("kg build --watch, rebuild after one text changed", {**watched, "wall": watched["rebuild"]}))
     quarter = folder / "quarter"
     make_corpus(args.source, quarter, max(1, args.texts // 4))
     rows.append((f"kg build, cold, {max(1, args.texts // 4)} texts", measure("kg", quarter, folder / "q", args.workers)))
@@ -150,16 +173,16 @@ def print_table(rows: list[tuple[str, dict]], texts: int, characters: int) -> No
         rate = texts / m["wall"]
         print(f"| {name} | {m['wall']:.1f} | {rate:.1f} | {characters / m['wall']:,.0f} | "
               f"{rate / reference_rate:.2f} | {m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
-    for name, m in rows[2:4]:
-        print(f"| {name} | {m['wall']:.1f} | | | {100 * m['wall'] / rows[1][1]['wall']:.1f} % of the cold build | "
+    for name, m in rows[2:5]:
+        print(f"| {name} | {m['wall']:.2f} | | | {100 * m['wall'] / rows[1][1]['wall']:.1f} % of the cold build | "
               f"{m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
-    name, m = rows[4]
+    name, m = rows[5]
     print(f"| {name} | {m['wall']:.1f} | | | | {m['rss_mb']:.0f} | {_mb(m['worker_rss_mb'])} |")
     print(f"\nreference: {rows[0][1]['processing']:.1f} s processing after loading the models; "
           f"kg graph: {rows[1][1]['triples']:,} triples from {rows[1][1]['documents']} documents")
     print("where the time of each kg build goes (s; `start` is the process starting and importing kg):")
     for name, m in rows[1:]:
-        stages = {"start": m["wall"] - m["seconds"], **m["stages"]}
+        stages = {"start": m["wall"] - m["seconds"], **m["stages"]} if "rebuild" not in m else m["stages"]
         print(f"- {name}: " + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in stages.items()))
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import time
 import webbrowser
 from enum import Enum
 from pathlib import Path
@@ -48,11 +50,14 @@ def build(
     max_mb: Annotated[float, typer.Option("--max-mb", help="Skip texts larger than this many megabytes.")] = 5.0,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse the extraction of unchanged texts (OUT_DIR/.kg-cache).")] = True,
+    watch: Annotated[bool, typer.Option("--watch", help="Stay up and build again whenever a text is added, changed or removed.")] = False,
 ) -> None:
     """Build the graph from a folder of texts: kg build seeds -o exports"""
-    from .build import build as run_build, terminal_progress
-    result = run_build(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress(),
-                       max_bytes=int(max_mb * 1_000_000), workers=workers, use_cache=cache)
+    from .build import terminal_progress
+    from .watch import Watcher
+    watcher = Watcher(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress(),
+                      max_bytes=int(max_mb * 1_000_000), workers=workers, use_cache=cache)
+    result = watcher.build()
     for note in result.notes:
         typer.echo(note, err=True)
     for skipped in result.skipped:
@@ -62,11 +67,39 @@ def build(
     typer.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in summary["entities"].items()))
     typer.echo("relations: " + ", ".join(f"{k} {v}" for k, v in summary["relations"].items()))
     typer.echo(f"positions: {summary['positions']}")
-    typer.echo("seconds:   " + ", ".join(f"{k} {v}" for k, v in summary["stages"].items()))
+    typer.echo("seconds:   " + _stages(summary))
     for path in result.written:
         typer.echo(f"wrote {path}")
     if strict and result.skipped:
         fail(f"{len(result.skipped)} text(s) skipped (--strict)")
+    if watch:
+        _watch(watcher)
+
+
+def _stages(summary: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in summary["stages"].items())
+
+
+def _watch(watcher) -> None:
+    from .watch import watch as run_watch
+    typer.echo(f"watching {watcher.input_dir} (Ctrl-C to stop)")
+
+    def report(rebuild) -> None:
+        clock = time.strftime("%H:%M:%S")
+        if rebuild.error:
+            typer.echo(f"{clock} {rebuild.change()}: kg: error: {rebuild.error} (previous outputs kept)", err=True)
+            return
+        summary = rebuild.result.summary()
+        skipped = f", {summary['skipped']} skipped" if summary["skipped"] else ""
+        typer.echo(f"{clock} {rebuild.change()}: {summary['documents']} documents, {summary['triples']} triples"
+                   f"{skipped} in {summary['seconds']} s ({_stages(summary)})")
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)  # a service manager stops it as Ctrl-C does
+    try:
+        run_watch(watcher, report)
+    except KeyboardInterrupt:
+        typer.echo("stopped watching")
 
 
 @app.command()

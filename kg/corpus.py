@@ -45,31 +45,52 @@ def code_version() -> str:
 
 @dataclass
 class Cache:
+    """Extractions on disk, one pickle a text; with `memory`, also kept in this process (a
+    process that builds again and again, `kg build --watch`, then reads no pickle twice);
+    without `disk`, only there."""
     folder: Path
+    memory: dict[str, Extraction] | None = None
+    disk: bool = True
 
     def key(self, document: Document) -> str:
         text = f"{code_version()}\x1f{document.id}\x1f{document.text}"
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
     def get(self, document: Document) -> Extraction | None:
-        path = self.folder / f"{self.key(document)}.pickle"
+        key = self.key(document)
+        if self.memory is not None and key in self.memory:
+            return self.memory[key]
+        if not self.disk:
+            return None
         try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
+            with (self.folder / f"{key}.pickle").open("rb") as handle:
+                extraction = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             return None
+        self._remember(key, extraction)
+        return extraction
 
     def put(self, document: Document, extraction: Extraction) -> None:
         from .output import write_atomic
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.folder / f"{self.key(document)}.pickle", pickle.dumps(extraction, protocol=5))
+        key = self.key(document)
+        self._remember(key, extraction)
+        if self.disk:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.folder / f"{key}.pickle", pickle.dumps(extraction, protocol=5))
 
     def keep_only(self, documents: list[Document]) -> None:
         """Forget the texts that were changed or removed since the last build."""
-        wanted = {f"{self.key(d)}.pickle" for d in documents}
-        for path in self.folder.glob("*.pickle"):
-            if path.name not in wanted:
+        wanted = {self.key(d) for d in documents}
+        for path in self.folder.glob("*.pickle") if self.disk else ():
+            if path.stem not in wanted:
                 path.unlink(missing_ok=True)
+        if self.memory is not None:
+            for key in self.memory.keys() - wanted:
+                del self.memory[key]
+
+    def _remember(self, key: str, extraction: Extraction) -> None:
+        if self.memory is not None:
+            self.memory[key] = extraction
 
 
 def extract_document(document: Document, models: Models | None = None) -> Extraction:

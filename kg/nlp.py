@@ -57,6 +57,12 @@ class Models:
         from natasha import NewsNERTagger
         return _fast_convolutions(NewsNERTagger(self.embedding))
 
+    def load(self) -> Models:
+        """Every model now rather than at first use (a process about to wait for work)."""
+        for model in (self.embedding, self.morph, self.syntax, self.ner, vocab()):
+            assert model is not None
+        return self
+
 
 def _fast_convolutions(tagger):
     from .convolution import Conv1d

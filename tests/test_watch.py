@@ -1,0 +1,122 @@
+"""`kg build --watch`: rebuilds follow texts added, changed and removed, read only what
+changed, and write the same graph as a fresh build."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import kg.corpus
+from kg.build import build
+from kg.watch import Watcher, watch
+from test_corpus import EXTRA, corpus, turtle
+
+
+@pytest.fixture
+def watcher(tmp_path, models, monkeypatch):
+    monkeypatch.setattr("kg.corpus.default_models", lambda: models)  # the session's models, loaded once
+    monkeypatch.setattr("kg.watch.default_models", lambda: models)
+    read = []
+    extract = kg.corpus.extract_documents
+    monkeypatch.setattr("kg.corpus.extract_documents",
+                        lambda documents, models=None: read.extend(d.id for d in documents) or extract(documents, models))
+    watcher = Watcher(corpus(tmp_path / "in"), tmp_path / "out", page=False, workers=1)
+    watcher.read = read
+    watcher.build()
+    return watcher
+
+
+def fresh(watcher, tmp_path):
+    build(watcher.input_dir, tmp_path / "fresh", page=False, workers=1, use_cache=False)
+    return turtle(tmp_path / "fresh")
+
+
+def test_nothing_changed_nothing_built(watcher):
+    watcher.read.clear()
+    assert watcher.poll() is None
+    assert watcher.read == []
+
+
+def test_a_changed_text_is_read_again_and_alone(watcher, tmp_path):
+    watcher.read.clear()
+    changed = watcher.input_dir / "0_002_e5e59c7dfeaf13b1.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Сергеем Лавровым", "Алексеем Оверчуком"),
+                       encoding="utf-8")
+    rebuild = watcher.poll()
+    assert (rebuild.added, rebuild.changed, rebuild.removed, rebuild.error) == (0, 1, 0, None)
+    assert watcher.read == ["0_002_e5e59c7dfeaf13b1.txt"]
+    assert "Алексей Оверчук" in turtle(watcher.output_dir).decode("utf-8")
+    assert turtle(watcher.output_dir) == fresh(watcher, tmp_path)
+
+
+def test_added_and_removed_texts(watcher, tmp_path):
+    (watcher.input_dir / "new.txt").write_text(EXTRA, encoding="utf-8")
+    (watcher.input_dir / "1_000_0d7ee99b2862e027.txt").unlink()
+    rebuild = watcher.poll()
+    assert (rebuild.added, rebuild.changed, rebuild.removed) == (1, 0, 1)
+    assert rebuild.change() == "1 added, 1 removed"
+    text = turtle(watcher.output_dir).decode("utf-8")
+    assert "Силуанов" in text and "1_000_0d7ee99b2862e027.txt" not in text
+    assert turtle(watcher.output_dir) == fresh(watcher, tmp_path)
+
+
+def test_a_failed_rebuild_keeps_the_outputs_and_watching_goes_on(watcher):
+    before = turtle(watcher.output_dir)
+    texts = sorted(watcher.input_dir.glob("*.txt"))
+    for path in texts:
+        path.write_text("", encoding="utf-8")
+    rebuild = watcher.poll()
+    assert rebuild.result is None and "no usable .txt files" in rebuild.error
+    assert turtle(watcher.output_dir) == before
+    assert watcher.poll() is None  # the failure is not retried until the texts change again
+    texts[0].write_text(EXTRA, encoding="utf-8")
+    assert "Силуанов" in turtle_after(watcher)
+
+
+def turtle_after(watcher) -> str:
+    rebuild = watcher.poll()
+    assert rebuild.error is None
+    return turtle(watcher.output_dir).decode("utf-8")
+
+
+def test_watch_polls_until_stopped(watcher, monkeypatch):
+    monkeypatch.setattr("gc.freeze", lambda: None)  # the test session's objects stay the collector's
+    reports, polls = [], iter([False, False, True])
+    (watcher.input_dir / "new.txt").write_text(EXTRA, encoding="utf-8")
+    watch(watcher, reports.append, poll_seconds=0, stop=lambda: next(polls))
+    assert [r.change() for r in reports] == ["1 added"]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "terminate"])
+def test_the_command_rebuilds_until_stopped(tmp_path, stop):
+    texts = corpus(tmp_path / "in", copies=1)
+    command = [sys.executable, "-m", "kg.cli", "build", str(texts), "-o", str(tmp_path / "out"), "--watch",
+               "--no-page"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert wait_for(process, "watching ").startswith("watching ")
+        (texts / "new.txt").write_text(EXTRA, encoding="utf-8")
+        line = wait_for(process, "1 added")
+        assert "3 documents" in line and "triples" in line
+        process.send_signal(stop)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "stopped watching" in out and "Traceback" not in err
+    assert "Силуанов" in turtle(tmp_path / "out").decode("utf-8")
+
+
+def wait_for(process, text: str, timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if text in line:
+            return line
+        if not line and process.poll() is not None:
+            break
+    raise AssertionError(f"no line with {text!r}: {process.stderr.read() if process.poll() is not None else ''}")
