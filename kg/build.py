@@ -21,12 +21,20 @@ from .corpus import CACHE_FOLDER, Cache, extract_corpus
 from .nlp import Models
 from .output import remove_stale_temporaries, write_atomic
 from .rdf import PREFIXES, PlainGraph, to_graph, triples
-from .store import save as save_store
+from .store import Change, save as save_store
 from .turtle import to_turtle
 from .records import KnowledgeBase
 from .resolve import resolve
 
 Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a build wrote, kept by a process that builds again (`kg build --watch`): the
+    next store is this one's copy with the triples that changed."""
+    triples: PlainGraph
+    store: Path
 
 
 @dataclass
@@ -38,6 +46,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # stage -> seconds, in the order run
+    published: Published | None = None  # with build(track=True)
 
     def summary(self) -> dict:
         entities = Counter(e.type for e in self.kb.entities.values())
@@ -78,8 +87,10 @@ def build_graph(input_dir: Path, progress: Progress | None = None, models: Model
 
 def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bool = True,
           progress: Progress | None = None, max_bytes: int = MAX_BYTES, workers: int | None = None,
-          use_cache: bool = True, cache: Cache | None = None) -> BuildResult:
-    """Build and write the outputs; `cache` (kept by a caller that builds again) overrides use_cache."""
+          use_cache: bool = True, cache: Cache | None = None, track: bool = False,
+          base: Published | None = None) -> BuildResult:
+    """Build and write the outputs. A caller that builds again passes its `cache` (which
+    overrides use_cache), asks to `track` what is written, and gives it back as `base`."""
     _check_output(output_dir)
     if cache is None and use_cache:
         cache = Cache(output_dir / CACHE_FOLDER)
@@ -92,9 +103,9 @@ def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bo
     # GIL, so the page is drawn meanwhile (the two stage times overlap). The page is written
     # only once the store stands.
     with ThreadPoolExecutor(max_workers=1) as executor:
-        stored = executor.submit(_timed, save_store, output_dir / "graph.ttl", turtle)
+        stored = executor.submit(_timed, _store, output_dir / "graph.ttl", turtle, result.triples, track, base)
         drawn = _timed(_page, result.triples, input_dir) if page else None
-        written, clock.laps["store"] = stored.result()
+        (written, result.published), clock.laps["store"] = stored.result()
     result.written += written
     if drawn:
         html, drawing = drawn
@@ -108,6 +119,13 @@ def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bo
     result.stages.update(clock.laps)
     result.seconds += clock.total()
     return result
+
+
+def _store(graph_path: Path, turtle: bytes, triples: PlainGraph, track: bool,
+           base: Published | None) -> tuple[list[Path], Published | None]:
+    change = Change(base.store, *triples.changes_since(base.triples)) if base else None
+    written = save_store(graph_path, turtle, change)  # [graph.ttl, store folder]
+    return written, Published(triples, written[1]) if track else None
 
 
 def _page(triples: PlainGraph, input_dir: Path) -> str:

@@ -73,6 +73,7 @@ def build(
     if strict and result.skipped:
         fail(f"{len(result.skipped)} text(s) skipped (--strict)")
     if watch:
+        del result  # the first build's graph is not kept for the whole watch
         _watch(watcher)
 
 

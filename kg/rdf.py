@@ -252,6 +252,24 @@ class PlainGraph:
     def subject_objects(self, predicate: str) -> Iterator[tuple[Term, Term]]:
         return ((s, o) for o, subjects in self._by_object(predicate).items() for s in subjects)
 
+    def changes_since(self, older: PlainGraph) -> tuple[set[Triple], set[Triple]]:
+        """The triples removed from `older` and added to it: subject by subject, compared
+        whole (in C) first, so that the cost is in the subjects that changed.
+
+        >>> PlainGraph([("s", "p", "b"), ("t", "p", "c")]).changes_since(PlainGraph([("s", "p", "a"), ("t", "p", "c")]))
+        ({('s', 'p', 'a')}, {('s', 'p', 'b')})
+        """
+        removed, added = set(), set()
+        for subject, predicates in self.spo.items():
+            before = older.spo.get(subject, {})
+            if before != predicates:
+                added.update(_triples_of(subject, predicates, before))
+                removed.update(_triples_of(subject, before, predicates))
+        for subject, predicates in older.spo.items():
+            if subject not in self.spo:
+                removed.update(_triples_of(subject, predicates, {}))
+        return removed, added
+
     def _by_object(self, predicate: str) -> dict[Term, dict[Term, None]]:
         """object -> subjects of one predicate; the page asks for a few predicates only."""
         if predicate not in self.pos:
@@ -260,6 +278,13 @@ class PlainGraph:
                 for obj in predicates.get(predicate, ()):
                     index.setdefault(obj, {})[subject] = None
         return self.pos[predicate]
+
+
+def _triples_of(subject: Term, predicates: dict, but: dict) -> Iterator[Triple]:
+    """The subject's triples in `predicates` that `but` does not have."""
+    for predicate, objects in predicates.items():
+        others = but.get(predicate, {})
+        yield from ((subject, predicate, obj) for obj in objects if obj not in others)
 
 
 @contextmanager

@@ -73,13 +73,14 @@ def cluster_persons(mentions: list[Mention], groups: UnionFind) -> None:
         for mention in group:
             groups.union(("per", first, surname), mention.key)
         by_surname[surname].add(("per", first, surname))
+    docs = {name: {m.doc_id for m in group} for name, group in full.items()}  # where each full name is written
     for mention in single:
-        _attach_single(mention, _name_parts(mention)[0], by_surname, full, groups)
+        _attach_single(mention, _name_parts(mention)[0], by_surname, docs, groups)
 
 
-def _attach_single(mention, part, by_surname, full, groups) -> None:
+def _attach_single(mention, part, by_surname, docs, groups) -> None:
     candidates = sorted(by_surname.get(part, ()))
-    in_doc = [c for c in candidates if any(m.doc_id == mention.doc_id for m in full[c[1:]])]
+    in_doc = [c for c in candidates if mention.doc_id in docs[c[1:]]]
     for choice in (in_doc, candidates):
         if len(choice) == 1:
             groups.union(choice[0], mention.key)
@@ -348,13 +349,14 @@ STATE_TITLES = {"президент", "премьер", "премьер-мини
                 "вице-президент", "вице-премьер", "госсекретарь", "сенатор", "конгрессмен"}
 
 
-def _title_words(title: str) -> tuple[list[str], str]:
-    """Leading adjectives and the head noun of a title: (["подмосковный"], "губернатор")."""
+@lru_cache(maxsize=100_000)
+def _title_words(title: str) -> tuple[tuple[str, ...], str]:
+    """Leading adjectives and the head noun of a title: (("подмосковный",), "губернатор")."""
     words = title.split()
     n = 0
     while n < len(words) - 1 and words[n].endswith(ADJECTIVE_ENDINGS):
         n += 1
-    return words[:n], words[n] if words else ""
+    return tuple(words[:n]), words[n] if words else ""
 
 
 class _Places:
@@ -403,16 +405,16 @@ def complete_positions(kb: KnowledgeBase) -> None:
     in the title («израильский премьер» -> премьер @ Израиль)."""
     countries = {p.where for p in kb.positions.values() if p.where and kb.entities[p.where].type == LOC}
     places = _Places(kb, countries)
-    held: dict[str, list[Position]] = defaultdict(list)
+    held: dict[str, dict[str, Position]] = defaultdict(dict)  # person -> positions, first held first
     for r in kb.relations:
         if r.relation == "holdsPosition" and kb.positions[r.object].where:
-            held[r.subject].append(kb.positions[r.object])
+            held[r.subject].setdefault(r.object, kb.positions[r.object])
     for n, r in enumerate(kb.relations):
         position = kb.positions.get(r.object) if r.relation == "holdsPosition" else None
         if position is None or position.where:
             continue
         adjectives, head = _title_words(position.title)
-        same = [p for p in held[r.subject] if _title_words(p.title)[1] == head]
+        same = [p for p in held[r.subject].values() if _title_words(p.title)[1] == head]
         target = same[0].id if same else None
         place = places.of_adjective(adjectives[0]) if adjectives and not same else None
         title = " ".join(position.title.split()[1:]) if place else position.title

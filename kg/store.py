@@ -2,7 +2,9 @@
 
 `kg build` bulk-loads the Turtle it writes into a new folder `store-<hash>` (of the Turtle
 and the Oxigraph version), then writes graph.ttl, then names both in `store.json`, then
-removes older store folders.
+removes older store folders. `kg build --watch` makes the new folder from the last one
+instead: a copy (hard links to its immutable files) with the triples that changed removed
+and added.
 A build killed at any moment leaves a pointer that names a whole store, and `kg query`
 uses a store only when the pointer says it was built from the graph.ttl being queried;
 otherwise it loads the Turtle into memory, which gives the same answers, only slower.
@@ -20,11 +22,12 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from .errors import KgError
 from .output import write_atomic
@@ -34,12 +37,21 @@ STORE_PREFIX = "store-"
 PARTIAL = ".partial"
 
 
-def save(graph_path: Path, turtle: bytes) -> list[Path]:
-    """Write graph.ttl and the store built from it; a kill at any moment leaves a usable pair."""
+@dataclass(frozen=True)
+class Change:
+    """The graph being saved, as edits to the one a store folder holds (plain triples)."""
+    base: Path
+    removed: set
+    added: set
+
+
+def save(graph_path: Path, turtle: bytes, change: Change | None = None) -> list[Path]:
+    """Write graph.ttl and the store built from it (from `change.base` and its edits when
+    given, and that store is still there); a kill at any moment leaves a usable pair."""
     digest = hashlib.sha1(turtle).hexdigest()
     # Another Oxigraph version may store differently: its store gets another name.
     name = hashlib.sha1(f"{pyoxigraph.__version__}\x1f{digest}".encode()).hexdigest()[:16]
-    folder = _build(graph_path.parent / f"{STORE_PREFIX}{name}", turtle)
+    folder = _build(graph_path.parent / f"{STORE_PREFIX}{name}", turtle, change)
     write_atomic(graph_path, turtle)
     _point(graph_path, folder, digest)
     _remove_other_stores(graph_path.parent, keep=folder)
@@ -83,23 +95,55 @@ def from_graph(triples: Iterable[tuple]) -> Store:
 
 # ---------------------------------------------------------------- building
 
-def _build(folder: Path, turtle: bytes) -> Path:
-    """Bulk-load into `<folder>.partial`, then rename: a folder named store-* is always whole."""
+def _build(folder: Path, turtle: bytes, change: Change | None = None) -> Path:
+    """Fill `<folder>.partial`, then rename: a folder named store-* is always whole."""
     if folder.is_dir():
         return folder  # the same Turtle was loaded by an earlier build
     partial = folder.with_name(folder.name + PARTIAL)
     shutil.rmtree(partial, ignore_errors=True)
     try:
-        store = Store(str(partial))
-        store.bulk_load(turtle, format=RdfFormat.TURTLE)
-        store.flush()
-        store.optimize()
-        del store  # closes RocksDB before the rename
+        if change is None or not _derive(partial, change):
+            store = Store(str(partial))
+            store.bulk_load(turtle, format=RdfFormat.TURTLE)
+            store.flush()
+            store.optimize()
+            del store  # closes RocksDB before the rename
         os.replace(partial, folder)
     except OSError as error:
         shutil.rmtree(partial, ignore_errors=True)
         raise KgError(f"cannot write the store {folder}: {error}") from error
     return folder
+
+
+def _derive(partial: Path, change: Change) -> bool:
+    """The base store copied into `partial` and edited; False (and nothing left) when the
+    base cannot be read, say removed by another build meanwhile."""
+    try:
+        base = Store.read_only(str(change.base))
+        base.backup(str(partial))
+        del base
+        store = Store(str(partial))
+        for triple in change.removed:
+            store.remove(_quad(triple))
+        store.extend(_quad(triple) for triple in change.added)
+        store.flush()
+        del store
+    except (OSError, ValueError):  # ValueError: a term Oxigraph refuses; the Turtle is loaded instead
+        shutil.rmtree(partial, ignore_errors=True)
+        return False
+    return True
+
+
+def _quad(triple: tuple) -> Quad:
+    """A plain triple (IRIs as str, literals as kg.rdf.Lit) as Oxigraph's."""
+    subject, predicate, obj = triple
+    if isinstance(obj, str):
+        value = NamedNode(obj)
+    elif obj.language:
+        value = Literal(obj.value, language=obj.language)
+    else:
+        value = Literal(obj.value, datatype=NamedNode(obj.datatype) if obj.datatype else None)
+    return Quad(NamedNode(subject), NamedNode(predicate), value)
 
 
 def _point(graph_path: Path, folder: Path, digest: str) -> None:

@@ -2,8 +2,9 @@
 
 One process stays up: natasha's models stay loaded and every text's extraction stays in
 memory, so a rebuild after a text changed extracts that text only, then runs the steps that
-span the corpus (resolution, RDF, Turtle, store, page). The folder is polled: a change is
-a *.txt file added, removed, or with another size or modification time.
+span the corpus (resolution, RDF, Turtle, store, page); the store is the last one copied
+with the triples that changed. The folder is polled: a change is a *.txt file added,
+removed, or with another size or modification time.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .build import BuildResult, build
+from .build import BuildResult, Published, build
 from .corpus import CACHE_FOLDER, Cache
 from .errors import KgError
 from .load import find_texts
 from .nlp import default_models
+from .rdf import collector_paused
 
 POLL_SECONDS = 0.5
 Fingerprint = dict[str, tuple[int, int]]
@@ -64,10 +66,17 @@ class Watcher:
         self.input_dir, self.output_dir, self.options = input_dir, output_dir, options
         self.cache = Cache(output_dir / CACHE_FOLDER, memory={}, disk=use_cache)
         self.seen: Fingerprint = {}
+        self.published: Published | None = None  # the last build's triples and store
 
     def build(self) -> BuildResult:
         self.seen = fingerprint(self.input_dir)  # before reading: a change while building shows next poll
-        return build(self.input_dir, self.output_dir, cache=self.cache, **self.options)
+        # The collector would walk the new graph again and again while it is made; it runs
+        # once after, while the watcher waits (see watch).
+        with collector_paused():
+            result = build(self.input_dir, self.output_dir, cache=self.cache, track=True, base=self.published,
+                           **self.options)
+        self.published = result.published
+        return result
 
     def ready(self) -> None:
         """Load the models now (a rebuild usually has a text or two to read, here), and set
@@ -98,3 +107,4 @@ def watch(watcher: Watcher, report: Callable[[Rebuild], None], poll_seconds: flo
         rebuild = watcher.poll()
         if rebuild:
             report(rebuild)
+            gc.collect()  # the last graph's cycles, if any, while nothing else waits

@@ -9,8 +9,11 @@ import time
 
 import pytest
 
+from pyoxigraph import RdfFormat, Store
+
 import kg.corpus
 from kg.build import build
+from kg.store import _derive, matching_store, open_store
 from kg.watch import Watcher, watch
 from test_corpus import EXTRA, corpus, turtle
 
@@ -120,3 +123,24 @@ def wait_for(process, text: str, timeout: float = 120) -> str:
         if not line and process.poll() is not None:
             break
     raise AssertionError(f"no line with {text!r}: {process.stderr.read() if process.poll() is not None else ''}")
+
+
+def test_the_next_store_is_the_last_one_edited_and_holds_the_graph(watcher, monkeypatch):
+    derived = []
+    monkeypatch.setattr("kg.store._derive", lambda partial, change: derived.append(change) or _derive(partial, change))
+    changed = watcher.input_dir / "0_002_e5e59c7dfeaf13b1.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Сергеем Лавровым", "Алексеем Оверчуком"),
+                       encoding="utf-8")
+    (watcher.input_dir / "new.txt").write_text(EXTRA, encoding="utf-8")
+    assert watcher.poll().error is None
+    [change] = derived
+    assert change.removed and change.added
+    graph = watcher.output_dir / "graph.ttl"
+    loaded = Store()
+    loaded.load(path=str(graph), format=RdfFormat.TURTLE)
+    assert statements(open_store(graph)) == statements(loaded)
+    assert matching_store(graph) is not None and len(list(watcher.output_dir.glob("store-*"))) == 1
+
+
+def statements(store) -> set[str]:
+    return {str(quad) for quad in store}
