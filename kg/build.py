@@ -20,7 +20,7 @@ from .load import MAX_BYTES, Skipped, load_documents
 from .corpus import CACHE_FOLDER, Cache, extract_corpus
 from .nlp import Models
 from .output import remove_stale_temporaries, write_atomic
-from .rdf import PREFIXES, PlainGraph, to_graph, triples
+from .rdf import PREFIXES, PlainGraph, collector_paused, to_graph, triples
 from .store import Change, save as save_store
 from .turtle import to_turtle
 from .records import KnowledgeBase
@@ -77,7 +77,8 @@ def build_graph(input_dir: Path, progress: Progress | None = None, models: Model
     clock.lap("read")
     extractions = extract_corpus(documents, workers=workers, cache=cache, progress=progress, models=models)
     clock.lap("extract")
-    kb = resolve(extractions)
+    with collector_paused():  # resolution makes millions of small objects and frees none
+        kb = resolve(extractions)
     clock.lap("resolve")
     graph = PlainGraph(triples(kb))
     clock.lap("rdf")
