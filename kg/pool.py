@@ -2,9 +2,10 @@
 
 pyoxigraph cannot interrupt a running query (oxigraph issue #1926 asks for a Python
 timeout; the advice there is a process that is killed), so `kg serve` runs each query
-in one of a few worker processes. A worker opens the graph's store read-only, answers
-one query at a time, and writes the results in the format asked for, up to a size
-limit. A worker still busy at the time limit is killed and replaced.
+in one of a few worker processes. A worker opens the graph's store read-only (again
+when a build replaced it), answers one query at a time, and writes the results in the
+format asked for, up to a size limit. A worker still busy at the time limit is killed
+and replaced.
 
 >>> from kg.pool import Request, answer_query
 >>> from pyoxigraph import Store
@@ -135,9 +136,9 @@ def _one_line(text: str) -> str:
 def _work(connection, graph_path: str, max_bytes: int) -> None:
     """A worker's life: open the store, say so, then answer queries until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; it stops the workers
-    from .store import open_store
+    graph = _Graph(Path(graph_path))
     try:
-        store = open_store(Path(graph_path))
+        graph.open()
     except KgError as problem:
         connection.send(str(problem))
         return
@@ -147,7 +148,42 @@ def _work(connection, graph_path: str, max_bytes: int) -> None:
             request = connection.recv()
         except (EOFError, OSError):
             return
-        connection.send(answer_query(store, request, max_bytes))
+        connection.send(answer_query(graph.current(), request, max_bytes))
+
+
+class _Graph:
+    """The graph a worker answers from, opened again when a build replaced it (`kg build
+    --watch` beside `kg serve`): graph.ttl's size and time, and the store `store.json`
+    names, are looked at before each query."""
+
+    def __init__(self, path: Path):
+        self.path, self.store, self.seen = path, None, None
+
+    def open(self) -> Store:
+        from .store import open_store
+        seen = self._signature()
+        self.store, self.seen = open_store(self.path), seen
+        return self.store
+
+    def current(self) -> Store:
+        if self._signature() != self.seen:
+            try:
+                return self.open()
+            except KgError:
+                pass  # removed meanwhile: the graph opened before still answers
+        return self.store
+
+    def _signature(self) -> tuple | None:
+        from .store import POINTER
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        try:
+            pointer = (self.path.parent / POINTER).read_bytes()
+        except OSError:
+            pointer = b""  # no store: the Turtle is loaded
+        return stat.st_mtime_ns, stat.st_size, pointer
 
 
 class Worker:

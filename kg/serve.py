@@ -178,9 +178,10 @@ def sparql_endpoint(pool: QueryPool) -> Callable:
 # ---------------------------------------------------------------- the page
 
 def page_source(graph_path: Path) -> Callable[[], str]:
-    """The graph.html `kg build` wrote beside the graph when it is not older; else rendered once."""
+    """The graph.html `kg build` wrote beside the graph when it is not older; else rendered
+    once for each version of the graph (a build may replace it while the server runs)."""
     @functools.lru_cache(maxsize=1)
-    def rendered() -> str:
+    def rendered(_version: int) -> str:
         from .query import load_graph
         from .viz import render_page
         return render_page(load_graph(graph_path), title=f"kg: {graph_path.name}")
@@ -189,7 +190,7 @@ def page_source(graph_path: Path) -> Callable[[], str]:
         built = graph_path.with_name("graph.html")
         if built.is_file() and built.stat().st_mtime >= graph_path.stat().st_mtime:
             return built.read_text(encoding="utf-8")
-        return rendered()
+        return rendered(graph_path.stat().st_mtime_ns)
     return page
 
 

@@ -13,6 +13,7 @@ from pyoxigraph import RdfFormat, Store
 
 import kg.corpus
 from kg.build import build
+from kg.pool import QueryPool, Request
 from kg.store import _derive, matching_store, open_store
 from kg.watch import Watcher, watch
 from test_corpus import EXTRA, corpus, turtle
@@ -144,3 +145,15 @@ def test_the_next_store_is_the_last_one_edited_and_holds_the_graph(watcher, monk
 
 def statements(store) -> set[str]:
     return {str(quad) for quad in store}
+
+
+def test_the_endpoints_workers_answer_from_the_rebuilt_graph(watcher):
+    """`kg serve` beside `kg build --watch`: the next query sees the new graph, no restart."""
+    documents = Request("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/kgnews/ontology#Document> }",
+                        results_format="CSV")
+    with QueryPool(watcher.output_dir / "graph.ttl", workers=1) as pool:
+        before = pool.run(documents).body.decode().split()[-1]
+        (watcher.input_dir / "new.txt").write_text(EXTRA, encoding="utf-8")
+        assert watcher.poll().error is None
+        after = pool.run(documents).body.decode().split()[-1]
+    assert (int(before), int(after)) == (4, 5)
