@@ -7,6 +7,7 @@ inflected with the case and gender that all parts of the name agree on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,6 +51,13 @@ class Word:
     pos: str = ""
     case: str | None = None      # UD case from the tagger
     gender: str | None = None    # UD gender from the tagger
+
+
+@lru_cache(maxsize=200_000)
+def key(text: str) -> str:
+    """A name as compared: lower case, е for ё, no quotes or brackets, single spaces."""
+    text = text.lower().replace("ё", "е")
+    return re.sub(r"[«»\"“”„'()]", "", re.sub(r"\s+", " ", text)).strip()
 
 
 @lru_cache(maxsize=1)
