@@ -37,10 +37,11 @@ class UnionFind:
         self.parent: dict = {}
 
     def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
+        parent = self.parent
+        up = parent.setdefault(x, x)
+        while up != x:
+            parent[x] = up = parent[up]  # halve the path
+            x, up = up, parent[up]
         return x
 
     def union(self, a, b) -> None:
@@ -99,10 +100,6 @@ def _keys_of_name(normal: str, type_: str) -> tuple[str, ...]:
     if len(words) > 1 and words[0] in GENERIC_PLACE_WORDS and type_ == LOC:
         return (" ".join(words[1:]),)
     return (key(normal),)
-
-
-def _name_keys_as_written(mention: Mention) -> tuple[str, ...]:
-    return _parts_as_written(mention.normal)
 
 
 @lru_cache(maxsize=200_000)
@@ -222,10 +219,10 @@ def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, eve
     entity_of = {}
     for type_, label, _, root, group in sorted(drafts, key=lambda d: d[:3]):
         entity = Entity(ids.unique(f"{TYPE_PATHS[type_]}/{ids.slug(label)}", taken), type_, label)
-        for mention in group:
-            entity.aliases.update({mention.text, mention.normal, *_name_keys_as_written(mention)})
-            entity.docs.add(mention.doc_id)
-            kb.mentions.append((mention, entity.id))
+        normals = {m.normal for m in group}
+        entity.aliases.update({m.text for m in group}, normals, *map(_parts_as_written, normals))
+        entity.docs.update(m.doc_id for m in group)
+        kb.mentions.extend((mention, entity.id) for mention in group)
         kb.entities[entity.id] = entity
         entity_of[root] = entity.id
     return {m.key: entity_of[root] for m, root in zip(mentions, roots)}
