@@ -59,8 +59,9 @@ class Models:
 
     def load(self) -> Models:
         """Every model now rather than at first use (a process about to wait for work)."""
-        for model in (self.embedding, self.morph, self.syntax, self.ner, vocab()):
-            assert model is not None
+        for name in ("embedding", "morph", "syntax", "ner"):
+            getattr(self, name)
+        vocab()
         return self
 
 

@@ -26,6 +26,7 @@ from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, S
 
 from .errors import KgError
 from .rdf import PREFIXES as RDF_PREFIXES
+from .store import POINTER, open_store
 
 STARTUP_SECONDS = 120  # opening a store is quick; loading a large Turtle file is not
 MAX_MESSAGE = 300
@@ -160,7 +161,6 @@ class _Graph:
         self.path, self.store, self.seen = path, None, None
 
     def open(self) -> Store:
-        from .store import open_store
         seen = self._signature()
         self.store, self.seen = open_store(self.path), seen
         return self.store
@@ -174,7 +174,6 @@ class _Graph:
         return self.store
 
     def _signature(self) -> tuple | None:
-        from .store import POINTER
         try:
             stat = self.path.stat()
         except OSError:
