@@ -2,8 +2,9 @@
 
 pyoxigraph cannot interrupt a running query (oxigraph issue #1926 asks for a Python
 timeout; the advice there is a process that is killed), so `kg serve` runs each query
-in one of a few worker processes. A worker opens the graph's store read-only (again
-when a build replaced it), answers one query at a time, and writes the results in the
+in one of a few worker processes. A worker opens the graph's store read-only, or loads
+the graph into memory (`kg serve --memory`), again when a build replaced it; it answers
+one query at a time, and writes the results in the
 format asked for, up to a size limit. A worker still busy at the time limit is killed
 and replaced.
 
@@ -19,6 +20,7 @@ import multiprocessing
 import queue
 import signal
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +28,10 @@ from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, S
 
 from .errors import KgError
 from .rdf import PREFIXES as RDF_PREFIXES
-from .store import POINTER, open_store
+from .store import POINTER, matching_store, open_store
 
 STARTUP_SECONDS = 120  # opening a store is quick; loading a large Turtle file is not
+SETTLE_SECONDS = 2.0   # a build writes graph.ttl a moment before store.json names its store
 MAX_MESSAGE = 300
 PREFIXES = {name: str(namespace) for name, namespace in RDF_PREFIXES.items()}  # as `kg query` has them
 
@@ -134,10 +137,10 @@ def _one_line(text: str) -> str:
 
 # ---------------------------------------------------------------- the worker process
 
-def _work(connection, graph_path: str, max_bytes: int) -> None:
+def _work(connection, graph_path: str, max_bytes: int, in_memory: bool) -> None:
     """A worker's life: open the store, say so, then answer queries until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; it stops the workers
-    graph = _Graph(Path(graph_path))
+    graph = _Graph(Path(graph_path), in_memory)
     try:
         graph.open()
     except KgError as problem:
@@ -157,21 +160,36 @@ class _Graph:
     --watch` beside `kg serve`): graph.ttl's size and time, and the store `store.json`
     names, are looked at before each query."""
 
-    def __init__(self, path: Path):
-        self.path, self.store, self.seen = path, None, None
+    def __init__(self, path: Path, in_memory: bool = False):
+        self.path, self.in_memory, self.store, self.seen = path, in_memory, None, None
 
     def open(self) -> Store:
         seen = self._signature()
-        self.store, self.seen = open_store(self.path), seen
+        self.store, self.seen = open_store(self.path, self.in_memory), seen
         return self.store
 
     def current(self) -> Store:
         if self._signature() != self.seen:
+            if not self.in_memory:
+                self._await_store()
             try:
                 return self.open()
             except KgError:
                 pass  # removed meanwhile: the graph opened before still answers
         return self.store
+
+    def _await_store(self) -> None:
+        """Wait the moment between a build writing graph.ttl and naming the store built from
+        it, rather than load the whole Turtle into memory for one query; a graph.ttl with no
+        store.json beside it (not written by `kg build`) is loaded at once."""
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while (self.path.parent / POINTER).is_file() and time.monotonic() < deadline:
+            try:
+                if matching_store(self.path) is not None:
+                    return
+            except OSError:
+                pass  # graph.ttl being replaced
+            time.sleep(0.05)
 
     def _signature(self) -> tuple | None:
         try:
@@ -186,9 +204,9 @@ class _Graph:
 
 
 class Worker:
-    def __init__(self, context, graph_path: Path, max_bytes: int):
+    def __init__(self, context, graph_path: Path, max_bytes: int, in_memory: bool = False):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_work, args=(child, str(graph_path), max_bytes),
+        self.process = context.Process(target=_work, args=(child, str(graph_path), max_bytes, in_memory),
                                        name="kg-query-worker", daemon=True)
         self.process.start()
         child.close()
@@ -218,8 +236,9 @@ class QueryPool:
     """A few workers over one graph; `run` blocks a thread until its answer or the time limit."""
 
     def __init__(self, graph_path: Path, workers: int = 2, time_limit: float = 30.0,
-                 max_bytes: int = 20_000_000):
+                 max_bytes: int = 20_000_000, in_memory: bool = False):
         self.graph_path, self.time_limit, self.max_bytes = graph_path, time_limit, max_bytes
+        self.in_memory = in_memory
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
@@ -264,7 +283,7 @@ class QueryPool:
             worker.stop()
 
     def _start(self) -> Worker:
-        worker = Worker(self._context, self.graph_path, self.max_bytes)
+        worker = Worker(self._context, self.graph_path, self.max_bytes, self.in_memory)
         with self._lock:
             self._all.add(worker)
         return worker

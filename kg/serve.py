@@ -75,6 +75,7 @@ class Settings:
     time_limit: float = 30.0
     max_bytes: int = 20_000_000
     cors: tuple[str, ...] = ()      # origins allowed to read answers from a browser, or "*"
+    in_memory: bool = False         # each worker loads the graph into memory: faster queries, more memory
 
 
 # ---------------------------------------------------------------- content negotiation
@@ -247,7 +248,8 @@ def serve(graph_path: Path, settings: Settings = Settings(), announce: Callable[
         raise KgError(f"graph not found: {graph_path} (run `kg build` first)")
     sock = listen(settings.host, settings.port)
     try:
-        with QueryPool(graph_path, settings.workers, settings.time_limit, settings.max_bytes) as pool:
+        with QueryPool(graph_path, settings.workers, settings.time_limit, settings.max_bytes,
+                       settings.in_memory) as pool:
             app = create_app(pool, page_source(graph_path), settings)
             server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
             announce(f"serving {graph_path} at {base_url(sock)} (SPARQL endpoint: {base_url(sock)}query); "

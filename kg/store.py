@@ -58,13 +58,15 @@ def save(graph_path: Path, turtle: bytes, change: Change | None = None) -> list[
     return [graph_path, folder]
 
 
-def open_store(graph_path: Path, writable: bool = False) -> Store:
+def open_store(graph_path: Path, in_memory: bool = False) -> Store:
     """The store built beside `graph_path` when it matches the file, else the file loaded in memory.
 
-    `writable` gives a private in-memory copy that SPARQL Update may change."""
+    `in_memory` always loads the file: a private copy that SPARQL Update may change, and
+    that answers a query about twice as fast (no disk reads), after seconds of loading at a
+    million triples (`kg serve --memory`)."""
     if not graph_path.is_file():
         raise KgError(f"graph not found: {graph_path} (run `kg build` first)")
-    folder = None if writable else matching_store(graph_path)
+    folder = None if in_memory else matching_store(graph_path)
     if folder is not None:
         try:
             return Store.read_only(str(folder))

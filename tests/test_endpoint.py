@@ -366,6 +366,21 @@ def _running(pid):
         return False
 
 
+def test_kg_serve_in_memory_answers_as_the_store_does_and_stays_read_only(graph_file):
+    """`kg serve --memory`: each worker loads the Turtle (a writable store), yet no update gets in."""
+    process, url = start_kg_serve(graph_file, "--memory")
+    try:
+        for name, values in SAVED:
+            text = bind(query_text(name), values)
+            assert canonical(kg.remote.query(url + "query", text).rows) == canonical(run(open_store(graph_file), text).rows)
+        status, _, _ = http(url + "update", {"update": "DROP ALL"})
+        assert status == 403
+        status, _, _ = http(url + "query", {"query": "DROP ALL"})
+        assert status in (400, 403)
+        assert kg.remote.query(url + "query", "ASK { ?x a kg:Person }").rows[0]["ask"].value == "true"
+    finally:
+        assert stop(process) == 0
+
 def test_serve_refuses_a_port_in_use(graph_file):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -79,10 +79,41 @@ def test_the_store_is_opened_read_only(built):
 
 
 def test_update_changes_only_a_private_copy(built):
-    writable = open_store(built / "graph.ttl", writable=True)
+    writable = open_store(built / "graph.ttl", in_memory=True)
     run(writable, "INSERT DATA { <a:b> <a:c> <a:d> }", allow_update=True)
     assert count(writable) == count(open_store(built / "graph.ttl")) + 1
 
+
+
+def test_a_serve_worker_in_memory_answers_from_its_own_copy(built):
+    """`kg serve --memory`: not the store on disk (read-only) but a copy of the Turtle."""
+    from kg.pool import _Graph
+    with pytest.raises(KgError, match="query failed"):
+        run(_Graph(built / "graph.ttl").open(), "INSERT DATA { <a:b> <a:c> <a:d> }", allow_update=True)
+    copy = _Graph(built / "graph.ttl", in_memory=True).open()
+    run(copy, "INSERT DATA { <a:b> <a:c> <a:d> }", allow_update=True)
+    assert count(copy) == count(open_store(built / "graph.ttl")) + 1
+
+
+def test_a_serve_worker_waits_for_the_store_of_a_rebuilt_graph(copy, monkeypatch):
+    """Between a build writing graph.ttl and store.json, a worker does not load the Turtle."""
+    import threading
+    import kg.store
+    from kg.pool import _Graph
+    graph = _Graph(copy / "graph.ttl")
+    before = count(graph.open())
+    point = kg.store._point
+    monkeypatch.setattr(kg.store, "_point", lambda *args: (time.sleep(0.5), point(*args)))
+    turtle = (copy / "graph.ttl").read_bytes() + '\n<urn:a> <urn:b> "добавлено" .\n'.encode("utf-8")
+    build = threading.Thread(target=save, args=(copy / "graph.ttl", turtle))
+    build.start()
+    while (copy / "graph.ttl").stat().st_size != len(turtle):
+        time.sleep(0.01)
+    store = graph.current()
+    build.join()
+    assert count(store) == before + 1
+    with pytest.raises(KgError, match="query failed"):  # the store on disk, not a copy in memory
+        run(store, "INSERT DATA { <a:b> <a:c> <a:d> }", allow_update=True)
 
 def test_an_edited_graph_is_read_from_its_turtle(copy):
     with (copy / "graph.ttl").open("a", encoding="utf-8") as handle:

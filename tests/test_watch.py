@@ -147,11 +147,13 @@ def statements(store) -> set[str]:
     return {str(quad) for quad in store}
 
 
-def test_the_endpoints_workers_answer_from_the_rebuilt_graph(watcher):
-    """`kg serve` beside `kg build --watch`: the next query sees the new graph, no restart."""
+@pytest.mark.parametrize("in_memory", [False, True], ids=["store", "memory"])
+def test_the_endpoints_workers_answer_from_the_rebuilt_graph(watcher, in_memory):
+    """`kg serve` beside `kg build --watch`: the next query sees the new graph, no restart
+    (a worker on the store opens the new one; a worker in memory loads the new Turtle)."""
     documents = Request("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/kgnews/ontology#Document> }",
                         results_format="CSV")
-    with QueryPool(watcher.output_dir / "graph.ttl", workers=1) as pool:
+    with QueryPool(watcher.output_dir / "graph.ttl", workers=1, in_memory=in_memory) as pool:
         before = pool.run(documents).body.decode().split()[-1]
         (watcher.input_dir / "new.txt").write_text(EXTRA, encoding="utf-8")
         assert watcher.poll().error is None
