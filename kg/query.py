@@ -40,13 +40,14 @@ MAX_CELL = 80
 MAX_MESSAGE = 160
 TRIPLE_VARIABLES = ["subject", "predicate", "object"]
 XSD = "http://www.w3.org/2001/XMLSchema#"
+LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # A final `ORDER BY ?a DESC(?b)`: kg sorts the rows itself (see _sorted)
 ORDER_BY = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+))+)\s*$", re.I)
 ORDER_KEY = re.compile(r"(DESC)?\s*\(?\s*\?(\w+)", re.I)
 # literal datatype -> (lexical form it must have, if any; sort key) for the columns kg sorts itself
 SORTABLE = {
     XSD + "string": (None, str),
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString": (None, str),
+    LANG_STRING: (None, str),
     XSD + "date": (re.compile(r"\d{4}-\d{2}-\d{2}"), str),
     XSD + "integer": (re.compile(r"[+-]?\d+"), int),
 }
@@ -176,6 +177,9 @@ def _kind_and_key(term) -> tuple:
         return type(term), term.value
     if not isinstance(term, Literal):
         return None, None
+    language = term.language
+    if language:  # rdf:langString, its datatype not read (a new term at every read)
+        return (LANG_STRING, language), term.value
     datatype, value = term.datatype.value, term.value
     pattern, convert = SORTABLE.get(datatype, (None, None))
     if convert is None or (pattern is not None and not pattern.fullmatch(value)):
