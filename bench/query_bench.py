@@ -13,7 +13,9 @@ each backed by an rdf:Statement), maps it to RDF as `kg build` does, and prints:
   same (compared as sets; GROUP_CONCAT lists compared as sets of items, their order being
   undefined in SPARQL) and come in the same ORDER BY order (rows that tie may differ).
   kg's time is `kg.query.run`'s: the query, the rows read into kg's Results, sorted;
-  rdflib's is the query prepared and run, its rows read into dicts.
+  rdflib's is the query prepared and run, its rows read into dicts;
+- the same queries on Oxigraph with the graph in memory, as `kg serve --memory` holds it:
+  like rdflib's graph, loaded once and then queried.
 
 Not a test: nothing here fails on speed. Run: make bench-query
 (.venv/bin/python bench/query_bench.py [--triples 1000000] [--repeat 3])
@@ -209,6 +211,7 @@ class Row:
     kg_seconds: float
     rdflib_seconds: float | None = None
     stopped: bool = False         # rdflib did not finish: its time is a lower bound
+    memory_seconds: float | None = None  # kg with the graph in memory (kg serve --memory)
 
 
 def main() -> None:
@@ -232,9 +235,11 @@ def main() -> None:
         texts = query_texts(kb)
         expected = {name: rdflib_rows_within(parsed, text, args.timeout) for name, text in texts.items()}
         store, open_seconds = timed(open_store, graph_path)
-        assert len(store) == len(parsed), (len(store), len(parsed))
-        ready = Row("ready to query", "parse graph.ttl", "open the store", open_seconds, parse_seconds)
-        queries = [_compare(name, text, expected[name], store, args.repeat) for name, text in texts.items()]
+        memory, load_seconds = timed(open_store, graph_path, True)
+        assert len(store) == len(parsed) == len(memory), (len(store), len(parsed), len(memory))
+        ready = Row("ready to query", "parse graph.ttl", "open the store", open_seconds, parse_seconds,
+                    memory_seconds=load_seconds)
+        queries = [_compare(name, text, expected[name], store, memory, args.repeat) for name, text in texts.items()]
     print_table(writing, ready, queries)
 
 
@@ -256,33 +261,48 @@ def timed_writing(kb: KnowledgeBase, skip_rdflib: bool) -> tuple[bytes, tuple[Ro
     return text.encode("utf-8"), (whole, alone)
 
 
-def _compare(name: str, text: str, expected: tuple, store, repeat: int) -> Row:
+def _compare(name: str, text: str, expected: tuple, store, memory, repeat: int) -> Row:
     expected_rows, theirs = expected
+    got, seconds = _median_run(store, text, repeat)
+    in_memory, memory_seconds = _median_run(memory, text, repeat)
+    if expected_rows is None:
+        expected_rows = got.rows  # in memory checked against the store
+        row = Row(f"`{name}`", f"stopped after {theirs:.0f} s", f"{len(got.rows)} rows, not compared",
+                  seconds, theirs, stopped=True)
+    else:
+        same = "same" if as_set(got.rows) == as_set(expected_rows) else "DIFFERENT"
+        same += "" if in_order(text, got.rows) == in_order(text, expected_rows) else ", order DIFFERENT"
+        row = Row(f"`{name}`", f"{len(expected_rows)} rows", f"{len(got.rows)} rows, {same}", seconds, theirs)
+    if as_set(in_memory.rows) != as_set(expected_rows) or in_order(text, in_memory.rows) != in_order(text, expected_rows):
+        row.kg += "; in memory DIFFERENT"
+    row.memory_seconds = memory_seconds
+    return row
+
+
+def _median_run(store, text: str, repeat: int):
     times, got = [], None
     for _ in range(repeat):
         got, seconds = timed(run, store, text)
         times.append(seconds)
-    if expected_rows is None:
-        return Row(f"`{name}`", f"stopped after {theirs:.0f} s", f"{len(got.rows)} rows, not compared",
-                   statistics.median(times), theirs, stopped=True)
-    same = "same" if as_set(got.rows) == as_set(expected_rows) else "DIFFERENT"
-    same += "" if in_order(text, got.rows) == in_order(text, expected_rows) else ", order DIFFERENT"
-    return Row(f"`{name}`", f"{len(expected_rows)} rows", f"{len(got.rows)} rows, {same}",
-               statistics.median(times), theirs)
+    return got, statistics.median(times)
 
 
 def print_table(writing: tuple[Row, ...], ready: Row, queries: list[Row]) -> None:
     """The last column is what a user waits for: `kg query` before (rdflib parses graph.ttl,
     then queries) and now (opens the store, then queries)."""
-    print("\n| step | rdflib | kg | rdflib s | kg s | ratio | `kg query` end to end |")
-    print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
-    for row in (*writing, ready):
-        print(f"| {row.step} | {row.rdflib} | {row.kg} | {_seconds(row)} | {row.kg_seconds:.3f} | {_ratio(row)} | |")
+    print("\n| step | rdflib | kg | rdflib s | kg s | ratio | kg in memory s | ratio | `kg query` end to end |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in writing:
+        print(f"| {row.step} | {row.rdflib} | {row.kg} | {_seconds(row)} | {row.kg_seconds:.3f} | {_ratio(row)} "
+              "| | | |")
+    print(f"| {ready.step} | {ready.rdflib} | {ready.kg} | {_seconds(ready)} | {ready.kg_seconds:.3f} "
+          f"| {_ratio(ready)} | {ready.memory_seconds:.3f} (load) | | |")
     for row in queries:
         whole = Row("", "", "", ready.kg_seconds + row.kg_seconds, ready.rdflib_seconds + row.rdflib_seconds,
                     row.stopped)
+        memory = Row("", "", "", row.memory_seconds, row.rdflib_seconds, row.stopped)
         print(f"| {row.step} | {row.rdflib} | {row.kg} | {_seconds(row)} | {row.kg_seconds:.3f} | {_ratio(row)} "
-              f"| {_ratio(whole)} |")
+              f"| {row.memory_seconds:.3f} | {_ratio(memory)} | {_ratio(whole)} |")
 
 
 def _seconds(row: Row) -> str:
@@ -294,7 +314,8 @@ def _seconds(row: Row) -> str:
 def _ratio(row: Row) -> str:
     if row.rdflib_seconds is None:
         return "–"
-    return f"{'> ' if row.stopped else ''}{row.rdflib_seconds / max(row.kg_seconds, 1e-9):.0f}×"
+    ratio = row.rdflib_seconds / max(row.kg_seconds, 1e-9)
+    return f"{'> ' if row.stopped else ''}{ratio:.{1 if ratio < 20 else 0}f}×"  # 9.8× is not 10×
 
 
 if __name__ == "__main__":
