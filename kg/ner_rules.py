@@ -8,7 +8,9 @@
   named place;
 - «московского «Центра»»: a place adjective and a quoted name;
 - «Фонд Марджани» tagged as a place is an organization; «Американцы» is no place;
-- «Джошуа Вольфа (Joshua Wolf)»: a name and its bracketed variant are two mentions.
+- «Джошуа Вольфа (Joshua Wolf)»: a name and its bracketed variant are two mentions;
+- «корабля «Союз ТМА-11»», «учения «Центр-2019»»: a quoted name after a noun of a thing or an
+  event names that thing, not an organization or a place.
 
 A place or organization swallowed by a longer name stays as an inner mention: the graph
 knows that «правительство Китая» mentions «Китай».
@@ -22,7 +24,7 @@ from typing import Callable
 from .records import LOC, ORG, PER, Mention, Token
 from .names import is_place_name
 from .titles import title_lemma
-from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS, PLACE_DESCRIPTORS
+from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
 
 MAX_ORG_TOKENS = 12
 LIST_SEPARATORS = {"•", "·", ";", "|"}
@@ -72,6 +74,7 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     government_bodies(spans)
     absorb_genitives(spans)
     places_inside(spans)
+    named_things(spans)
     return spans
 
 
@@ -230,6 +233,24 @@ def absorb_genitives(spans: Spans) -> None:
         if last > mention.last or first < mention.first:
             spans.mentions.remove(mention)
             spans.replace(first, max(last, mention.last), ORG, keep_inside=True)
+
+
+def named_things(spans: Spans) -> None:
+    """«корабля «Союз ТМА-11»», «учения «Центр-2019»»: the quoted name of a thing or an event
+    is no organization or place, whatever its words («союз», «центр») or natasha said. A name
+    that holds other names («конференция «ОДКБ и ШОС: ответ на вызовы»») keeps them."""
+    tokens = spans.tokens
+    for i in range(2, len(tokens)):
+        if tokens[i - 1].text not in OPENING_QUOTES or tokens[i - 2].pos != "NOUN" \
+                or tokens[i - 2].lemma not in THING_DESCRIPTORS:
+            continue
+        closing = next((j for j in range(i, min(i + MAX_QUOTED_TOKENS, len(tokens)))
+                        if tokens[j].text in CLOSING_QUOTES), len(tokens))
+        inside = [m for m in spans.mentions + spans.inner if i <= m.first < closing]
+        outer = [m for m in inside if m.first == i and not any(o.first > m.last for o in inside)]
+        if outer and outer[0].type in (ORG, LOC):
+            spans.mentions = [m for m in spans.mentions if m not in inside]
+            spans.inner = [m for m in spans.inner if m not in inside]
 
 
 # ---------------------------------------------------------------- helpers

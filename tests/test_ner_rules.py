@@ -71,3 +71,24 @@ def test_list_items_and_place_names_inside_organizations(models):
     outer, nested = mentions(models, "Список стран: Монако • Намибия • Парагвай. Передачу показал «Голос Америки».")
     assert {("LOC", "Монако"), ("LOC", "Намибия")} <= outer
     assert ("LOC", "Америки") in nested
+
+
+THINGS = [
+    # a spacecraft, a film, a ballet, a programme: their quoted names are no organizations
+    ("Экипаж вернулся на Землю на корабле «Союз МС-22».", "Союз"),
+    ("В прокат вышел фильм «Союз спасения».", "Союз"),
+    ("В Большом театре показали балет «Спартак».", "Спартак"),
+    ("Программа «Время» вышла в эфир.", "Время"),
+]
+
+
+@pytest.mark.parametrize("text, word", THINGS, ids=lambda v: v[:30])
+def test_quoted_names_of_things_are_no_organizations_or_places(models, text, word):
+    outer, nested = mentions(models, text)
+    assert not any(word in name for _, name in outer | nested), outer | nested
+
+
+def test_names_inside_a_quoted_title_stay(models):
+    outer, _ = mentions(models, "Эксперты выступили на конференции «ОДКБ и ШОС: ответ на вызовы» в Москве. "
+                                "Подписан закон «О Федеральной службе безопасности».")
+    assert {("ORG", "ОДКБ"), ("ORG", "ШОС"), ("LOC", "Москве"), ("ORG", "Федеральной службе безопасности")} <= outer, outer
