@@ -19,6 +19,9 @@ CASE_PRIORITY = ("nomn", "gent", "ablt", "datv", "loct", "accs")
 UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 UD_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 NAME_ROLES = ("Surn", "Name", "Patr")
+# Words an acronym skips: «Договора о коллективной безопасности» -> ДКБ
+FUNCTION_WORDS = {"о", "об", "по", "и", "в", "во", "на", "для", "с", "со", "за", "при", "к", "от", "из"}
+ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ]{2,7}$")
 _MASC_OBLIQUE = {
     "gent": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"),
              ("ского", "ский"), ("цкого", "цкий")),
@@ -58,6 +61,12 @@ def key(text: str) -> str:
     """A name as compared: lower case, е for ё, no quotes or brackets, single spaces."""
     text = text.lower().replace("ё", "е")
     return re.sub(r"[«»\"“”„'()]", "", re.sub(r"\s+", " ", text)).strip()
+
+
+def initials(name: str) -> str:
+    """«Организация Договора о коллективной безопасности» -> «ОДКБ»."""
+    words = [w for w in re.split(r"[\s\-–]+", name) if w and w.lower() not in FUNCTION_WORDS]
+    return "".join(w[0].upper() for w in words if w[0].isalpha())
 
 
 @lru_cache(maxsize=1)

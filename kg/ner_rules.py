@@ -10,7 +10,14 @@
 - «Фонд Марджани» tagged as a place is an organization; «Американцы» is no place;
 - «Джошуа Вольфа (Joshua Wolf)»: a name and its bracketed variant are two mentions;
 - «корабля «Союз ТМА-11»», «учения «Центр-2019»»: a quoted name after a noun of a thing or an
-  event names that thing, not an organization or a place.
+  event names that thing, not an organization or a place;
+- «Евросоюз», «горсовет», «Сбербанк»: a compound ending in an organization noun heads an
+  organization name as that noun does;
+- «антимонопольной комиссии Европейского союза»: an organization named inside a longer name is
+  an inner mention.
+
+Rules over a whole text («ЕС» after «Европейский союз», «телеканал» after «Телеканал …») are
+in kg/discourse.py.
 
 A place or organization swallowed by a longer name stays as an inner mention: the graph
 knows that «правительство Китая» mentions «Китай».
@@ -19,6 +26,7 @@ knows that «правительство Китая» mentions «Китай».
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Callable
 
 from .records import LOC, ORG, PER, Mention, Token
@@ -27,6 +35,7 @@ from .titles import title_lemma
 from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
 
 MAX_ORG_TOKENS = 12
+COMPOUND_PREFIX = 3  # letters before the organization noun of a compound: «евро|союз», «гор|совет»
 LIST_SEPARATORS = {"•", "·", ";", "|"}
 MAX_QUOTED_TOKENS = 10
 DASHES = {"-", "–", "—"}
@@ -73,6 +82,7 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     capitalized_organizations(spans)
     government_bodies(spans)
     absorb_genitives(spans)
+    organizations_inside(spans)
     places_inside(spans)
     named_things(spans)
     return spans
@@ -91,6 +101,30 @@ def split_lists(spans: Spans) -> None:
             if first <= last:
                 spans.mentions.append(spans.make(list(spans.tokens[first:last + 1]), mention.type))
     spans.mentions.sort(key=lambda m: m.first)
+
+
+def organizations_inside(spans: Spans) -> None:
+    """«антимонопольной комиссии Европейского союза», «Секретариат Совета Безопасности ООН»: a
+    capitalized organization noun after the head, its adjectives and genitives, is an inner mention."""
+    tokens, taken = spans.tokens, {m.first for m in spans.inner}
+    for mention in spans.mentions:
+        if mention.type != ORG or not _org_head(head_noun(tokens, mention)):
+            continue
+        head = head_noun(tokens, mention).index
+        for i in range(head + 1, mention.last + 1):
+            if not _org_head(tokens[i]):
+                continue
+            first = i
+            while first > head + 1 and tokens[first - 1].pos == "ADJ":
+                first -= 1
+            last = i
+            while last < mention.last and tokens[last + 1].feat("Case") == "Gen" \
+                    and tokens[last + 1].pos in ("NOUN", "ADJ", "PROPN"):
+                last += 1
+            if tokens[first].text[:1].isupper() and first not in taken:  # natasha's own span kept
+                spans.inner.append(spans.make(list(tokens[first:last + 1]), ORG))
+                taken.add(first)
+            break
 
 
 def places_inside(spans: Spans) -> None:
@@ -124,7 +158,7 @@ def retype(spans: Spans) -> None:
     """«Фонд Марджани» is an organization; «Американцы», a people, is no place; «Замглавы» is a title."""
     result = []
     for mention in spans.mentions:
-        head = _head(spans.tokens, mention)
+        head = head_noun(spans.tokens, mention)
         if mention.first == mention.last and mention.type != PER and title_lemma(head.lemma):
             continue   # «Замглавы» is a title, not an organization
         if mention.type == LOC and _org_head(head):
@@ -255,13 +289,20 @@ def named_things(spans: Spans) -> None:
 
 # ---------------------------------------------------------------- helpers
 
-def _head(tokens, mention: Mention) -> Token:
+def head_noun(tokens, mention: Mention) -> Token:
     """The first noun of a name: «Европейского союза» -> «союза»."""
     return next((t for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN")), tokens[mention.first])
 
 
 def _org_head(token: Token) -> bool:
-    return token.lemma in ORG_HEADS and token.pos in ("NOUN", "PROPN")
+    return token.pos in ("NOUN", "PROPN") and (token.lemma in ORG_HEADS or _compound_org_head(token.lemma))
+
+
+@lru_cache(maxsize=50_000)
+def _compound_org_head(lemma: str) -> bool:
+    """«евросоюз», «горсовет», «пресс-служба», «Сбербанк»; not «бизнес-центр», a place."""
+    return lemma not in PLACE_DESCRIPTORS and any(
+        lemma.endswith(head) and len(lemma) - len(head) >= COMPOUND_PREFIX for head in ORG_HEADS)
 
 
 def _phrase_start(spans: Spans, head: int) -> int | None:
@@ -334,28 +375,3 @@ def _headed_by_org(tokens, mention: Mention) -> bool:
             return _org_head(token) or (token.text.isupper() and mention.first == mention.last)
     return False
 
-
-def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention]]]:
-    """«Телеканал World Fashion Channel … телеканал должен ему»: a bare organization noun that
-    repeats the head of an organization named before refers back to it. Such a mention is
-    nominal, not a name: it links facts to the organization but is no named-entity mention."""
-    antecedents: dict[str, Mention] = {}
-    links, result = [], []
-    for sentence in sentences:
-        added = []
-        for token in sentence.tokens:
-            head = antecedents.get(token.lemma)
-            if head is not None and token.pos == "NOUN" and token.feat("Number") != "Plur" \
-                    and sentence.mention_at(token.index) is None and token.text[:1].islower():
-                mention = replace(make(sentence.index, [token], ORG), kind="nominal")
-                added.append(mention)
-                links.append((mention, head))
-        if added:
-            sentence = replace(sentence, mentions=tuple(sorted(sentence.mentions + tuple(added), key=lambda m: m.first)))
-        for mention in sentence.mentions:
-            if mention.type == ORG and mention not in added:
-                head = _head(sentence.tokens, mention)
-                if head.lemma in ORG_DESCRIPTORS | GOVERNMENT_HEADS:
-                    antecedents[head.lemma] = mention
-        result.append(sentence)
-    return result, links

@@ -15,7 +15,8 @@ from razdel import sentenize, tokenize
 from slovnet.bio import bio_spans
 
 from . import names
-from .ner_rules import apply_rules, refer_back
+from .discourse import refer_back, type_abbreviations
+from .ner_rules import apply_rules
 from .records import Document, Mention, ParsedDocument, Sentence, Token
 from .triggers import SYNTAX_LEMMAS
 
@@ -196,7 +197,10 @@ def _assemble(document: Document, raw: list[RawSentence], morphs: list, heads: d
         rewritten = _mentions(document, index, tokens, spans[index])
         sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens,
                                   tuple(rewritten.mentions), tuple(rewritten.inner)))
-    sentences, links = refer_back(sentences, lambda sent, inside, type_: make_mention(document, sent, inside, type_))
+    def make(sent: int, inside: list[Token], type_: str) -> Mention:
+        return make_mention(document, sent, inside, type_)
+
+    sentences, links = refer_back(type_abbreviations(sentences, make), make)
     return ParsedDocument(document.id, document.text, tuple(sentences), tuple(links))
 
 

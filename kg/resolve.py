@@ -14,22 +14,15 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from . import ids
-from .names import key
+from .names import ABBREVIATION, initials, key
 from .posts import complete_positions
 from .triggers import PLACE_DESCRIPTORS
 from .records import (EVENT, LOC, ORG, PER, Entity, EventRecord, Evidence, Extraction, Fact,
                       KnowledgeBase, Mention, Position, PositionRecord, Relation)
 
-FUNCTION_WORDS = {"о", "об", "по", "и", "в", "во", "на", "для", "с", "со", "за", "при", "к", "от", "из"}
 GENERIC_PLACE_WORDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"} | PLACE_DESCRIPTORS
-ABBREVIATION = re.compile(r"^[A-ZА-ЯЁ]{2,7}$")
 PARENTHESIZED = re.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[A-ZА-ЯЁ]{2,7})\)$")
 TYPE_PATHS = {PER: "person", ORG: "org", LOC: "place", EVENT: "event"}
-
-
-def initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s\-–]+", name) if w and w.lower() not in FUNCTION_WORDS]
-    return "".join(w[0].upper() for w in words if w[0].isalpha())
 
 
 class UnionFind:

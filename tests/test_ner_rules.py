@@ -92,3 +92,22 @@ def test_names_inside_a_quoted_title_stay(models):
     outer, _ = mentions(models, "Эксперты выступили на конференции «ОДКБ и ШОС: ответ на вызовы» в Москве. "
                                 "Подписан закон «О Федеральной службе безопасности».")
     assert {("ORG", "ОДКБ"), ("ORG", "ШОС"), ("LOC", "Москве"), ("ORG", "Федеральной службе безопасности")} <= outer, outer
+
+
+def test_a_compound_of_an_organization_noun_is_an_organization(models):
+    outer, _ = mentions(models, "Лидеры Евросоюза обсудили бюджет. Решение принял Мосгорсуд.")
+    assert {("ORG", "Евросоюза"), ("ORG", "Мосгорсуд")} <= outer, outer
+    assert not any(type_ == "LOC" and "Евросоюз" in name for type_, name in outer)
+
+
+def test_an_organization_inside_a_longer_name_and_its_abbreviation(models):
+    outer, nested = mentions(models, "Компания передала антимонопольной комиссии Европейского союза документы. "
+                                     "Эксперты ЕС изучили их.")
+    assert ("ORG", "антимонопольной комиссии Европейского союза") in outer
+    assert ("ORG", "Европейского союза") in nested
+    assert ("ORG", "ЕС") in outer and ("LOC", "ЕС") not in outer
+
+
+def test_an_abbreviation_stays_a_place_when_no_organization_spells_it(models):
+    outer, _ = mentions(models, "Жители США и Канады поддержали решение.")
+    assert ("LOC", "США") in outer
