@@ -13,7 +13,7 @@ from dataclasses import replace
 from .names import ABBREVIATION, initials
 from .ner_rules import head_noun
 from .records import LOC, ORG, Mention
-from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
+from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, POSSESSIVES
 
 
 def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention]]]:
@@ -26,8 +26,8 @@ def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention
         added = []
         for token in sentence.tokens:
             head = antecedents.get(token.lemma)
-            if head is not None and token.pos == "NOUN" and token.feat("Number") != "Plur" \
-                    and sentence.mention_at(token.index) is None and token.text[:1].islower():
+            if head is not None and token.feat("Number") != "Plur" and sentence.mention_at(token.index) is None \
+                    and _nominal(sentence, token):
                 mention = replace(make(sentence.index, [token], ORG), kind="nominal")
                 added.append(mention)
                 links.append((mention, head))
@@ -40,6 +40,13 @@ def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention
                     antecedents[head.lemma] = mention
         result.append(sentence)
     return result, links
+
+
+def _nominal(sentence, token) -> bool:
+    """«телеканал» in lower case, or «наша Организация»: capitalized, yet a reference."""
+    if token.pos == "NOUN" and token.text[:1].islower():
+        return True
+    return token.pos in ("NOUN", "PROPN") and token.index > 0 and sentence.tokens[token.index - 1].lemma in POSSESSIVES
 
 
 def type_abbreviations(sentences: list, make) -> list:

@@ -32,7 +32,8 @@ from typing import Callable
 from .records import LOC, ORG, PER, Mention, Token
 from .names import is_place_name
 from .titles import title_lemma
-from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
+from .triggers import (DOCUMENT_NOUNS, GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES,
+                       THING_DESCRIPTORS)
 
 MAX_ORG_TOKENS = 12
 COMPOUND_PREFIX = 3  # letters before the organization noun of a compound: «евро|союз», «гор|совет»
@@ -155,12 +156,14 @@ def split_brackets(spans: Spans) -> None:
 
 
 def retype(spans: Spans) -> None:
-    """«Фонд Марджани» is an organization; «Американцы», a people, is no place; «Замглавы» is a title."""
+    """«Фонд Марджани» is an organization; «Американцы», a people, is no place; «Замглавы» is a
+    title; «Резолюцию» a document; «наша Организация» a reference (kg/discourse.py links it)."""
     result = []
     for mention in spans.mentions:
         head = head_noun(spans.tokens, mention)
-        if mention.first == mention.last and mention.type != PER and title_lemma(head.lemma):
-            continue   # «Замглавы» is a title, not an organization
+        if mention.first == mention.last and mention.type != PER and \
+                (title_lemma(head.lemma) or head.lemma in DOCUMENT_NOUNS or _referring(spans.tokens, mention)):
+            continue
         if mention.type == LOC and _org_head(head):
             mention = spans.make(list(spans.tokens[mention.first:mention.last + 1]), ORG)
         elif mention.type == LOC and mention.first == mention.last and head.feat("Animacy") == "Anim" \
@@ -294,6 +297,12 @@ def head_noun(tokens, mention: Mention) -> Token:
     return next((t for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN")), tokens[mention.first])
 
 
+def _referring(tokens, mention: Mention) -> bool:
+    """«наша Организация»: a possessive or demonstrative before a bare organization noun."""
+    return mention.first > 0 and tokens[mention.first - 1].lemma in POSSESSIVES \
+        and tokens[mention.first].lemma in ORG_HEADS
+
+
 def _org_head(token: Token) -> bool:
     return token.pos in ("NOUN", "PROPN") and (token.lemma in ORG_HEADS or _compound_org_head(token.lemma))
 
@@ -315,6 +324,8 @@ def _phrase_start(spans: Spans, head: int) -> int | None:
         return None
     if first == 0 and head == first:
         return None   # a sentence-initial bare noun («Комитет рассмотрел») is no name
+    if first > 0 and tokens[first - 1].lemma in POSSESSIVES:
+        return None   # «наша Организация» refers to a name (kg/discourse.py)
     return first
 
 

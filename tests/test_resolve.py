@@ -53,3 +53,13 @@ def test_a_bare_organization_noun_refers_back_to_the_named_one(read):
     assert len(channels) == 1
     assert channels[0].label == "Телеканал «Звезда Востока»"
     assert "телеканал" in channels[0].aliases
+
+
+def test_our_organization_refers_back_and_a_resolution_is_no_organization(read):
+    kb = read("Организация Договора о коллективной безопасности провела консультации. "
+              "Генеральная Ассамблея ООН принимает Резолюцию «О сотрудничестве между ООН и ОДКБ». "
+              "Участникам напомнили, что наша Организация создана в 2002 году.")
+    organizations = entities(kb, "ORG")
+    assert not {"Организация", "Резолюция"} & set(organizations), set(organizations)
+    assert "Организация" in organizations["Организация Договора о коллективной безопасности"].aliases
+    assert "ООН" in organizations
