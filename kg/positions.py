@@ -1,7 +1,8 @@
 """Position titles next to names: «Генеральный секретарь ОДКБ Имангали Тасмагамбетов»,
 «Сергей Лавров, министр иностранных дел России», «Андрей Санников — бывший заместитель
 министра»; and titles standing alone for a person named elsewhere in the text
-(«Заместитель Генерального секретаря ОДКБ принял участие»).
+(«Заместитель Генерального секретаря ОДКБ принял участие»). «Исполняющий обязанности
+генерального секретаря» is a title of its own: the acting post, not the post.
 
 A title is a chain of words ending next to a name: adjectives, nouns in the genitive,
 organizations and places, and a few linking words («по», «в», «от»). Its head is a
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from . import names
 from .records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
 from .titles import title_lemma
-from .triggers import NATIONALITY_ENDINGS, NOT_OCCUPATIONS
+from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
@@ -26,6 +27,8 @@ CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 LINKS = {"по", "и", "при", "в", "во", "на", "от", "-", "–", "(", ")"}
 APPOSITION = {",", "-", "–", "—"}
 MAX_TITLES_BEFORE = 3
+ACTING_FORMS = {"временно": "временно", "исполнять": "исполняющий", "обязанность": "обязанности"}
+ACTING_FEMININE = "исполняющая"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ def _chain_member(sentence: Sentence, token: Token) -> bool:
     mention = sentence.mention_at(token.index)
     if mention is not None:
         return mention.type in (ORG, LOC)
+    if _acting_from(sentence, token.index):
+        return True
     if token.pos == "ADV":   # «крайне правого»
         following = token.index + 1
         return following < len(sentence.tokens) and sentence.tokens[following].pos == "ADJ"
@@ -91,8 +96,26 @@ def _title_start(sentence: Sentence, chain: list[int], loose: bool) -> int | Non
         if sentence.mention_at(i) is None and _is_title_noun(sentence.tokens[i], loose):
             while position > 0 and sentence.tokens[chain[position - 1]].pos == "ADJ":
                 position -= 1
-            return position
+            start = _acting_start(sentence, chain[position])
+            return chain.index(start) if start in chain else position
     return None
+
+
+def _acting_from(sentence: Sentence, index: int) -> int:
+    """How many words from `index` say «(временно) исполняющий обязанности»; 0 when they do not."""
+    lemmas = [t.lemma for t in sentence.tokens[index:index + len(ACTING)]]
+    for start in range(len(ACTING) - 1):
+        if lemmas[:len(ACTING) - start] == list(ACTING[start:]):
+            return len(ACTING) - start
+    return 0
+
+
+def _acting_start(sentence: Sentence, index: int) -> int:
+    """A title's first word moved back over «(временно) исполняющий обязанности» before it."""
+    for back in range(len(ACTING), 1, -1):
+        if index >= back and _acting_from(sentence, index - back) == back:
+            return index - back
+    return index
 
 
 def _split_at_and(sentence: Sentence, chain: list[int], keep_last: bool) -> list[int]:
@@ -135,13 +158,30 @@ def _position(document_text: str, sentence: Sentence, chain: list[int]) -> Posit
     while words and (words[-1].text.lower() in LINKS or (where and words[-1].pos in ("ADJ", "ADV")
                                                           and words[-1].index < where.first)):
         words.pop()
-    title = " ".join(names.normalize_phrase([_word(t) for t in words]))
-    if title[:1].isupper() and not title.split()[0].isupper():
-        title = title[0].lower() + title[1:]
     tokens = [sentence.tokens[i] for i in chain]
-    label = names.respace(tokens, names.normalize_phrase([_word(t) for t in tokens]))
+    acting = _acting_from(sentence, chain[0])
+    if acting:   # «исполняющим обязанности Генерального секретаря»: the post stays in the genitive
+        title = " ".join(_acting_forms(words[:acting]) + _lower_first([t.text for t in words[acting:]]))
+        forms = _acting_forms(tokens[:acting]) + [t.text for t in tokens[acting:]]
+    else:
+        title = " ".join(_lower_first(names.normalize_phrase([_word(t) for t in words])))
+        forms = names.normalize_phrase([_word(t) for t in tokens])
+    label = names.respace(tokens, forms)
     surface = document_text[tokens[0].start:tokens[-1].stop]
     return PositionRecord(title=title, surface=surface, where=where, label=label[:1].upper() + label[1:])
+
+
+def _lower_first(texts: list[str]) -> list[str]:
+    """«Генеральный секретарь» as a title in running text: «генеральный секретарь» (not «ОДКБ»)."""
+    if texts and texts[0][:1].isupper() and not texts[0].isupper():
+        return [texts[0][0].lower() + texts[0][1:]] + texts[1:]
+    return texts
+
+
+def _acting_forms(tokens: list[Token]) -> list[str]:
+    """«исполняющим обязанности» -> «исполняющий обязанности»; «исполняющей» -> «исполняющая»."""
+    feminine = any(t.lemma == "исполнять" and t.feat("Gender") == "Fem" for t in tokens)
+    return [ACTING_FEMININE if feminine and t.lemma == "исполнять" else ACTING_FORMS[t.lemma] for t in tokens]
 
 
 def _after_po(sentence: Sentence, where: Mention, index: int) -> bool:
@@ -227,6 +267,9 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
         while start > 0 and start - 1 not in covered and sentence.tokens[start - 1].pos == "ADJ" \
                 and sentence.mention_at(start - 1) is None:
             start -= 1
+        acting = _acting_start(sentence, start)
+        if not covered.intersection(range(acting, start)):
+            start = acting
         chain = _up_to_organization(sentence, _trim(sentence, _chain_right(sentence, start)))
         position = _position(document_text, sentence, chain) if chain else None
         if position is None or (position.where is None and len(position.title.split()) < 2):

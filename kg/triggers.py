@@ -152,6 +152,9 @@ POSITION_NOUNS = {
 # Prefixes that keep a title a title: «экс-председатель», «вице-президент», «замглавы».
 POSITION_PREFIXES = ("экс-", "вице-", "и.о.", "врио", "зам", "пресс-", "генерал-")
 
+# Lemmas of the words that make a title acting: «временно исполняющий обязанности губернатора».
+ACTING = ("временно", "исполнять", "обязанность")
+
 # Nouns for people that are not occupations: right before a name they are relations or roles
 # in the story, not posts («жена Алла Бут», «пользователь zyalt»).
 NOT_OCCUPATIONS = {
