@@ -233,6 +233,9 @@ def read_chair(r: Reader, i: int):
 
 
 def read_initiative(r: Reader, i: int):
+    """«встреча прошла по инициативе посольства»; not «дебаты по поводу инициатив правительства»."""
+    if i == 0 or r.view.tokens[i - 1].text.lower() != "по" or r.view.tokens[i].feat("Number") == "Plur":
+        return [], None
     verb = r.view.governing_verb(i)
     subjects = r.view.subjects(verb.index) + r.view.children(verb.index, "nsubj:pass") if verb else []
     return r.genitive_agents(i), r.event_among(subjects)
