@@ -9,6 +9,7 @@
 - «московского «Центра»»: a place adjective and a quoted name;
 - «Фонд Марджани» tagged as a place is an organization; «Американцы» is no place;
 - «Джошуа Вольфа (Joshua Wolf)»: a name and its bracketed variant are two mentions;
+- «Театра им.» + «Йозефа Бойса»: an organization named after a person runs to the person's name;
 - «корабля «Союз ТМА-11»», «учения «Центр-2019»»: a quoted name after a noun of a thing or an
   event names that thing, not an organization or a place;
 - «Евросоюз», «горсовет», «Сбербанк»: a compound ending in an organization noun heads an
@@ -36,6 +37,7 @@ from .triggers import (DOCUMENT_NOUNS, GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HE
                        THING_DESCRIPTORS)
 
 MAX_ORG_TOKENS = 12
+NAMED_AFTER = (("имени",), ("им", "."))  # «театр имени Вахтангова», «музей им. Пушкина»
 COMPOUND_PREFIX = 3  # letters before the organization noun of a compound: «евро|союз», «гор|совет»
 LIST_SEPARATORS = {"•", "·", ";", "|"}
 MAX_QUOTED_TOKENS = 10
@@ -77,6 +79,7 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     split_lists(spans)
     split_brackets(spans)
     retype(spans)
+    named_after_persons(spans)
     described_places(spans)
     quoted_organizations(spans)
     described_organizations(spans)
@@ -171,6 +174,29 @@ def retype(spans: Spans) -> None:
             continue
         result.append(mention)
     spans.mentions = result
+
+
+def named_after_persons(spans: Spans) -> None:
+    """«Театра им. Йозефа Бойса», «музея имени Пушкина»: the person's name is part of the
+    organization's, and an inner mention of the person."""
+    for mention in [m for m in spans.mentions if m.type == ORG]:
+        start = _person_start(spans.tokens, mention)
+        person = spans.at(start) if start is not None and start < len(spans.tokens) else None
+        if person is not None and person.type == PER and person.first == start:
+            spans.mentions.remove(person)
+            spans.replace(mention.first, person.last, ORG, keep_inside=True)
+            spans.inner.append(person)   # mentioned, though no participant of anything
+
+
+def _person_start(tokens, mention: Mention) -> int | None:
+    """Where the person's name starts when «им.» or «имени» ends the mention or follows it."""
+    for marker in NAMED_AFTER:
+        n = len(marker)
+        if tuple(t.text.lower() for t in tokens[mention.last - n + 1:mention.last + 1]) == marker:
+            return mention.last + 1
+        if tuple(t.text.lower() for t in tokens[mention.last + 1:mention.last + 1 + n]) == marker:
+            return mention.last + 1 + n
+    return None
 
 
 # ---------------------------------------------------------------- organizations natasha missed

@@ -114,3 +114,9 @@ def test_an_organization_inside_a_longer_name_and_its_abbreviation(models):
 def test_an_abbreviation_stays_a_place_when_no_organization_spells_it(models):
     outer, _ = mentions(models, "Жители США и Канады поддержали решение.")
     assert ("LOC", "США") in outer
+
+
+def test_an_organization_named_after_a_person_takes_the_name(models):
+    outer, nested = mentions(models, "Георг Жено - один из создателей Театра им. Йозефа Бойса (Германия).")
+    assert ("ORG", "Театра им. Йозефа Бойса") in outer and not any(t == "PER" and "Бойс" in n for t, n in outer)
+    assert ("PER", "Йозефа Бойса") in nested
