@@ -33,8 +33,8 @@ from typing import Callable
 from .records import LOC, ORG, PER, Mention, Token
 from .names import is_place_name
 from .titles import title_lemma
-from .triggers import (DOCUMENT_NOUNS, GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES,
-                       THING_DESCRIPTORS)
+from .triggers import (COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, GOVERNMENT_HEADS, ORG_DESCRIPTORS, ORG_HEADS,
+                       PLACE_DESCRIPTORS, POSSESSIVES, THING_DESCRIPTORS)
 
 MAX_ORG_TOKENS = 12
 NAMED_AFTER = (("имени",), ("им", "."))  # «театр имени Вахтангова», «музей им. Пушкина»
@@ -160,13 +160,16 @@ def split_brackets(spans: Spans) -> None:
 
 def retype(spans: Spans) -> None:
     """«Фонд Марджани» is an organization; «Американцы», a people, is no place; «Замглавы» is a
-    title; «Резолюцию» a document; «наша Организация» a reference (kg/discourse.py links it)."""
+    title; «Резолюцию» a document; «наша Организация» a reference (kg/discourse.py links it);
+    «СМИ» a common noun."""
     result = []
     for mention in spans.mentions:
         head = head_noun(spans.tokens, mention)
         if mention.first == mention.last and mention.type != PER and \
                 (title_lemma(head.lemma) or head.lemma in DOCUMENT_NOUNS or _referring(spans.tokens, mention)):
             continue
+        if mention.type != PER and head.text.upper() in COMMON_ABBREVIATIONS:
+            continue   # «российских СМИ»; a place after it («СМИ Беларуси») is a mention of its own
         if mention.type == LOC and _org_head(head):
             mention = spans.make(list(spans.tokens[mention.first:mention.last + 1]), ORG)
         elif mention.type == LOC and mention.first == mention.last and head.feat("Animacy") == "Anim" \

@@ -120,3 +120,9 @@ def test_an_organization_named_after_a_person_takes_the_name(models):
     outer, nested = mentions(models, "Георг Жено - один из создателей Театра им. Йозефа Бойса (Германия).")
     assert ("ORG", "Театра им. Йозефа Бойса") in outer and not any(t == "PER" and "Бойс" in n for t, n in outer)
     assert ("PER", "Йозефа Бойса") in nested
+
+
+def test_an_abbreviated_common_noun_is_no_organization(models):
+    outer, _ = mentions(models, "Об этом сообщили российские СМИ. Как сообщают СМИ Беларуси, решение принято.")
+    assert not any("СМИ" in name for _, name in outer), outer
+    assert ("LOC", "Беларуси") in outer
