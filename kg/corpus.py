@@ -22,8 +22,8 @@ from .records import Document, Extraction
 from .relations import extract
 
 # The modules whose code decides what is extracted from one text.
-EXTRACTION_MODULES = ("load", "nlp", "convolution", "names", "ner_rules", "discourse", "titles", "dates", "events",
-                      "positions", "relations", "tree", "triggers", "records", "corpus")
+EXTRACTION_MODULES = ("load", "nlp", "convolution", "names", "spans", "ner_rules", "org_rules", "discourse", "titles",
+                      "dates", "events", "positions", "relations", "tree", "triggers", "records", "corpus")
 CACHE_FOLDER = ".kg-cache"
 CHUNK = 16
 # Fewer texts are read in this process: each worker would first spend ~1.5 s loading the models.

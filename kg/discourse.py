@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .names import ABBREVIATION, initials
-from .ner_rules import head_noun
 from .records import LOC, ORG, Mention
+from .spans import head_noun
 from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, POSSESSIVES
 
 
