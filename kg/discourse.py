@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from .names import ABBREVIATION, initials
 from .records import LOC, ORG, Mention
-from .spans import head_noun
-from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, POSSESSIVES
+from .spans import after_possessive, head_noun
+from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 
 def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention]]]:
@@ -46,7 +46,7 @@ def _nominal(sentence, token) -> bool:
     """«телеканал» in lower case, or «наша Организация»: capitalized, yet a reference."""
     if token.pos == "NOUN" and token.text[:1].islower():
         return True
-    return token.pos in ("NOUN", "PROPN") and token.index > 0 and sentence.tokens[token.index - 1].lemma in POSSESSIVES
+    return token.pos in ("NOUN", "PROPN") and after_possessive(sentence.tokens, token.index)
 
 
 def type_abbreviations(sentences: list, make) -> list:

@@ -25,10 +25,10 @@ from .names import is_place_name
 from .org_rules import (absorb_genitives, capitalized_organizations, described_organizations, government_bodies,
                         organizations_inside, quoted_organizations)
 from .records import LOC, ORG, PER, Mention, Token
-from .spans import (CLOSING_QUOTES, MAX_QUOTED_TOKENS, OPENING_QUOTES, MakeMention, Spans, head_noun,
+from .spans import (OPENING_QUOTES, MakeMention, Spans, after_possessive, closing_quote, head_noun,
                     org_head)
 from .titles import title_lemma
-from .triggers import COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES, THING_DESCRIPTORS
+from .triggers import COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
 
 LIST_SEPARATORS = {"•", "·", ";", "|"}
 NAMED_AFTER = (("имени",), ("им", "."))  # «театр имени Вахтангова», «музей им. Пушкина»
@@ -105,8 +105,7 @@ def retype(spans: Spans) -> None:
 
 def _referring(tokens, mention: Mention) -> bool:
     """«наша Организация»: a possessive or demonstrative before a bare organization noun."""
-    return mention.first > 0 and tokens[mention.first - 1].lemma in POSSESSIVES \
-        and tokens[mention.first].lemma in ORG_HEADS
+    return after_possessive(tokens, mention.first) and tokens[mention.first].lemma in ORG_HEADS
 
 
 def named_after_persons(spans: Spans) -> None:
@@ -145,8 +144,7 @@ def described_places(spans: Spans) -> None:
         if named is not None and named.type in (LOC, ORG) and named.first == i + 1:
             last, name = named.last, (named.normal if named.type == LOC else named.text)
         elif tokens[i + 1].text in OPENING_QUOTES:
-            last = next((j for j in range(i + 2, min(i + 2 + MAX_QUOTED_TOKENS, len(tokens)))
-                         if tokens[j].text in CLOSING_QUOTES), None)
+            last = closing_quote(tokens, i + 2)
             if last is None or any(m.type == PER for m in spans.mentions if i < m.first <= last):
                 continue
             name = "".join(t.text if not k or t.start == tokens[i + 1 + k - 1].stop else " " + t.text
@@ -180,8 +178,8 @@ def named_things(spans: Spans) -> None:
         if tokens[i - 1].text not in OPENING_QUOTES or tokens[i - 2].pos != "NOUN" \
                 or tokens[i - 2].lemma not in THING_DESCRIPTORS:
             continue
-        closing = next((j for j in range(i, min(i + MAX_QUOTED_TOKENS, len(tokens)))
-                        if tokens[j].text in CLOSING_QUOTES), len(tokens))
+        closing = closing_quote(tokens, i)
+        closing = len(tokens) if closing is None else closing
         inside = [m for m in spans.mentions + spans.inner if i <= m.first < closing]
         outer = [m for m in inside if m.first == i and not any(o.first > m.last for o in inside)]
         if outer and outer[0].type in (ORG, LOC):

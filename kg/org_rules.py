@@ -16,9 +16,9 @@
 from __future__ import annotations
 
 from .records import LOC, ORG, PER, Mention
-from .spans import (CLOSING_QUOTES, MAX_QUOTED_TOKENS, OPENING_QUOTES, GEO_ADJECTIVE_ENDINGS, Spans,
-                    adjectives_before, geo_adjective, head_noun, org_head)
-from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS, POSSESSIVES
+from .spans import (OPENING_QUOTES, GEO_ADJECTIVE_ENDINGS, Spans, adjectives_before, after_possessive, closing_quote,
+                    geo_adjective, head_noun, org_head)
+from .triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 MAX_ORG_TOKENS = 12
 DASHES = {"-", "–", "—"}
@@ -30,8 +30,7 @@ def quoted_organizations(spans: Spans) -> None:
         named_by = token.lemma in ORG_DESCRIPTORS and token.pos == "NOUN"
         if not (named_by or geo_adjective(token)) or tokens[i + 1].text not in OPENING_QUOTES:
             continue   # «движения «Солидарность»», «московского «Центра»»
-        closing = next((j for j in range(i + 2, min(i + 2 + MAX_QUOTED_TOKENS, len(tokens)))
-                        if tokens[j].text in CLOSING_QUOTES), None)
+        closing = closing_quote(tokens, i + 2)
         inside = spans.at(i)
         if closing is None or closing == i + 2 or (inside is not None and inside.type == PER):
             continue
@@ -99,9 +98,10 @@ def organizations_inside(spans: Spans) -> None:
     capitalized organization noun after the head, its adjectives and genitives, is an inner mention."""
     tokens, taken = spans.tokens, {m.first for m in spans.inner}
     for mention in spans.mentions:
-        if mention.type != ORG or not org_head(head_noun(tokens, mention)):
+        head = head_noun(tokens, mention)
+        if mention.type != ORG or not org_head(head):
             continue
-        head = head_noun(tokens, mention).index
+        head = head.index
         for i in range(head + 1, mention.last + 1):
             if not org_head(tokens[i]):
                 continue
@@ -130,7 +130,7 @@ def _phrase_start(spans: Spans, head: int) -> int | None:
         return None
     if first == 0 and head == first:
         return None   # a sentence-initial bare noun («Комитет рассмотрел») is no name
-    if first > 0 and tokens[first - 1].lemma in POSSESSIVES:
+    if after_possessive(tokens, first):
         return None   # «наша Организация» refers to a name (kg/discourse.py)
     return first
 

@@ -4,9 +4,8 @@ pyoxigraph cannot interrupt a running query (oxigraph issue #1926 asks for a Pyt
 timeout; the advice there is a process that is killed), so `kg serve` runs each query
 in one of a few worker processes. A worker opens the graph's store read-only, or loads
 the graph into memory (`kg serve --memory`), again when a build replaced it; it answers
-one query at a time, and writes the results in the
-format asked for, up to a size limit. A worker still busy at the time limit is killed
-and replaced.
+one query at a time, and writes the results in the format asked for, up to a size limit.
+A worker still busy at the time limit is killed and replaced.
 
 >>> from kg.pool import Request, answer_query
 >>> from pyoxigraph import Store

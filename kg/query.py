@@ -47,7 +47,6 @@ ORDER_KEY = re.compile(r"(DESC)?\s*\(?\s*\?(\w+)", re.I)
 # literal datatype -> (lexical form it must have, if any; sort key) for the columns kg sorts itself
 SORTABLE = {
     XSD + "string": (None, str),
-    LANG_STRING: (None, str),
     XSD + "date": (re.compile(r"\d{4}-\d{2}-\d{2}"), str),
     XSD + "integer": (re.compile(r"[+-]?\d+"), int),
 }

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .records import LOC, ORG, Mention, Token
-from .triggers import ORG_HEADS, PLACE_DESCRIPTORS
+from .triggers import ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES
 
 MAX_QUOTED_TOKENS = 10
 OPENING_QUOTES = {"«", "„", "“", '"'}
@@ -44,6 +44,17 @@ class Spans:
 
 
 # ---------------------------------------------------------------- reading tokens
+
+def closing_quote(tokens, start: int) -> int | None:
+    """The closing quote of a name whose first word is at `start` (just after the opening one)."""
+    return next((j for j in range(start, min(start + MAX_QUOTED_TOKENS, len(tokens)))
+                 if tokens[j].text in CLOSING_QUOTES), None)
+
+
+def after_possessive(tokens, index: int) -> bool:
+    """«наша Организация», «этой Организации»: a possessive or demonstrative right before."""
+    return index > 0 and tokens[index - 1].lemma in POSSESSIVES
+
 
 def head_noun(tokens, mention: Mention) -> Token:
     """The first noun of a name: «Европейского союза» -> «союза»."""
