@@ -77,7 +77,7 @@ def reference(corpus: Path) -> dict:
 
 
 def kg_build(corpus: Path, output: Path, workers: int) -> dict:
-    from kg.build import build
+    from kg.pipeline.build import build
     result = build(corpus, output, workers=workers)
     return {"documents": len(result.kb.documents), "triples": len(result.triples), "seconds": result.seconds,
             "stages": result.stages}
@@ -85,7 +85,7 @@ def kg_build(corpus: Path, output: Path, workers: int) -> dict:
 
 def watch_rebuilds(corpus: Path, output: Path, workers: int, changes: int = 5) -> dict:
     """What `kg build --watch` does after a text changed: the median of `changes` rebuilds."""
-    from kg.watch import Watcher
+    from kg.pipeline.watch import Watcher
     watcher = Watcher(corpus, output, workers=workers)
     watcher.build()
     watcher.ready()

@@ -2,7 +2,7 @@
 
 Generates a kg graph in the layout `kg build` writes (entities with labels and aliases,
 events with participants, places and organizers, positions, rdf:Statement provenance),
-renders it with kg.viz.render_page, opens it in headless Chromium and prints:
+renders it with kg.page.render.render_page, opens it in headless Chromium and prints:
 
 - render time (Python: RDF -> networkx -> layout -> HTML) and the file size;
 - time until interactive: from navigation start until the data is parsed, the network
@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from browser import VIEWPORT, chromium  # noqa: E402  (the page tests' own Chromium set-up)
-from kg.viz import render_page  # noqa: E402
-from kg.vocab import KG  # noqa: E402
+from kg.page.render import render_page  # noqa: E402
+from kg.graph.vocab import KG  # noqa: E402
 
 ID = Namespace("https://w3id.org/kgnews/id/")
 FIRST = ["Иван", "Сергей", "Алексей", "Марат", "Нурлан", "Ольга", "Анна", "Дмитрий", "Рустам", "Бахтиёр"]

@@ -6,13 +6,13 @@ places and evidence; metWith, spokeAt, organized, participatedIn, holdsPosition 
 each backed by an rdf:Statement), maps it to RDF as `kg build` does, and prints:
 
 - writing graph.ttl from the knowledge base: rdflib's way (to_graph, then its Turtle
-  serializer) against kg's (plain triples, then kg.turtle); and the two serializers alone;
+  serializer) against kg's (plain triples, then kg.graph.turtle); and the two serializers alone;
 - getting ready to query: rdflib parsing graph.ttl (what `kg query` did) against opening
   the store `kg build` now writes beside it (what `kg query` does);
 - every saved query in queries/*.rq on both, the ratio, and whether the bindings are the
   same (compared as sets; GROUP_CONCAT lists compared as sets of items, their order being
   undefined in SPARQL) and come in the same ORDER BY order (rows that tie may differ).
-  kg's time is `kg.query.run`'s: the query, the rows read into kg's Results, sorted;
+  kg's time is `kg.sparql.query.run`'s: the query, the rows read into kg's Results, sorted;
   rdflib's is the query prepared and run, its rows read into dicts;
 - the same queries on Oxigraph with the graph in memory, as `kg serve --memory` holds it:
   like rdflib's graph, loaded once and then queried.
@@ -41,11 +41,11 @@ from rdflib.term import Identifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.query import ORDER_BY, ORDER_KEY, bind, run, saved_queries, text as cell_text  # noqa: E402
-from kg.rdf import PREFIXES, PlainGraph, to_graph, triples  # noqa: E402
+from kg.sparql.query import ORDER_BY, ORDER_KEY, bind, run, saved_queries, text as cell_text  # noqa: E402
+from kg.graph.rdf import PREFIXES, PlainGraph, to_graph, triples  # noqa: E402
 from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation  # noqa: E402
-from kg.store import open_store, save  # noqa: E402
-from kg.turtle import to_turtle  # noqa: E402
+from kg.graph.store import open_store, save  # noqa: E402
+from kg.graph.turtle import to_turtle  # noqa: E402
 
 FIRST = ["Сергей", "Имангали", "Касым-Жомарт", "Эмомали", "Самат", "Анна", "Ольга", "Марат", "Нурлан", "Дмитрий",
          "Рустам", "Бахтиёр", "Алексей", "Игорь", "Виктор", "Елена", "Татьяна", "Азамат", "Тимур", "Андрей"]
@@ -244,7 +244,7 @@ def main() -> None:
 
 
 def timed_writing(kb: KnowledgeBase, skip_rdflib: bool) -> tuple[bytes, tuple[Row, Row]]:
-    """graph.ttl as `kg build` writes it (KB -> plain triples -> kg.turtle) against rdflib's way
+    """graph.ttl as `kg build` writes it (KB -> plain triples -> kg.graph.turtle) against rdflib's way
     (KB -> rdflib Graph -> serialize); then the two writers alone, each from its own graph."""
     plain, mapping = timed(lambda: PlainGraph(triples(kb)))
     text, ours = timed(to_turtle, plain, PREFIXES)
@@ -255,9 +255,9 @@ def timed_writing(kb: KnowledgeBase, skip_rdflib: bool) -> tuple[bytes, tuple[Ro
         serialized, serializing = timed(graph.serialize, None, "turtle")
         assert len(graph) == len(plain) and len(serialized) > 0
         theirs = (to_rdflib + serializing, serializing)
-    whole = Row("KB → graph.ttl", "to_graph, serialize", "kg.rdf.triples, kg.turtle", mapping + ours,
+    whole = Row("KB → graph.ttl", "to_graph, serialize", "kg.graph.rdf.triples, kg.graph.turtle", mapping + ours,
                 theirs and theirs[0])
-    alone = Row("write Turtle alone", "Graph.serialize", "kg.turtle (PlainGraph)", ours, theirs and theirs[1])
+    alone = Row("write Turtle alone", "Graph.serialize", "kg.graph.turtle (PlainGraph)", ours, theirs and theirs[1])
     return text.encode("utf-8"), (whole, alone)
 
 

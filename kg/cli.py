@@ -53,8 +53,8 @@ def build(
     watch: Annotated[bool, typer.Option("--watch", help="Stay up and build again whenever a text is added, changed or removed.")] = False,
 ) -> None:
     """Build the graph from a folder of texts: kg build seeds -o exports"""
-    from .build import terminal_progress
-    from .watch import Watcher
+    from kg.pipeline.build import terminal_progress
+    from kg.pipeline.watch import Watcher
     watcher = Watcher(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress(),
                       max_bytes=int(max_mb * 1_000_000), workers=workers, use_cache=cache)
     result = watcher.build()
@@ -82,7 +82,7 @@ def _stages(summary: dict) -> str:
 
 
 def _watch(watcher) -> None:
-    from .watch import watch as run_watch
+    from kg.pipeline.watch import watch as run_watch
     typer.echo(f"watching {watcher.input_dir} (Ctrl-C to stop)")
 
     def report(rebuild) -> None:
@@ -115,16 +115,16 @@ def query(
     graph_iri: Annotated[Optional[str], typer.Option("--graph-iri", help="With --endpoint: the named graph to query (as `kg push` loaded it).")] = None,
 ) -> None:
     """Run SPARQL over the graph: kg query who-met-whom"""
-    from . import query as q
+    from kg.sparql import query as q
     if list_ or not query:
         for name, path in q.saved_queries().items():
             first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
             typer.echo(f"{name:<22} {first}")
         return
-    from .store import open_store
+    from kg.graph.store import open_store
     text = q.bind(q.query_text(query), q.parse_bindings(bind or []))
     if endpoint:
-        from .remote import query as remote_query
+        from kg.sparql.remote import query as remote_query
         results = remote_query(endpoint, text, graph_iri)
     else:
         results = q.run(open_store(graph, in_memory=allow_update), text, allow_update=allow_update)
@@ -143,8 +143,8 @@ def export(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: beside the graph).")] = None,
 ) -> None:
     """Export the graph as Turtle, N-Triples, JSON-LD or RDF/XML: kg export -f jsonld"""
-    from .export import default_output, export as run_export
-    from .query import load_graph
+    from kg.graph.export import default_output, export as run_export
+    from kg.sparql.query import load_graph
     target = output or default_output(graph, format_.value)
     run_export(load_graph(graph), format_.value, target)
     typer.echo(f"wrote {target}")
@@ -153,8 +153,8 @@ def export(
 @app.command()
 def validate(graph: GraphOption = DEFAULT_GRAPH) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl: kg validate"""
-    from .query import load_graph
-    from .validate import validate as run_validate
+    from kg.sparql.query import load_graph
+    from kg.graph.validate import validate as run_validate
     report = run_validate(load_graph(graph))
     if not report.conforms:
         typer.echo(report.text, err=True)
@@ -174,8 +174,8 @@ def evaluate(
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
 ) -> None:
     """Build the graph of an annotated corpus and score it: kg eval ../shared/factrueval-dev"""
-    from .build import build as run_build, terminal_progress
-    from .evaluate import evaluate as run_evaluate, format_errors, format_report
+    from kg.pipeline.build import build as run_build, terminal_progress
+    from kg.eval.score import evaluate as run_evaluate, format_errors, format_report
     if not gold_dir.is_dir():
         fail(f"gold folder not found: {gold_dir}")
     run_build(gold_dir, output_dir, mentions=True, page=False, progress=terminal_progress(), workers=workers)
@@ -193,8 +193,8 @@ def viz(
 ) -> None:
     """Write the interactive graph page and optionally open it: kg viz --open"""
     from .output import write_atomic
-    from .query import load_graph
-    from .viz import render_page
+    from kg.sparql.query import load_graph
+    from kg.page.render import render_page
     target = output or graph.with_name("graph.html")
     write_atomic(target, render_page(load_graph(graph), title=f"kg: {graph.name}"))
     typer.echo(f"wrote {target}")
@@ -214,7 +214,7 @@ def serve(
     memory: Annotated[bool, typer.Option("--memory", help="Each worker loads the graph into memory: queries about twice as fast, slower start, more memory.")] = False,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with its page at /: kg serve"""
-    from .serve import Settings, serve as run_serve
+    from kg.sparql.endpoint import Settings, serve as run_serve
     settings = Settings(host=host, port=port, workers=workers, time_limit=time_limit,
                         max_bytes=int(max_result_mb * 1_000_000), cors=tuple(cors or ()), in_memory=memory)
     run_serve(graph, settings, announce=typer.echo)
@@ -229,7 +229,7 @@ def push(
     chunk: Annotated[int, typer.Option("--chunk", min=1, help="Triples a request.")] = 20_000,
 ) -> None:
     """Replace a named graph on a SPARQL server with the built graph: kg push --endpoint http://127.0.0.1:7878/update"""
-    from .push import DEFAULT_GRAPH_IRI, Target, push as run_push
+    from kg.sparql.push import DEFAULT_GRAPH_IRI, Target, push as run_push
     target = Target(endpoint, graph_iri or DEFAULT_GRAPH_IRI, store)
     pushed = run_push(graph, target, chunk_triples=chunk)
     typer.echo(f"pushed {pushed.triples} triples from {graph} into <{pushed.graph_iri}> "

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build_graph
-from kg.nlp import Models
+from kg.pipeline.build import build_graph
+from kg.extract.nlp import Models
 from kg.records import Document
-from kg.relations import extract
-from kg.nlp import parse
-from kg.resolve import resolve
+from kg.extract.relations import extract
+from kg.extract.nlp import parse
+from kg.resolve.entities import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

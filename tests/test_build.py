@@ -3,20 +3,20 @@ bytes the rdflib graph of the same knowledge base gives."""
 
 import pytest
 
-import kg.build
+import kg.pipeline.build
 from conftest import SEEDS
-from kg.build import BuildResult, build
-from kg.rdf import PREFIXES, PlainGraph, triples
-from kg.turtle import to_turtle
-from kg.viz import render_page
+from kg.pipeline.build import BuildResult, build
+from kg.graph.rdf import PREFIXES, PlainGraph, triples
+from kg.graph.turtle import to_turtle
+from kg.page.render import render_page
 
 
 @pytest.fixture
 def built(seeds_build, tmp_path, monkeypatch):
     """`kg build seeds` on the knowledge base read once for the session; rdflib's graph forbidden."""
     kb = seeds_build.kb
-    monkeypatch.setattr(kg.build, "build_graph", lambda *args, **options: BuildResult(kb, PlainGraph(triples(kb))))
-    monkeypatch.setattr(kg.build, "to_graph", lambda kb: pytest.fail("kg build made an rdflib graph"))
+    monkeypatch.setattr(kg.pipeline.build, "build_graph", lambda *args, **options: BuildResult(kb, PlainGraph(triples(kb))))
+    monkeypatch.setattr(kg.pipeline.build, "to_graph", lambda kb: pytest.fail("kg build made an rdflib graph"))
     result = build(SEEDS, tmp_path, use_cache=False)
     return tmp_path, result
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from slovnet.exec.model import Conv1d as SlovnetConv1d
 
-from kg.convolution import Conv1d
+from kg.extract.convolution import Conv1d
 
 
 @pytest.mark.parametrize("name", ["morph", "syntax", "ner"])

@@ -3,9 +3,9 @@
 import os
 import shutil
 
-from kg.build import build
-from kg.corpus import BLAS_THREADS, _pooled, worker_pool
-from kg.nlp import parse, parse_many
+from kg.pipeline.build import build
+from kg.pipeline.corpus import BLAS_THREADS, _pooled, worker_pool
+from kg.extract.nlp import parse, parse_many
 from kg.records import Document
 from conftest import SEEDS
 
@@ -25,9 +25,9 @@ def turtle(out):
 
 
 def test_workers_and_cache_give_the_same_graph(tmp_path, monkeypatch):
-    monkeypatch.setattr("kg.corpus.POOL_FROM", 2)  # worker processes even for these few texts
+    monkeypatch.setattr("kg.pipeline.corpus.POOL_FROM", 2)  # worker processes even for these few texts
     pooled = []
-    monkeypatch.setattr("kg.corpus._pooled", lambda chunks, workers: pooled.append(workers) or _pooled(chunks, workers))
+    monkeypatch.setattr("kg.pipeline.corpus._pooled", lambda chunks, workers: pooled.append(workers) or _pooled(chunks, workers))
     texts = corpus(tmp_path / "in")
     build(texts, tmp_path / "one", page=False, workers=1, use_cache=False)
     assert pooled == []

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from kg.dates import find_dates, year_hint
+from kg.extract.dates import find_dates, year_hint
 
 REF = date(2025, 10, 15)  # a Wednesday
 

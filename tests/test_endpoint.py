@@ -21,15 +21,15 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-import kg.pool
-import kg.push
-import kg.remote
-import kg.serve
+import kg.sparql.workers
+import kg.sparql.push
+import kg.sparql.remote
+import kg.sparql.endpoint
 from kg.errors import KgError
-from kg.push import Target, push
-from kg.query import bind, query_text, run, to_json
-from kg.serve import GRAPH_TYPES, RESULT_TYPES, negotiate, page_source
-from kg.store import open_store
+from kg.sparql.push import Target, push
+from kg.sparql.query import bind, query_text, run, to_json
+from kg.sparql.endpoint import GRAPH_TYPES, RESULT_TYPES, negotiate, page_source
+from kg.graph.store import open_store
 
 from conftest import ROOT
 
@@ -161,7 +161,7 @@ def served(graph_file):
 @pytest.mark.parametrize("name, values", SAVED)
 def test_saved_queries_through_oxigraph_give_the_embedded_bindings(pushed, graph_file, name, values):
     text = bind(query_text(name), values)
-    remote = kg.remote.query(f"{pushed}/query", text, graph_iri=GRAPH_IRI)
+    remote = kg.sparql.remote.query(f"{pushed}/query", text, graph_iri=GRAPH_IRI)
     local = embedded(graph_file, name, values)
     assert remote.variables == local.variables
     assert local.rows and canonical(remote.rows) == canonical(local.rows)
@@ -173,13 +173,13 @@ def test_push_replaces_the_named_graph_and_leaves_no_temporary_graph(oxigraph, g
     assert names_on_server(oxigraph, target.graph_iri) == names_in(FIXTURE)
     push(graph_file, target)                       # one request: a Graph Store PUT
     assert names_on_server(oxigraph, target.graph_iri) == names_in(graph_file) != names_in(FIXTURE)
-    graphs = kg.remote.query(f"{oxigraph}/query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    graphs = kg.sparql.remote.query(f"{oxigraph}/query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert target.graph_iri in {row["g"].value for row in graphs.rows}
     assert not [row for row in graphs.rows if row["g"].value.startswith("urn:x-kg-push:")]
 
 
 def names_on_server(server, graph_iri):
-    return {row["name"].value for row in kg.remote.query(f"{server}/query", PERSONS, graph_iri).rows}
+    return {row["name"].value for row in kg.sparql.remote.query(f"{server}/query", PERSONS, graph_iri).rows}
 
 
 def names_in(graph_file):
@@ -193,7 +193,7 @@ def test_push_blank_nodes_stay_together_across_chunks(oxigraph, tmp_path):
                      + "ex:list ex:items ( ex:a ex:b ex:c ) .\n", encoding="utf-8")
     target = Target(f"{oxigraph}/update", "https://example.org/blank")
     push(graph, target, chunk_triples=7)
-    items = kg.remote.query(f"{oxigraph}/query", "PREFIX ex: <https://example.org/>\n"
+    items = kg.sparql.remote.query(f"{oxigraph}/query", "PREFIX ex: <https://example.org/>\n"
                             "SELECT ?item WHERE { ex:list ex:items/rdf:rest*/rdf:first ?item }", target.graph_iri)
     assert sorted(row["item"].value for row in items.rows) == [f"https://example.org/{x}" for x in "abc"]
 
@@ -226,7 +226,7 @@ def test_push_errors_are_one_line(oxigraph, graph_file, endpoint, message):
 
 def test_a_remote_syntax_error_carries_the_servers_message(oxigraph):
     with pytest.raises(KgError, match=r"answered 400 .*error at 1:"):
-        kg.remote.query(f"{oxigraph}/query", "SELECT ?x WHERE { ?x ?y }")
+        kg.sparql.remote.query(f"{oxigraph}/query", "SELECT ?x WHERE { ?x ?y }")
 
 
 # ---------------------------------------------------------------- kg serve
@@ -254,9 +254,9 @@ def test_saved_queries_through_kg_serve_with_sparqlwrapper(served, graph_file, n
 
 def test_kg_query_endpoint_reads_kg_serve_and_sends_the_default_graph(served, graph_file):
     text = query_text("who-met-whom")
-    assert canonical(kg.remote.query(served + "query", text).rows) == canonical(run(open_store(graph_file), text).rows)
-    assert kg.remote.query(served + "query", "ASK { ?s ?p ?o }").rows[0]["ask"].value == "true"
-    elsewhere = kg.remote.query(served + "query", "ASK { ?s ?p ?o }", graph_iri="https://example.org/no-such-graph")
+    assert canonical(kg.sparql.remote.query(served + "query", text).rows) == canonical(run(open_store(graph_file), text).rows)
+    assert kg.sparql.remote.query(served + "query", "ASK { ?s ?p ?o }").rows[0]["ask"].value == "true"
+    elsewhere = kg.sparql.remote.query(served + "query", "ASK { ?s ?p ?o }", graph_iri="https://example.org/no-such-graph")
     assert elsewhere.rows[0]["ask"].value == "false"
 
 
@@ -372,12 +372,12 @@ def test_kg_serve_in_memory_answers_as_the_store_does_and_stays_read_only(graph_
     try:
         for name, values in SAVED:
             text = bind(query_text(name), values)
-            assert canonical(kg.remote.query(url + "query", text).rows) == canonical(run(open_store(graph_file), text).rows)
+            assert canonical(kg.sparql.remote.query(url + "query", text).rows) == canonical(run(open_store(graph_file), text).rows)
         status, _, _ = http(url + "update", {"update": "DROP ALL"})
         assert status == 403
         status, _, _ = http(url + "query", {"query": "DROP ALL"})
         assert status in (400, 403)
-        assert kg.remote.query(url + "query", "ASK { ?x a kg:Person }").rows[0]["ask"].value == "true"
+        assert kg.sparql.remote.query(url + "query", "ASK { ?x a kg:Person }").rows[0]["ask"].value == "true"
     finally:
         assert stop(process) == 0
 
@@ -417,14 +417,14 @@ def test_the_page_built_beside_the_graph_is_served_as_is(tmp_path):
 
 
 def test_a_pool_worker_past_the_time_limit_is_replaced(graph_file):
-    with kg.pool.QueryPool(graph_file, workers=1, time_limit=0.5) as pool:
-        assert pool.run(kg.pool.Request(SLOW_QUERY)).status == 503
-        answer = pool.run(kg.pool.Request("ASK { ?x a kg:Meeting }"))
+    with kg.sparql.workers.QueryPool(graph_file, workers=1, time_limit=0.5) as pool:
+        assert pool.run(kg.sparql.workers.Request(SLOW_QUERY)).status == 503
+        answer = pool.run(kg.sparql.workers.Request("ASK { ?x a kg:Meeting }"))
         assert answer.ok and json.loads(answer.body)["boolean"] is True
         assert pool.alive() == 1
 
 
-@pytest.mark.parametrize("module", [kg.pool, kg.serve, kg.remote, kg.push])
+@pytest.mark.parametrize("module", [kg.sparql.workers, kg.sparql.endpoint, kg.sparql.remote, kg.sparql.push])
 def test_documented_examples_run(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import (compare, evaluate, format_errors, format_report, head_word, overlapping,
+from kg.eval.score import (compare, evaluate, format_errors, format_report, head_word, overlapping,
                          same_meeting, same_organization, same_person, same_title, trimmed)
-from kg.gold import Agent, Meeting, Mention, parse_refs, read_document, read_gold
+from kg.eval.gold import Agent, Meeting, Mention, parse_refs, read_document, read_gold
 
 MINI = Path(__file__).parent / "data" / "factrueval_mini"
 GOLD, PREDICTED = MINI / "gold", MINI / "predicted"
@@ -233,7 +233,7 @@ def test_dev_set_scores(request, tmp_path):
         pytest.skip("needs --corpus")
     if not FACTRUEVAL.is_dir():
         pytest.skip(f"{FACTRUEVAL} is absent")
-    from kg.build import build
+    from kg.pipeline.build import build
     gold = read_gold(FACTRUEVAL)
     assert (len(gold), sum(len(d.meetings) for d in gold), sum(len(d.occupations) for d in gold)) == (122, 5, 207)
     build(FACTRUEVAL, tmp_path, mentions=True, page=False)

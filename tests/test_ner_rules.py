@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.nlp import parse
+from kg.extract.nlp import parse
 from kg.records import Document
 
 

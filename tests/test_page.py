@@ -13,10 +13,10 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from conftest import ROOT
-from kg.rdf import PlainGraph, to_graph, triples
-from kg.layout import LAYOUT_SEED, _component_layout
-from kg.viz import network_from_graph, render_page
-from kg.vocab import KG
+from kg.graph.rdf import PlainGraph, to_graph, triples
+from kg.page.layout import LAYOUT_SEED, _component_layout
+from kg.page.render import network_from_graph, render_page
+from kg.graph.vocab import KG
 
 FIXTURE = ROOT / "tests" / "data" / "page_fixture.ttl"
 
@@ -218,7 +218,7 @@ def test_the_same_triples_give_the_same_page_whatever_their_order_and_hash_seed(
     for triple in reversed(triples):
         backward.add(triple)
     assert render_page(forward) == render_page(backward)
-    script = ("import sys; from rdflib import Graph; from kg.viz import render_page; "
+    script = ("import sys; from rdflib import Graph; from kg.page.render import render_page; "
               "sys.stdout.write(render_page(Graph().parse(sys.argv[1])))")
     pages = {subprocess.run([sys.executable, "-c", script, str(FIXTURE)], capture_output=True, check=True, cwd=ROOT,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib import Graph
 
-from kg.build import build, build_graph
-from kg.validate import validate
+from kg.pipeline.build import build, build_graph
+from kg.graph.validate import validate
 from conftest import ROOT, SEEDS
 
 KG = [sys.executable, "-m", "kg.cli"]
@@ -142,7 +142,7 @@ WORDS = st.sampled_from(["министр", "встретился", "с", "пос
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(WORDS, min_size=1, max_size=60).map(" ".join), st.text(max_size=40))
 def test_random_russian_like_text_never_breaks_the_pipeline(read, text, noise):
-    from kg.rdf import to_graph
+    from kg.graph.rdf import to_graph
     kb = read(text + noise)
     graph = to_graph(kb)
     turtle = graph.serialize(format="turtle")

@@ -2,7 +2,7 @@
 
 from rdflib import Literal
 
-from kg.query import run, text
+from kg.sparql.query import run, text
 
 PREFIX = """PREFIX kg: <https://w3id.org/kgnews/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

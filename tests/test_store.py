@@ -17,10 +17,10 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import KgError
-from kg.query import bind, query_text, run, saved_queries
-from kg.rdf import PREFIXES
-from kg.store import POINTER, matching_store, open_store, save
-from kg.turtle import to_turtle
+from kg.sparql.query import bind, query_text, run, saved_queries
+from kg.graph.rdf import PREFIXES
+from kg.graph.store import POINTER, matching_store, open_store, save
+from kg.graph.turtle import to_turtle
 from conftest import ROOT
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -87,7 +87,7 @@ def test_update_changes_only_a_private_copy(built):
 
 def test_a_serve_worker_in_memory_answers_from_its_own_copy(built):
     """`kg serve --memory`: not the store on disk (read-only) but a copy of the Turtle."""
-    from kg.pool import _Graph
+    from kg.sparql.workers import _Graph
     with pytest.raises(KgError, match="query failed"):
         run(_Graph(built / "graph.ttl").open(), "INSERT DATA { <a:b> <a:c> <a:d> }", allow_update=True)
     copy = _Graph(built / "graph.ttl", in_memory=True).open()
@@ -98,12 +98,12 @@ def test_a_serve_worker_in_memory_answers_from_its_own_copy(built):
 def test_a_serve_worker_waits_for_the_store_of_a_rebuilt_graph(copy, monkeypatch):
     """Between a build writing graph.ttl and store.json, a worker does not load the Turtle."""
     import threading
-    import kg.store
-    from kg.pool import _Graph
+    import kg.graph.store
+    from kg.sparql.workers import _Graph
     graph = _Graph(copy / "graph.ttl")
     before = count(graph.open())
-    point = kg.store._point
-    monkeypatch.setattr(kg.store, "_point", lambda *args: (time.sleep(0.5), point(*args)))
+    point = kg.graph.store._point
+    monkeypatch.setattr(kg.graph.store, "_point", lambda *args: (time.sleep(0.5), point(*args)))
     turtle = (copy / "graph.ttl").read_bytes() + '\n<urn:a> <urn:b> "добавлено" .\n'.encode("utf-8")
     build = threading.Thread(target=save, args=(copy / "graph.ttl", turtle))
     build.start()
@@ -164,9 +164,9 @@ def test_a_new_graph_replaces_the_old_store_and_the_same_graph_reuses_it(copy, s
 SAVE_FOREVER = """
 import sys
 from rdflib import Graph, URIRef
-from kg.rdf import PREFIXES
-from kg.store import save
-from kg.turtle import to_turtle
+from kg.graph.rdf import PREFIXES
+from kg.graph.store import save
+from kg.graph.turtle import to_turtle
 from pathlib import Path
 seeds = Graph().parse(sys.argv[1])
 big = [(URIRef(f"{s}-{n}"), p, o) for n in range(60) for s, p, o in seeds]
@@ -204,5 +204,5 @@ def assert_consistent(out: Path) -> None:
 
 def test_the_documented_example_runs():
     import doctest
-    import kg.store
-    assert doctest.testmod(kg.store).failed == 0
+    import kg.graph.store
+    assert doctest.testmod(kg.graph.store).failed == 0

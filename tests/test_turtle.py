@@ -1,4 +1,4 @@
-"""kg.turtle: the same graph gives the same bytes, and the bytes parse back to the same graph;
+"""kg.graph.turtle: the same graph gives the same bytes, and the bytes parse back to the same graph;
 plain triples (what `kg build` writes from) give the very bytes their rdflib graph gives."""
 
 import random
@@ -13,10 +13,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
 from conftest import ROOT
-from kg.rdf import IRI, PREFIXES, PlainGraph, plain, to_graph, triples
+from kg.graph.rdf import IRI, PREFIXES, PlainGraph, plain, to_graph, triples
 from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation
-from kg.turtle import to_turtle
-from kg.vocab import KG, RES
+from kg.graph.turtle import to_turtle
+from kg.graph.vocab import KG, RES
 
 
 def parse_both(text: str) -> Graph:
@@ -39,7 +39,7 @@ def test_the_order_of_the_triples_does_not_change_the_bytes(seeds_graph):
 
 
 def test_same_input_same_bytes_across_builds(seeds_build, models):
-    from kg.build import build_graph
+    from kg.pipeline.build import build_graph
     from conftest import SEEDS
     again = build_graph(SEEDS, models=models)
     assert to_turtle(again.graph, PREFIXES) == to_turtle(seeds_build.graph, PREFIXES)
@@ -119,8 +119,8 @@ def test_any_text_round_trips_and_is_deterministic(rows):
 
 def test_the_documented_example_runs():
     import doctest
-    import kg.turtle
-    assert doctest.testmod(kg.turtle).failed == 0
+    import kg.graph.turtle
+    assert doctest.testmod(kg.graph.turtle).failed == 0
 
 
 # ---------------------------------------------------------------- plain triples, as `kg build` writes them

@@ -11,21 +11,21 @@ import pytest
 
 from pyoxigraph import RdfFormat, Store
 
-import kg.corpus
-from kg.build import build
-from kg.pool import QueryPool, Request
-from kg.store import _derive, matching_store, open_store
-from kg.watch import Watcher, watch
+import kg.pipeline.corpus
+from kg.pipeline.build import build
+from kg.sparql.workers import QueryPool, Request
+from kg.graph.store import _derive, matching_store, open_store
+from kg.pipeline.watch import Watcher, watch
 from test_corpus import EXTRA, corpus, turtle
 
 
 @pytest.fixture
 def watcher(tmp_path, models, monkeypatch):
-    monkeypatch.setattr("kg.corpus.default_models", lambda: models)  # the session's models, loaded once
-    monkeypatch.setattr("kg.watch.default_models", lambda: models)
+    monkeypatch.setattr("kg.pipeline.corpus.default_models", lambda: models)  # the session's models, loaded once
+    monkeypatch.setattr("kg.pipeline.watch.default_models", lambda: models)
     read = []
-    extract = kg.corpus.extract_documents
-    monkeypatch.setattr("kg.corpus.extract_documents",
+    extract = kg.pipeline.corpus.extract_documents
+    monkeypatch.setattr("kg.pipeline.corpus.extract_documents",
                         lambda documents, models=None: read.extend(d.id for d in documents) or extract(documents, models))
     watcher = Watcher(corpus(tmp_path / "in"), tmp_path / "out", page=False, workers=1)
     watcher.read = read
@@ -128,7 +128,7 @@ def wait_for(process, text: str, timeout: float = 120) -> str:
 
 def test_the_next_store_is_the_last_one_edited_and_holds_the_graph(watcher, monkeypatch):
     derived = []
-    monkeypatch.setattr("kg.store._derive", lambda partial, change: derived.append(change) or _derive(partial, change))
+    monkeypatch.setattr("kg.graph.store._derive", lambda partial, change: derived.append(change) or _derive(partial, change))
     changed = watcher.input_dir / "0_002_e5e59c7dfeaf13b1.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("Сергеем Лавровым", "Алексеем Оверчуком"),
                        encoding="utf-8")

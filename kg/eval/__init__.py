@@ -1,0 +1,1 @@
+"""Scoring against factRuEval-2016 gold annotation."""

@@ -1,0 +1,400 @@
+"""Scoring a built graph against factRuEval-2016 gold annotation.
+
+    report = evaluate(Path("../shared/factrueval-dev"), Path("/tmp/fre"))
+    print(format_report(report))
+
+`predicted_dir` holds what `kg build DIR -o OUT --mentions` writes: mentions.jsonl
+and graph.ttl. Every row is micro-averaged over documents; items are matched one
+to one within a document.
+
+- Mentions (rows PER, ORG, LOC, "mentions"): the headline figure is strict — a
+  predicted mention counts when a gold mention of the same type has the same span
+  once quotes, punctuation and spaces around both are trimmed. "mentions lenient"
+  accepts overlapping spans of the same type. Gold LocOrg counts as LOC unless
+  `locorg="ORG"`.
+- Meeting: a gold meeting is found when a predicted kg:Meeting of the same
+  document has, for each gold participant, its own participant of the same name.
+- Occupation: the task's Occupation is a person, a position and where it is held (206 of
+  the 207 dev-set facts name the organization or country). Our predictions are the
+  kg:holdsPosition facts whose position has a kg:inOrganization; a bare title the graph
+  also keeps («известный журналист Шендерович») is scored on its own row, "Occupation,
+  bare titles too". A gold Occupation is found when a kg:holdsPosition statement of the
+  same document has the same person, a title with the same head word, and, when
+  the gold names one, the same organization or country.
+
+Names are matched leniently, as the task's organizers did: case does not matter,
+ё is е; people share any one name part of three letters or more (first name or
+surname, in either order, inflected or not); organizations match by normalized
+name (one name's words all found in the other) or by acronym.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, NamedTuple, Sequence
+
+from rdflib import Graph
+
+from kg.errors import KgError
+from .gold import Agent, GoldDocument, Meeting, Mention, Occupation, read_gold
+from kg.extract.names import analyzer
+
+TYPES = ("PER", "ORG", "LOC")
+ROWS = TYPES + ("mentions", "mentions lenient", "Meeting", "Occupation", "Occupation, bare titles too")
+# Characters a span may carry at its edges without changing the mention: «"Газпром"» = Газпром.
+TRIM = " \t\n\u00a0«»\"“”„'‘’`.,;:!?()[]{}—–-"
+# Case endings of nouns, adjectives and surnames, stripped to find a common stem
+# (derivational suffixes such as -ов stay, so Иван and Иванов remain different names).
+ENDINGS = """а я у ю е и ы о й ь ой ей ом ем ам ям ах ях ами ями ию ия ии ий ый ое ее ые ие ая яя ую юю
+ого его ому ему ым им ых их ею ою""".split()
+MIN_STEM = 3
+# Function words, left out when organization names are compared.
+STOPWORDS = set("в во и на по с со о об от для при к у из за под над the of and de".split())
+# A kg:Meeting without any participant says nothing about who met whom.
+MIN_PARTICIPANTS = 1
+# Parts of speech that cannot head a position title («первый заместитель» is headed by заместитель).
+ADJECTIVAL = {"ADJF", "ADJS", "PRTF", "PRTS", "NUMR", "CONJ", "PREP", "PRCL"}
+
+
+# ---------------------------------------------------------------- names
+
+def fold(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+(?:-\w+)*", fold(text))
+
+
+@lru_cache(maxsize=None)
+def lemma(word: str) -> str:
+    return fold(analyzer().parse(word)[0].normal_form)
+
+
+def stems(word: str) -> set[str]:
+    """The word, its dictionary form (посла -> посол), and each without a case ending."""
+    forms = {word, lemma(word)}
+    return forms | {f[:-len(e)] for f in forms for e in ENDINGS if f.endswith(e) and len(f) - len(e) >= MIN_STEM}
+
+
+def same_stem(a: str, b: str) -> bool:
+    return bool(stems(fold(a)) & stems(fold(b)))
+
+
+def name_parts(names: Sequence[str]) -> set[str]:
+    return {word for name in names for word in words(name) if len(word) >= MIN_STEM and not word.isdigit()}
+
+
+def same_person(gold: Sequence[str], predicted: Sequence[str]) -> bool:
+    """Any one name part in common: «Сандали Виторио» is «Виторио Сандали» is «Сандали»."""
+    return any(same_stem(g, p) for g in name_parts(gold) for p in name_parts(predicted))
+
+
+def content_words(name: str) -> list[str]:
+    return [w for w in words(name) if w not in STOPWORDS]
+
+
+def acronym(name_words: list[str]) -> str:
+    return "".join(w[0] for w in name_words)
+
+
+def same_name(a: str, b: str) -> bool:
+    """«МИД» is «Министерство иностранных дел»; «Грузия» is «МИД Грузии»; quotes do not count."""
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return False
+    if (len(wa) == 1 and len(wb) > 1 and wa[0] == acronym(wb)) or (len(wb) == 1 and len(wa) > 1 and wb[0] == acronym(wa)):
+        return True
+    shorter, longer = sorted((wa, wb), key=len)
+    return all(any(same_stem(x, y) for y in longer) for x in shorter)
+
+
+def same_organization(gold: Sequence[str], predicted: Sequence[str]) -> bool:
+    return any(same_name(g, p) for g in gold for p in predicted)
+
+
+def same_agent(gold: Agent, predicted: Agent) -> bool:
+    rule = same_person if gold.person else same_organization
+    return rule(gold.names, predicted.names)
+
+
+def head_word(title: str) -> str:
+    """The first noun of a position: «чрезвычайный и полномочный посол Италии» -> посол."""
+    title_words = words(title)
+    nouns = (w for w in title_words if analyzer().parse(w)[0].tag.POS not in ADJECTIVAL)
+    return next(nouns, title_words[-1] if title_words else "")
+
+
+def same_title(gold: Sequence[str], predicted: Sequence[str]) -> bool:
+    """Gold without a position accepts any title."""
+    return not gold or any(same_stem(head_word(g), head_word(p)) for g in gold for p in predicted)
+
+
+# ---------------------------------------------------------------- matching
+
+def same_span(gold: Mention, predicted: Mention) -> bool:
+    return (gold.type, gold.start, gold.end) == (predicted.type, predicted.start, predicted.end)
+
+
+def overlapping(gold: Mention, predicted: Mention) -> bool:
+    return gold.type == predicted.type and gold.start < predicted.end and predicted.start < gold.end
+
+
+def same_meeting(gold: Meeting, predicted: Meeting) -> bool:
+    found = pairs(gold.participants, predicted.participants, same_agent)
+    return len(found) == len(gold.participants)
+
+
+def same_occupation(gold: Occupation, predicted: Occupation) -> bool:
+    return (same_agent(gold.who, predicted.who)
+            and same_title(gold.titles, predicted.titles)
+            and (gold.where is None or (predicted.where is not None and same_agent(gold.where, predicted.where))))
+
+
+def pairs(gold: Sequence, predicted: Sequence, same: Callable) -> dict[int, int]:
+    """The largest one-to-one matching (gold index -> predicted index), by augmenting paths."""
+    options = [[j for j, p in enumerate(predicted) if same(g, p)] for g in gold]
+    owner: dict[int, int] = {}
+
+    def take(i: int, seen: set[int]) -> bool:
+        for j in options[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or take(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(gold)):
+        take(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+# ---------------------------------------------------------------- scores
+
+@dataclass(frozen=True)
+class Score:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+class Errors(NamedTuple):
+    missed: tuple      # gold items nothing matched
+    spurious: tuple    # predicted items that matched no gold item
+
+
+@dataclass(frozen=True)
+class Outcome:
+    score: Score = Score()
+    errors: Errors = Errors((), ())
+
+    def __add__(self, other: Outcome) -> Outcome:
+        a, b = self.score, other.score
+        return Outcome(Score(a.gold + b.gold, a.predicted + b.predicted, a.matched + b.matched),
+                       Errors(self.errors.missed + other.errors.missed, self.errors.spurious + other.errors.spurious))
+
+
+def compare(gold: Sequence, predicted: Sequence, same: Callable) -> Outcome:
+    found = pairs(gold, predicted, same)
+    used = set(found.values())
+    return Outcome(Score(len(gold), len(predicted), len(found)),
+                   Errors(tuple(g for i, g in enumerate(gold) if i not in found),
+                          tuple(p for j, p in enumerate(predicted) if j not in used)))
+
+
+@dataclass(frozen=True)
+class Report:
+    rows: dict[str, Outcome] = field(default_factory=dict)
+
+    def score(self, row: str) -> Score:
+        return self.rows[row].score
+
+    def errors(self, row: str) -> Errors:
+        """What a developer fixes next: the gold items missed and the predicted ones not in the gold."""
+        return self.rows[row].errors
+
+
+# ---------------------------------------------------------------- predictions
+
+@dataclass(frozen=True)
+class Predictions:
+    mentions: dict[str, list[Mention]]
+    meetings: dict[str, list[Meeting]]
+    occupations: dict[str, list[Occupation]]
+
+
+PREFIXES = """
+PREFIX kg: <https://w3id.org/kgnews/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+NAMES = PREFIXES + "SELECT ?x ?name ?person WHERE { ?x rdfs:label|skos:altLabel ?name . BIND(EXISTS { ?x a kg:Person } AS ?person) }"
+MEETINGS = PREFIXES + """SELECT ?file ?meeting ?agent ?evidence WHERE {
+  ?meeting a kg:Meeting ; prov:wasDerivedFrom ?doc . ?doc kg:sourceFile ?file .
+  OPTIONAL { ?meeting kg:participant ?agent } OPTIONAL { ?meeting kg:evidence ?evidence } }"""
+POSITIONS = PREFIXES + """SELECT ?file ?person ?position ?title ?org ?evidence WHERE {
+  ?fact a rdf:Statement ; rdf:subject ?person ; rdf:predicate kg:holdsPosition ; rdf:object ?position ;
+        prov:wasDerivedFrom ?doc . ?doc kg:sourceFile ?file . ?position kg:title ?title .
+  OPTIONAL { ?position kg:inOrganization ?org } OPTIONAL { ?fact kg:evidence ?evidence } }"""
+
+
+def read_predictions(folder: Path) -> Predictions:
+    for name in ("mentions.jsonl", "graph.ttl"):
+        if not (folder / name).exists():
+            raise KgError(f"{folder / name} not found: run `kg build DIR -o {folder} --mentions` first")
+    graph = Graph().parse(folder / "graph.ttl", format="turtle")
+    agents = read_agents(graph)
+    return Predictions(read_mentions(folder / "mentions.jsonl"), read_meetings(graph, agents),
+                       read_occupations(graph, agents))
+
+
+def read_mentions(path: Path) -> dict[str, list[Mention]]:
+    mentions: dict[str, list[Mention]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row.get("kind", "name") != "name":
+                continue   # nominal mentions («телеканал») link facts; the NER task scores names
+            mentions.setdefault(row["file"], []).append(
+                Mention(row["file"], row["start"], row["end"], row["type"], row.get("text", "")))
+    return mentions
+
+
+def read_agents(graph: Graph) -> dict[str, Agent]:
+    names: dict[str, list[str]] = {}
+    people = set()
+    for x, name, person in graph.query(NAMES):
+        names.setdefault(str(x), []).append(str(name))
+        if person.toPython():
+            people.add(str(x))
+    return {x: Agent(tuple(dict.fromkeys(found)), x in people) for x, found in names.items()}
+
+
+def _agent(agents: dict[str, Agent], iri) -> Agent:
+    return agents.get(str(iri), Agent((str(iri).rsplit("/", 1)[-1],), False))
+
+
+def read_meetings(graph: Graph, agents: dict[str, Agent]) -> dict[str, list[Meeting]]:
+    found: dict[tuple[str, str], tuple[set, str]] = {}
+    for file, meeting, agent, evidence in graph.query(MEETINGS):
+        participants, _ = found.setdefault((str(file), str(meeting)), (set(), str(evidence or "")))
+        if agent is not None:
+            participants.add(str(agent))
+    meetings: dict[str, list[Meeting]] = {}
+    for (file, _), (participants, evidence) in sorted(found.items()):
+        if len(participants) >= MIN_PARTICIPANTS:
+            people = tuple(_agent(agents, p) for p in sorted(participants))
+            meetings.setdefault(file, []).append(Meeting(file, people, evidence))
+    return meetings
+
+
+def read_occupations(graph: Graph, agents: dict[str, Agent]) -> dict[str, list[Occupation]]:
+    """One occupation a person and position stated in a document, however many sentences state it."""
+    found: dict[tuple[str, str, str], Occupation] = {}
+    for file, person, position, title, org, evidence in graph.query(POSITIONS):
+        key = (str(file), str(person), str(position))
+        if key not in found:
+            found[key] = Occupation(str(file), _agent(agents, person), (str(title),),
+                                    _agent(agents, org) if org is not None else None, str(evidence or ""))
+    occupations: dict[str, list[Occupation]] = {}
+    for (file, _, _), item in sorted(found.items()):
+        occupations.setdefault(file, []).append(item)
+    return occupations
+
+
+# ---------------------------------------------------------------- evaluation
+
+def trimmed(mention: Mention, text: str) -> Mention:
+    start, end = mention.start, min(mention.end, len(text))
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return replace(mention, start=start, end=end, text=text[start:end])
+
+
+def score_document(gold: GoldDocument, predicted: Predictions) -> dict[str, Outcome]:
+    gold_mentions = [trimmed(m, gold.text) for m in gold.mentions]
+    our_mentions = [trimmed(m, gold.text) for m in predicted.mentions.get(gold.name, [])]
+    rows = {kind: compare([m for m in gold_mentions if m.type == kind],
+                          [m for m in our_mentions if m.type == kind], same_span) for kind in TYPES}
+    rows["mentions"] = compare(gold_mentions, our_mentions, same_span)
+    rows["mentions lenient"] = compare(gold_mentions, our_mentions, overlapping)
+    rows["Meeting"] = compare(gold.meetings, predicted.meetings.get(gold.name, []), same_meeting)
+    ours = predicted.occupations.get(gold.name, [])
+    rows["Occupation"] = compare(gold.occupations, [o for o in ours if o.where], same_occupation)
+    rows["Occupation, bare titles too"] = compare(gold.occupations, ours, same_occupation)
+    return rows
+
+
+def score(gold: list[GoldDocument], predicted: Predictions) -> Report:
+    total = {row: Outcome() for row in ROWS}
+    for document in gold:
+        for row, outcome in score_document(document, predicted).items():
+            total[row] = total[row] + outcome
+    return Report(total)
+
+
+def evaluate(gold_dir: Path, predicted_dir: Path, locorg: str = "LOC") -> Report:
+    """Score `kg build --mentions` output in predicted_dir against the gold in gold_dir."""
+    if locorg not in ("LOC", "ORG"):
+        raise KgError(f"locorg must be LOC or ORG, not {locorg!r}")
+    gold = read_gold(gold_dir, locorg)
+    if not gold:
+        raise KgError(f"no annotated documents (*.txt with *.objects) in {gold_dir}")
+    return score(gold, read_predictions(predicted_dir))
+
+
+# ---------------------------------------------------------------- rendering
+
+def format_report(report: Report) -> str:
+    """A Markdown table: one row a score, gold and predicted counts, P, R, F1."""
+    lines = ["| | gold | predicted | P | R | F1 |", "|---|---:|---:|---:|---:|---:|"]
+    for row in ROWS:
+        s = report.score(row)
+        lines.append(f"| {row} | {s.gold} | {s.predicted} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
+    return "\n".join(lines)
+
+
+def describe(item) -> str:
+    if isinstance(item, Mention):
+        return f"{item.doc} {item.start}-{item.end} {item.type} «{item.text}»"
+    if isinstance(item, Meeting):
+        return f"{item.doc} Meeting: {' + '.join(_shown(a) for a in item.participants)}" + _context(item.evidence)
+    where = f" @ {_shown(item.where)}" if item.where else ""
+    return f"{item.doc} Occupation: {_shown(item.who)} — {' | '.join(item.titles) or '?'}{where}" + _context(item.evidence)
+
+
+def _shown(agent: Agent) -> str:
+    return agent.names[0] if agent.names else "?"
+
+
+def _context(evidence: str) -> str:
+    return f"\n    {evidence}" if evidence else ""
+
+
+def format_errors(report: Report, row: str) -> str:
+    """The listing behind `--errors ROW`: every missed gold item, then every spurious prediction."""
+    missed, spurious = report.errors(row)
+    return "\n".join([f"## {row}: missed {len(missed)}"] + [describe(i) for i in missed]
+                     + [f"## {row}: spurious {len(spurious)}"] + [describe(i) for i in spurious])

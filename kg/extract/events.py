@@ -1,0 +1,280 @@
+"""Events in a document: event nouns and named events, with their date and place.
+
+A document is read in order: a bare «мероприятие», «консультации» or «они» refers back
+to the last event of that kind; dates without a year take it from the dates before them,
+and a line holding only a date (a press release's dateline) dates what follows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from . import names
+from .dates import find_dates, year_hint
+from kg.records import LOC, ORG, Dated, EventRecord, Mention, ParsedDocument
+from .tree import View
+from .triggers import ANAPHORIC_EVENTS, EVENT_NOUNS, OCCURRED, PLACE_PREFIXES
+
+# Nouns that stand between a verb and the event: «участие в работе ассамблеи», «в рамках форума».
+EVENT_CONTAINERS = {"работа", "открытие", "закрытие", "рамка", "ход", "площадка", "полях", "поле", "программа"}
+LABEL_STOP_RELS = {"punct", "cc", "conj", "acl", "acl:relcl", "parataxis"}
+MAX_LABEL_TOKENS = 14
+# Prepositional phrases that belong to an event's name: «конференция по борьбе с терроризмом».
+LABEL_PREPOSITIONS = {"по", "о", "об", "против", "за", "для"}
+# Kinds of event that happen inside a bigger one: a session of a forum, a round of consultations.
+PART_KINDS = {"Session", "Consultation"}
+# How many sentences back a text can still be talking about the same event.
+CONTEXT_WINDOW = 3
+
+
+class Timeline:
+    """The date of each sentence of a document, read in order."""
+
+    def __init__(self, document: ParsedDocument):
+        self.dates: list[Dated | None] = []
+        self.datelines: list[Dated | None] = []
+        reference: date | None = None
+        dateline: Dated | None = None
+        for sentence in document.sentences:
+            hint = year_hint(sentence.text)
+            ref = reference.replace(year=hint) if reference and hint else reference
+            if ref is None and hint:
+                ref = date(hint, 1, 1)
+            found = find_dates(sentence.text, ref)
+            first = Dated(found[0].start_date, found[0].end_date) if found else None
+            if found and found[0].has_year:
+                reference = found[0].end_date or found[0].start_date
+            if first and _only_date(sentence.text, found[0].text):
+                dateline = first
+            self.dates.append(first)
+            self.datelines.append(dateline)
+
+    def when(self, sentence: int) -> Dated | None:
+        return self.dates[sentence] or self.datelines[sentence]
+
+
+def _only_date(text: str, date_text: str) -> bool:
+    rest = text.replace(date_text, "").strip(" .,:;–—-")
+    return not any(c.isalpha() for c in rest)
+
+
+def place_of(view: View, excluded: set[int]) -> Mention | None:
+    """The first place written as «в Астане», «в г. Бишкеке», «в столице Беларуси»."""
+    for mention in view.sentence.mentions:
+        if mention.type != LOC or mention.first in excluded:
+            continue
+        i = mention.first - 1
+        while i >= 0 and view.tokens[i].lemma.rstrip(".") in PLACE_PREFIXES | {"г"}:
+            i -= 1
+        if i >= 0 and view.tokens[i].lemma in ("в", "во") and view.tokens[mention.first].feat("Case") != "Acc":
+            return mention
+        if i >= 1 and view.tokens[i].lemma == "в" and view.tokens[i - 1].lemma == "визит":
+            return mention
+    return None
+
+
+class Events:
+    """The events of one document, created as the relation readers ask for them."""
+
+    def __init__(self, document: ParsedDocument):
+        self.document = document
+        self.timeline = Timeline(document)
+        self.records: dict[tuple, EventRecord] = {}
+        self.order: list[EventRecord] = []
+        self.excluded_places: dict[int, set[int]] = {}
+        self.seen: dict[tuple, int] = {}            # event key -> last sentence referring to it
+        self.filled: dict[tuple, EventRecord] = {}  # event key -> record with date/place found later
+
+    def context(self, sent: int) -> EventRecord | None:
+        """The event referred to last: what «в своём выступлении» or «в них» points back to."""
+        earlier = [e for e in self.order if self.seen.get(e.key, e.sent) <= sent]
+        return max(earlier, key=lambda e: self.seen.get(e.key, e.sent), default=None)
+
+    def last_seen(self, event: EventRecord) -> int:
+        return self.seen.get(event.key, event.sent)
+
+    def final(self) -> tuple[EventRecord, ...]:
+        """The events with the date and place of a later sentence that spoke of them."""
+        return tuple(self.filled.get(e.key, e) for e in self.order)
+
+    def at(self, view: View, index: int, depth: int = 0, contained: bool = True) -> EventRecord | None:
+        event = self._at(view, index, depth, contained)
+        if event is not None:
+            self._touch(view, event)
+        return event
+
+    def _touch(self, view: View, event: EventRecord) -> None:
+        sent = view.sentence.index
+        self.seen[event.key] = max(sent, self.seen.get(event.key, sent))
+        current = self.filled.get(event.key, event)
+        when = current.when or self.timeline.dates[sent]
+        place = current.place or place_of(view, self.excluded_places.get(sent, set()))
+        if (when, place) != (current.when, current.place):
+            self.filled[event.key] = replace(current, when=when, place=place)
+
+    def _at(self, view: View, index: int, depth: int, contained: bool) -> EventRecord | None:
+        token = view.tokens[index]
+        mention = view.mention(index)
+        if mention is not None and mention.type == ORG and _event_head(view, mention):
+            return self._named(view, mention)
+        if token.lemma == "который":
+            return self._relative(view, index)
+        if token.lemma in ANAPHORIC_EVENTS and (token.lemma == "мероприятие" or not _modified(view, index)):
+            return self.context(view.sentence.index) or (self._noun(view, index) if token.lemma in EVENT_NOUNS else None)
+        if token.lemma in EVENT_NOUNS:
+            return self._noun(view, index)
+        if token.lemma in EVENT_CONTAINERS and contained and depth < 2:
+            return self._contained(view, index, depth)
+        return None
+
+    def _contained(self, view: View, index: int, depth: int) -> EventRecord | None:
+        """«в работе ассамблеи»: the event after a container noun, by syntax or, failing that, next in line."""
+        for child in view.children(index, "nmod"):
+            found = self.at(view, child.index, depth + 1)
+            if found:
+                return found
+        following = index + 1
+        while following < len(view.tokens) and view.tokens[following].pos == "ADJ" and not view.mention(following):
+            following += 1
+        if following < len(view.tokens) and view.tokens[following].feat("Case") == "Gen":
+            return self.at(view, following, depth + 1)
+        return None
+
+    def occurred(self, view: View) -> list[EventRecord]:
+        """Events that «состоялись», «прошли», «были проведены»: worth a node even alone."""
+        found = []
+        for token in view.tokens:
+            if token.lemma in OCCURRED:
+                for subject in view.children(token.index, "nsubj", "nsubj:pass"):
+                    event = self.at(view, subject.index)
+                    if event:
+                        found.append(event)
+        return found
+
+    def meeting(self, view: View, index: int) -> EventRecord:
+        """A meeting read from a verb (встретился, принял): the verb stands for the event."""
+        existing = self.records.get((view.sentence.index, index))
+        if existing:
+            return existing
+        token = view.tokens[index]
+        return self._add(view, index, "Meeting", "встреча", token.text, None, "встреча")
+
+    # ------------------------------------------------------------ creating records
+
+    def _add(self, view, index, kind, label, surface, named, lemma) -> EventRecord:
+        sent = view.sentence.index
+        parent = self._parent(view, index) if kind in PART_KINDS else None
+        record = EventRecord(view.sentence.doc_id, sent, index, kind, label, surface,
+                             self.timeline.when(sent), place_of(view, self.excluded_places.get(sent, set())),
+                             named, lemma, parent.key if parent else None)
+        self.records[(sent, index)] = record
+        self.order.append(record)
+        return record
+
+    def _parent(self, view: View, index: int) -> EventRecord | None:
+        """What a session belongs to: «в рамках конференции», or the forum the text is about."""
+        for token in view.tokens:
+            if token.lemma == "рамка" and token.index != index:
+                for child in view.children(token.index, "nmod"):
+                    found = self._at(view, child.index, 1, False)
+                    if found is not None and found.key != (view.sentence.doc_id, view.sentence.index, index):
+                        return found
+        context = self.context(view.sentence.index)
+        if context is not None and context.kind == "Conference" \
+                and view.sentence.index - self.last_seen(context) <= CONTEXT_WINDOW:
+            return context
+        return None
+
+    def _named(self, view: View, mention: Mention) -> EventRecord:
+        existing = self.records.get((view.sentence.index, mention.first))
+        if existing:
+            return existing
+        head = _event_head(view, mention)
+        if mention.first == mention.last:
+            earlier = [e for e in self.order if e.lemma == head and e.named is not None]
+            if earlier:
+                return earlier[-1]
+        return self._add(view, mention.first, EVENT_NOUNS[head], mention.normal, mention.text, mention, head)
+
+    def _noun(self, view: View, index: int) -> EventRecord:
+        token = view.tokens[index]
+        existing = self.records.get((view.sentence.index, index))
+        if existing:
+            return existing
+        if not _modified(view, index):
+            earlier = [e for e in self.order if e.lemma == token.lemma]
+            if earlier:
+                return earlier[-1]
+        label, surface = _label(view, index)
+        return self._add(view, index, EVENT_NOUNS[token.lemma], label, surface, None, token.lemma)
+
+    def _relative(self, view: View, index: int) -> EventRecord | None:
+        """«сессия ..., в которой приняли участие»: the noun the relative clause hangs on."""
+        current = view.head(index)
+        while current is not None and current.rel != "acl:relcl":
+            current = view.head(current.index)
+        if current is None:
+            return None
+        antecedent = view.head(current.index)
+        return self.at(view, antecedent.index) if antecedent else None
+
+
+def _event_head(view: View, mention: Mention) -> str | None:
+    for i in range(mention.first, mention.last + 1):
+        token = view.tokens[i]
+        if token.pos in ("NOUN", "PROPN"):
+            return token.lemma if token.lemma in EVENT_NOUNS and token.lemma not in ANAPHORIC_EVENTS else None
+    return None
+
+
+def _modified(view: View, index: int) -> bool:
+    """Whether an event noun says which event it is (adjectives, names, a topic)."""
+    kids = view.children(index, "amod", "nmod", "appos", "flat", "nummod")
+    return any(k.lemma not in ("этот", "тот", "данный", "такой", "свой", "наш") for k in kids)
+
+
+def _in_subtree(view: View, index: int, root: int) -> bool:
+    seen = set()
+    while index not in seen and index >= 0:
+        if index == root:
+            return True
+        seen.add(index)
+        index = view.tokens[index].head
+    return False
+
+
+def _stops_label(view: View, token, event: int) -> bool:
+    """Names end before a person and before a phrase of place or time: «совещание ... в Москве»."""
+    mention = view.mention(token.index)
+    if mention is not None and mention.type == "PER":
+        return True
+    if token.pos == "ADP" and token.lemma not in LABEL_PREPOSITIONS:
+        governed = view.head(token.index)
+        return governed is not None and governed.head == event
+    return False
+
+
+def _label(view: View, index: int) -> tuple[str, str]:
+    """An unnamed event's name: its noun phrase, «международная конференция по борьбе с терроризмом»."""
+    first = index
+    while first > 0 and view.tokens[first - 1].pos == "ADJ" and view.tokens[first - 1].head == index:
+        first -= 1
+    last = index
+    quotes = 0
+    while last + 1 < len(view.tokens) and last - first < MAX_LABEL_TOKENS:
+        nxt = view.tokens[last + 1]
+        quotes += nxt.text in "«»\"“”"
+        inside_quote = quotes % 2 == 1 or nxt.text in "»”" or (nxt.text == '"' and quotes % 2 == 0)
+        if not inside_quote and (not _in_subtree(view, nxt.index, index) or nxt.rel in LABEL_STOP_RELS
+                                 or _stops_label(view, nxt, index)):
+            break
+        last += 1
+    tokens = view.tokens[first:last + 1]
+    words = [names.Word(t.text, t.pos, t.feat("Case"), t.feat("Gender")) for t in tokens]
+    forms = names.normalize_phrase(words)
+    text = view.sentence.text
+    offset = view.sentence.start
+    surface = text[tokens[0].start - offset:tokens[-1].stop - offset]
+    label = names.respace(tokens, forms)
+    return label[:1].upper() + label[1:], surface

@@ -1,0 +1,103 @@
+"""Loading texts: every *.txt under a folder, decoded, cleaned, ready for NLP."""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.records import Document
+
+# Press releases are kilobytes; a text this big is a dump that would exhaust memory in NLP.
+MAX_BYTES = 5_000_000
+# Legacy Cyrillic encodings common in Russian archives, tried when UTF-8 fails.
+LEGACY_ENCODINGS = ("cp1251", "koi8_r")
+# The most frequent Russian letters: a decoding that yields many of them is the right one.
+FREQUENT = set("оеаинтсрвлкмдпуяыьгзбчй")
+HTML_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[a-zA-Z/!][^<>]*>", re.S | re.I)
+HTML_HINT = re.compile(r"<(html|body|p|div|br|span|a|script|style)\b|&(nbsp|laquo|raquo|quot|amp|#\d+);", re.I)
+BLOCK_TAG = re.compile(r"<(br|/p|/div|/h\d|/li|/tr)\b[^<>]*>", re.I)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def find_texts(folder: Path) -> list[Path]:
+    if not folder.exists():
+        raise KgError(f"input folder not found: {folder}")
+    if not folder.is_dir():
+        raise KgError(f"input is not a folder: {folder}")
+    return sorted(p for p in folder.rglob("*.txt") if p.is_file())
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode bytes of unknown encoding; raises ValueError for binary data."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return Decoded(data.decode(name), name)
+    if b"\x00" in data[:4096]:
+        raise ValueError("binary file (NUL bytes), not text")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = [Decoded(data.decode(name, errors="replace"), name) for name in LEGACY_ENCODINGS]
+    return max(candidates, key=lambda d: _russian_score(d.text))
+
+
+def _russian_score(text: str) -> float:
+    letters = [c for c in text[:20000].lower() if "а" <= c <= "я" or c == "ё"]
+    if not letters:
+        return 0.0
+    return sum(c in FREQUENT for c in letters) / len(letters)
+
+
+def clean(text: str) -> str:
+    """Line ends, no-break spaces and control characters become plain spaces and newlines
+    without changing the length of the text, so offsets still point into the file.
+    HTML saved as text loses its tags and entities (and with them the original offsets)."""
+    text = text.replace("\r\n", " \n").replace("\r", "\n")
+    if HTML_HINT.search(text):
+        text = BLOCK_TAG.sub("\n", text)
+        text = html.unescape(HTML_TAG.sub(" ", text))
+        text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # the usual case, decided in C
+    return "".join(c if c in "\n\t" or c.isprintable() else " " for c in text)
+
+
+def read_document(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Read one text; raises ValueError with the reason when it cannot be used."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValueError(f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:g} MB; raise the limit with --max-mb)")
+    decoded = decode(path.read_bytes())
+    text = clean(decoded.text)
+    if not text.strip():
+        raise ValueError("empty text")
+    if not any("а" <= c.lower() <= "я" or c in "ёЁ" for c in text):
+        raise ValueError("no Russian text")
+    return Document(id=path.relative_to(root).as_posix(), text=text, encoding=decoded.encoding)
+
+
+def load_documents(folder: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Skipped]]:
+    documents, skipped = [], []
+    for path in find_texts(folder):
+        try:
+            documents.append(read_document(path, folder, max_bytes))
+        except (ValueError, OSError) as error:
+            skipped.append(Skipped(path.relative_to(folder).as_posix(), getattr(error, "strerror", None) or str(error)))
+    return documents, skipped

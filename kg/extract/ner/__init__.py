@@ -1,0 +1,1 @@
+"""Rules on top of natasha's named entities: in one sentence, and over a whole text."""

@@ -1,0 +1,69 @@
+"""Rules over a whole text's mentions, after each sentence's (kg/extract/ner/rules.py):
+
+- «ЕС» tagged as a place in a text that names «Европейский союз»: an abbreviation takes the
+  type of the organization its letters spell out;
+- «Телеканал World Fashion Channel … телеканал должен ему»: a bare organization noun refers
+  back to the organization named before with that head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.extract.names import ABBREVIATION, initials
+from kg.records import LOC, ORG, Mention
+from .spans import after_possessive, head_noun
+from kg.extract.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
+
+
+def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention]]]:
+    """«Телеканал World Fashion Channel … телеканал должен ему»: a bare organization noun that
+    repeats the head of an organization named before refers back to it. Such a mention is
+    nominal, not a name: it links facts to the organization but is no named-entity mention."""
+    antecedents: dict[str, Mention] = {}
+    links, result = [], []
+    for sentence in sentences:
+        added = []
+        for token in sentence.tokens:
+            head = antecedents.get(token.lemma)
+            if head is not None and token.feat("Number") != "Plur" and sentence.mention_at(token.index) is None \
+                    and _nominal(sentence, token):
+                mention = replace(make(sentence.index, [token], ORG), kind="nominal")
+                added.append(mention)
+                links.append((mention, head))
+        if added:
+            sentence = replace(sentence, mentions=tuple(sorted(sentence.mentions + tuple(added), key=lambda m: m.first)))
+        for mention in sentence.mentions:
+            if mention.type == ORG and mention not in added:
+                head = head_noun(sentence.tokens, mention)
+                if head.lemma in ORG_DESCRIPTORS | GOVERNMENT_HEADS:
+                    antecedents[head.lemma] = mention
+        result.append(sentence)
+    return result, links
+
+
+def _nominal(sentence, token) -> bool:
+    """«телеканал» in lower case, or «наша Организация»: capitalized, yet a reference."""
+    if token.pos == "NOUN" and token.text[:1].islower():
+        return True
+    return token.pos in ("NOUN", "PROPN") and after_possessive(sentence.tokens, token.index)
+
+
+def type_abbreviations(sentences: list, make) -> list:
+    """«ЕС» tagged as a place in a text that names «Европейский союз» (or «Евросоюз» spelled
+    out elsewhere in it): an abbreviation whose letters are the initials of an organization
+    named in the same text is that organization's abbreviation, so an organization too."""
+    spelled = {initials(m.normal) for s in sentences for m in s.mentions + s.inner
+               if m.type == ORG and len(m.normal.split()) > 1}
+    result = []
+    for sentence in sentences:
+        if any(_spelled_out(m, spelled) for m in sentence.mentions):
+            sentence = replace(sentence, mentions=tuple(
+                make(sentence.index, list(sentence.tokens[m.first:m.last + 1]), ORG) if _spelled_out(m, spelled) else m
+                for m in sentence.mentions))
+        result.append(sentence)
+    return result
+
+
+def _spelled_out(mention: Mention, spelled: set[str]) -> bool:
+    return mention.type == LOC and ABBREVIATION.match(mention.text) is not None and mention.text in spelled

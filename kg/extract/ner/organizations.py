@@ -1,0 +1,182 @@
+"""Organizations natasha's NER misses or cuts short:
+
+- «Антитеррористический центр государств – участников СНГ», «Секретариатом ООН»: a
+  capitalized noun phrase headed by an organization noun, with the genitive after it;
+- «движения «Солидарность»», «ежемесячной газеты «Радикальная политика»», «футбольного клуба
+  Челси»: a descriptor (with its adjectives) and a quoted or recognized name;
+- «правительства Китая», «американского министерства иностранных дел», «пресс-служба ОДКБ»: a
+  body of a named place or organization;
+- «московского «Центра»»: a place adjective and a quoted name;
+- «Евросоюз», «горсовет», «Сбербанк»: a compound ending in an organization noun heads an
+  organization name as that noun does;
+- «антимонопольной комиссии Европейского союза»: an organization named inside a longer name is
+  an inner mention.
+"""
+
+from __future__ import annotations
+
+from kg.records import LOC, ORG, PER, Mention
+from .spans import (OPENING_QUOTES, GEO_ADJECTIVE_ENDINGS, Spans, adjectives_before, after_possessive, closing_quote,
+                    geo_adjective, head_noun, org_head)
+from kg.extract.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
+
+MAX_ORG_TOKENS = 12
+DASHES = {"-", "–", "—"}
+
+
+def quoted_organizations(spans: Spans) -> None:
+    tokens = spans.tokens
+    for i, token in enumerate(tokens[:-1]):
+        named_by = token.lemma in ORG_DESCRIPTORS and token.pos == "NOUN"
+        if not (named_by or geo_adjective(token)) or tokens[i + 1].text not in OPENING_QUOTES:
+            continue   # «движения «Солидарность»», «московского «Центра»»
+        closing = closing_quote(tokens, i + 2)
+        inside = spans.at(i)
+        if closing is None or closing == i + 2 or (inside is not None and inside.type == PER):
+            continue
+        if any(m.type == PER for m in spans.mentions if i < m.first <= closing):
+            continue
+        spans.replace(adjectives_before(spans, i), closing, ORG, keep_inside=True, same=True)
+
+
+def described_organizations(spans: Spans) -> None:
+    """«футбольного клуба Челси», «завода Visteon»: a descriptor right before a named organization."""
+    tokens = spans.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.lemma not in ORG_DESCRIPTORS or token.pos != "NOUN" or spans.at(i) is not None:
+            continue
+        named = spans.at(i + 1)
+        if named is not None and named.type == ORG and named.first == i + 1:
+            spans.replace(adjectives_before(spans, i), named.last, ORG, keep_inside=True, same=True)
+
+
+def capitalized_organizations(spans: Spans) -> None:
+    tokens = spans.tokens
+    for head in range(len(tokens)):
+        if spans.at(head) is not None or not org_head(tokens[head]):
+            continue
+        first = _phrase_start(spans, head)
+        if first is None:
+            continue
+        last = _genitive_tail(spans, head)
+        if not any(m.type == PER for m in spans.mentions if first <= m.first and m.last <= last):
+            spans.replace(first, last, ORG, keep_inside=True)
+
+
+def government_bodies(spans: Spans) -> None:
+    """«правительства Китая»: a lowercase body noun counts when a named place or organization follows."""
+    tokens = spans.tokens
+    for head in range(len(tokens)):
+        if spans.at(head) is not None or tokens[head].lemma not in GOVERNMENT_HEADS or tokens[head].pos != "NOUN":
+            continue
+        last = _genitive_tail(spans, head)
+        named = spans.at(last)
+        first = adjectives_before(spans, head)
+        of_place = named is not None and named.type in (LOC, ORG) and named.last == last
+        if of_place or any(geo_adjective(t) for t in tokens[first:head]):   # «американского министерства»
+            spans.replace(first, last, ORG, keep_inside=True)
+
+
+def absorb_genitives(spans: Spans) -> None:
+    """An organization named by its head noun takes the genitive words, places and organizations
+    after it: «Антитеррористический центр» + «государств – участников СНГ», «МИД» + «России»."""
+    for mention in list(spans.mentions):
+        if mention not in spans.mentions or mention.type != ORG:
+            continue
+        if _headed_by_org(spans.tokens, mention) and not _abbreviation(spans.tokens, mention):
+            last = _genitive_tail(spans, mention.last)
+        else:
+            last = _adjacent_place(spans, mention.last + 1)
+        first = _geo_adjectives_before(spans, mention.first)
+        if last > mention.last or first < mention.first:
+            spans.mentions.remove(mention)
+            spans.replace(first, max(last, mention.last), ORG, keep_inside=True)
+
+
+def organizations_inside(spans: Spans) -> None:
+    """«антимонопольной комиссии Европейского союза», «Секретариат Совета Безопасности ООН»: a
+    capitalized organization noun after the head, its adjectives and genitives, is an inner mention."""
+    tokens, taken = spans.tokens, {m.first for m in spans.inner}
+    for mention in spans.mentions:
+        head = head_noun(tokens, mention)
+        if mention.type != ORG or not org_head(head):
+            continue
+        head = head.index
+        for i in range(head + 1, mention.last + 1):
+            if not org_head(tokens[i]):
+                continue
+            first = i
+            while first > head + 1 and tokens[first - 1].pos == "ADJ":
+                first -= 1
+            last = i
+            while last < mention.last and tokens[last + 1].feat("Case") == "Gen" \
+                    and tokens[last + 1].pos in ("NOUN", "ADJ", "PROPN"):
+                last += 1
+            if tokens[first].text[:1].isupper() and first not in taken:  # natasha's own span kept
+                spans.inner.append(spans.make(list(tokens[first:last + 1]), ORG))
+                taken.add(first)
+            break
+
+
+# ---------------------------------------------------------------- helpers
+
+def _phrase_start(spans: Spans, head: int) -> int | None:
+    """Adjectives before the head; the phrase must start with a capital letter."""
+    tokens = spans.tokens
+    first = head
+    while first > 0 and tokens[first - 1].pos == "ADJ" and spans.at(first - 1) is None:
+        first -= 1
+    if not tokens[first].text[:1].isupper():
+        return None
+    if first == 0 and head == first:
+        return None   # a sentence-initial bare noun («Комитет рассмотрел») is no name
+    if after_possessive(tokens, first):
+        return None   # «наша Организация» refers to a name (kg/extract/ner/discourse.py)
+    return first
+
+
+def _genitive_tail(spans: Spans, head: int) -> int:
+    """The genitive words after the head: «комитет национальной безопасности Кыргызской Республики»."""
+    tokens = spans.tokens
+    last, i = head, head + 1
+    while i < len(tokens) and i - head < MAX_ORG_TOKENS:
+        token, mention = tokens[i], spans.at(i)
+        if mention is not None and mention.type in (ORG, LOC) and mention.first == i:
+            last = i = mention.last
+        elif token.text in DASHES and i + 1 < len(tokens) and tokens[i + 1].feat("Case") == "Gen":
+            pass
+        elif mention is None and token.pos in ("NOUN", "ADJ", "PROPN") and token.feat("Case") == "Gen":
+            last = i
+        else:
+            break
+        i += 1
+    return last
+
+
+def _geo_adjectives_before(spans: Spans, index: int) -> int:
+    """«японского МИДа», «Свердловского обкома»: an adjective of place is part of the name."""
+    while index > 0 and spans.tokens[index - 1].pos == "ADJ" and spans.at(index - 1) is None \
+            and spans.tokens[index - 1].lemma.endswith(GEO_ADJECTIVE_ENDINGS):
+        index -= 1
+    return index
+
+
+def _abbreviation(tokens, mention: Mention) -> bool:
+    return mention.first == mention.last and tokens[mention.first].text.isupper()
+
+
+def _adjacent_place(spans: Spans, index: int) -> int:
+    """«МИД» + «России», «Конгресса» + «США»: a name takes a place right after it."""
+    mention = spans.at(index) if index < len(spans.tokens) else None
+    if mention is not None and mention.type == LOC and mention.first == index \
+            and spans.tokens[index].feat("Case") == "Gen":
+        return mention.last
+    return index - 1
+
+
+def _headed_by_org(tokens, mention: Mention) -> bool:
+    """«Комитет ...», or an abbreviation like «МИД», «ФСБ» that a country name may follow."""
+    for token in tokens[mention.first:mention.last + 1]:
+        if token.pos in ("NOUN", "PROPN"):
+            return org_head(token) or (token.text.isupper() and mention.first == mention.last)
+    return False

@@ -1,0 +1,187 @@
+"""Rules on top of natasha's NER, in one sentence: the order they run in, and the fixes
+that are not about finding organizations (those are in kg/extract/ner/organizations.py):
+
+- «Фонд Марджани» tagged as a place is an organization; «Американцы» is no place;
+  «Резолюцию», «СМИ» are no names; «наша Организация» is a reference;
+- «Джошуа Вольфа (Joshua Wolf)»: a name and its bracketed variant are two mentions;
+- «Театра им.» + «Йозефа Бойса»: an organization named after a person runs to the person's name;
+- «реки Славянки», «аэропорту «Домодедово»»: a place noun and the name after it are one place;
+- «Голос Америки»: a place name inside an organization's name is a place mention too;
+- «корабля «Союз ТМА-11»», «учения «Центр-2019»»: a quoted name after a noun of a thing or an
+  event names that thing, not an organization or a place.
+
+Rules over a whole text («ЕС» after «Европейский союз», «телеканал» after «Телеканал …») are
+in kg/extract/ner/discourse.py.
+
+A place or organization swallowed by a longer name stays as an inner mention: the graph
+knows that «правительство Китая» mentions «Китай».
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.extract.names import is_place_name
+from .organizations import (absorb_genitives, capitalized_organizations, described_organizations, government_bodies,
+                        organizations_inside, quoted_organizations)
+from kg.records import LOC, ORG, PER, Mention, Token
+from .spans import (OPENING_QUOTES, MakeMention, Spans, after_possessive, closing_quote, head_noun,
+                    org_head)
+from kg.extract.titles import title_lemma
+from kg.extract.triggers import COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
+
+LIST_SEPARATORS = {"•", "·", ";", "|"}
+NAMED_AFTER = (("имени",), ("им", "."))  # «театр имени Вахтангова», «музей им. Пушкина»
+
+
+def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMention) -> Spans:
+    spans = Spans(tokens, mentions, make)
+    split_lists(spans)
+    split_brackets(spans)
+    retype(spans)
+    named_after_persons(spans)
+    described_places(spans)
+    quoted_organizations(spans)
+    described_organizations(spans)
+    capitalized_organizations(spans)
+    government_bodies(spans)
+    absorb_genitives(spans)
+    organizations_inside(spans)
+    places_inside(spans)
+    named_things(spans)
+    return spans
+
+
+# ---------------------------------------------------------------- fixing natasha's spans
+
+def split_lists(spans: Spans) -> None:
+    """«Монако • Намибия»: a span across list separators is one mention an item."""
+    for mention in list(spans.mentions):
+        cuts = [i for i in range(mention.first, mention.last + 1) if spans.tokens[i].text in LIST_SEPARATORS]
+        if not cuts:
+            continue
+        spans.mentions.remove(mention)
+        for first, last in zip([mention.first] + [c + 1 for c in cuts], [c - 1 for c in cuts] + [mention.last]):
+            if first <= last:
+                spans.mentions.append(spans.make(list(spans.tokens[first:last + 1]), mention.type))
+    spans.mentions.sort(key=lambda m: m.first)
+
+
+def split_brackets(spans: Spans) -> None:
+    """«Организации … (ОДКБ)», «Вольфа (Joshua Wolf» as one span: the name, and the name in brackets."""
+    for mention in list(spans.mentions):
+        texts = [t.text for t in spans.tokens[mention.first:mention.last + 1]]
+        if "(" not in texts[1:]:
+            continue
+        bracket = mention.first + texts.index("(")
+        closing = next((i for i in range(bracket, mention.last + 1) if spans.tokens[i].text == ")"), mention.last + 1)
+        spans.mentions.remove(mention)
+        for first, last in ((mention.first, bracket - 1), (bracket + 1, closing - 1)):
+            if first <= last and any(t.text[:1].isalnum() for t in spans.tokens[first:last + 1]):
+                spans.mentions.append(spans.make(list(spans.tokens[first:last + 1]), mention.type))
+        spans.mentions.sort(key=lambda m: m.first)
+
+
+def retype(spans: Spans) -> None:
+    """«Фонд Марджани» is an organization; «Американцы», a people, is no place; «Замглавы» is a
+    title; «Резолюцию» a document; «наша Организация» a reference (kg/extract/ner/discourse.py links it);
+    «СМИ» a common noun."""
+    result = []
+    for mention in spans.mentions:
+        head = head_noun(spans.tokens, mention)
+        if mention.first == mention.last and mention.type != PER and \
+                (title_lemma(head.lemma) or head.lemma in DOCUMENT_NOUNS or _referring(spans.tokens, mention)):
+            continue
+        if mention.type != PER and head.text.upper() in COMMON_ABBREVIATIONS:
+            continue   # «российских СМИ»; a place after it («СМИ Беларуси») is a mention of its own
+        if mention.type == LOC and org_head(head):
+            mention = spans.make(list(spans.tokens[mention.first:mention.last + 1]), ORG)
+        elif mention.type == LOC and mention.first == mention.last and head.feat("Animacy") == "Anim" \
+                and head.feat("Number") == "Plur":
+            continue
+        result.append(mention)
+    spans.mentions = result
+
+
+def _referring(tokens, mention: Mention) -> bool:
+    """«наша Организация»: a possessive or demonstrative before a bare organization noun."""
+    return after_possessive(tokens, mention.first) and tokens[mention.first].lemma in ORG_HEADS
+
+
+def named_after_persons(spans: Spans) -> None:
+    """«Театра им. Йозефа Бойса», «музея имени Пушкина»: the person's name is part of the
+    organization's, and an inner mention of the person."""
+    for mention in [m for m in spans.mentions if m.type == ORG]:
+        start = _person_start(spans.tokens, mention)
+        person = spans.at(start) if start is not None and start < len(spans.tokens) else None
+        if person is not None and person.type == PER and person.first == start:
+            spans.mentions.remove(person)
+            spans.replace(mention.first, person.last, ORG, keep_inside=True)
+            spans.inner.append(person)   # mentioned, though no participant of anything
+
+
+def _person_start(tokens, mention: Mention) -> int | None:
+    """Where the person's name starts when «им.» or «имени» ends the mention or follows it."""
+    for marker in NAMED_AFTER:
+        n = len(marker)
+        if tuple(t.text.lower() for t in tokens[mention.last - n + 1:mention.last + 1]) == marker:
+            return mention.last + 1
+        if tuple(t.text.lower() for t in tokens[mention.last + 1:mention.last + 1 + n]) == marker:
+            return mention.last + 1 + n
+    return None
+
+
+def described_places(spans: Spans) -> None:
+    """«реки Славянки», «города Минска», «штата Аризона», «аэропорту «Домодедово»»: a place noun
+    and the name after it are one place; the name alone stays an inner mention."""
+    tokens = spans.tokens
+    for i, token in enumerate(tokens[:-1]):
+        own = spans.at(i)
+        if token.lemma not in PLACE_DESCRIPTORS or token.feat("Number") == "Plur" \
+                or (own is not None and (own.type != LOC or own.first != own.last)):
+            continue   # «регионах России» are no one place; «мысе» tagged alone still joins its name
+        named = spans.at(i + 1)
+        if named is not None and named.type in (LOC, ORG) and named.first == i + 1:
+            last, name = named.last, (named.normal if named.type == LOC else named.text)
+        elif tokens[i + 1].text in OPENING_QUOTES:
+            last = closing_quote(tokens, i + 2)
+            if last is None or any(m.type == PER for m in spans.mentions if i < m.first <= last):
+                continue
+            name = "".join(t.text if not k or t.start == tokens[i + 1 + k - 1].stop else " " + t.text
+                           for k, t in enumerate(tokens[i + 1:last + 1]))
+        else:
+            continue
+        descriptor = spans.make([token], LOC).normal.lower()
+        spans.replace(i, last, LOC, keep_inside=named is not None and named.type == LOC, same=True)
+        place = spans.at(i)
+        spans.mentions[spans.mentions.index(place)] = replace(place, normal=f"{descriptor} {name}")
+
+
+def places_inside(spans: Spans) -> None:
+    """«Голос Америки», «Совет Европы»: a place name inside an organization's name is a place mention too."""
+    taken = {(m.first, m.last) for m in spans.inner}
+    for mention in spans.mentions:
+        if mention.type != ORG:
+            continue
+        for i in range(mention.first + 1, mention.last + 1):
+            token = spans.tokens[i]
+            if token.text[:1].isupper() and not token.text.isupper() and (i, i) not in taken and is_place_name(token.text):
+                spans.inner.append(spans.make([token], LOC))
+
+
+def named_things(spans: Spans) -> None:
+    """«корабля «Союз ТМА-11»», «учения «Центр-2019»»: the quoted name of a thing or an event
+    is no organization or place, whatever its words («союз», «центр») or natasha said. A name
+    that holds other names («конференция «ОДКБ и ШОС: ответ на вызовы»») keeps them."""
+    tokens = spans.tokens
+    for i in range(2, len(tokens)):
+        if tokens[i - 1].text not in OPENING_QUOTES or tokens[i - 2].pos != "NOUN" \
+                or tokens[i - 2].lemma not in THING_DESCRIPTORS:
+            continue
+        closing = closing_quote(tokens, i)
+        closing = len(tokens) if closing is None else closing
+        inside = [m for m in spans.mentions + spans.inner if i <= m.first < closing]
+        outer = [m for m in inside if m.first == i and not any(o.first > m.last for o in inside)]
+        if outer and outer[0].type in (ORG, LOC):
+            spans.mentions = [m for m in spans.mentions if m not in inside]
+            spans.inner = [m for m in spans.inner if m not in inside]

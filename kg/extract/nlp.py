@@ -1,0 +1,238 @@
+"""The natasha adapter: sentences, tokens, lemmas, syntax and named entities.
+
+Sentences never cross a line break: headlines and datelines stand on lines of their own
+in press releases, and razdel alone would glue them to the next sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import NamedTuple
+
+from razdel import sentenize, tokenize
+from slovnet.bio import bio_spans
+
+from . import names
+from kg.extract.ner.discourse import refer_back, type_abbreviations
+from kg.extract.ner.rules import apply_rules
+from kg.records import Document, Mention, ParsedDocument, Sentence, Token
+from .triggers import SYNTAX_LEMMAS
+
+NER_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+# Head and relation of tokens in sentences the syntax parser was not asked about.
+UNPARSED = (-2, "")
+# Longer "sentences" are cut so that the syntax model's cost stays bounded.
+MAX_SENTENCE_TOKENS = 200
+LINE = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class RawSentence:
+    start: int
+    stop: int
+    tokens: tuple[tuple[int, int, str], ...]
+
+
+class Models:
+    """natasha's models, loaded once on first use (they ship inside the wheels)."""
+
+    @cached_property
+    def embedding(self):
+        from natasha import NewsEmbedding
+        return NewsEmbedding()
+
+    @cached_property
+    def morph(self):
+        from natasha import NewsMorphTagger
+        return _fast_convolutions(NewsMorphTagger(self.embedding))
+
+    @cached_property
+    def syntax(self):
+        from natasha import NewsSyntaxParser
+        return _fast_convolutions(NewsSyntaxParser(self.embedding))
+
+    @cached_property
+    def ner(self):
+        from natasha import NewsNERTagger
+        return _fast_convolutions(NewsNERTagger(self.embedding))
+
+    def load(self) -> Models:
+        """Every model now rather than at first use (a process about to wait for work)."""
+        for name in ("embedding", "morph", "syntax", "ner"):
+            getattr(self, name)
+        vocab()
+        return self
+
+
+def _fast_convolutions(tagger):
+    from .convolution import Conv1d
+    for layer in tagger.infer.model.encoder.layers:
+        layer.conv.__class__ = Conv1d
+    return tagger
+
+
+@lru_cache(maxsize=1)
+def default_models() -> Models:
+    return Models()
+
+
+# ---------------------------------------------------------------- segmentation
+
+def segment(text: str) -> list[RawSentence]:
+    sentences = []
+    for line in LINE.finditer(text):
+        for start, stop in _quote_aware(line.group()):
+            offset = line.start() + start
+            tokens = tuple((offset + t.start, offset + t.stop, t.text) for t in tokenize(line.group()[start:stop]))
+            sentences.extend(_bounded(tokens))
+    return sentences
+
+
+def _quote_aware(line: str) -> list[tuple[int, int]]:
+    """razdel's sentences, glued back where a full stop falls inside «quotes»."""
+    spans: list[tuple[int, int]] = []
+    for sent in sentenize(line):
+        if spans and _open_quote(line[spans[-1][0]:spans[-1][1]]):
+            spans[-1] = (spans[-1][0], sent.stop)
+        else:
+            spans.append((sent.start, sent.stop))
+    return spans
+
+
+def _open_quote(text: str) -> bool:
+    return text.count("«") > text.count("»")
+
+
+def _bounded(tokens: tuple) -> list[RawSentence]:
+    chunks = [tokens[i:i + MAX_SENTENCE_TOKENS] for i in range(0, len(tokens), MAX_SENTENCE_TOKENS)]
+    return [RawSentence(c[0][0], c[-1][1], c) for c in chunks if c]
+
+
+# ---------------------------------------------------------------- tagging
+
+@lru_cache(maxsize=1)
+def vocab():
+    from natasha import MorphVocab
+    return MorphVocab()
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, pos: str, feats: tuple) -> str:
+    if pos in ("PUNCT", "NUM", "SYM", "X") or not word[:1].isalpha():
+        return word.lower()
+    return vocab().lemmatize(word, pos, dict(feats))
+
+
+def parse(document: Document, models: Models | None = None) -> ParsedDocument:
+    return parse_many([document], models)[0]
+
+
+def parse_many(documents: list[Document], models: Models | None = None) -> list[ParsedDocument]:
+    """Several texts at once: their sentences go through each model together, shortest first,
+    so that a batch holds sentences of like length and little padding. A sentence's result
+    does not depend on its batch (padding embeds to zero and is masked after every layer)."""
+    models = models or default_models()
+    raws = [segment(document.text) for document in documents]
+    located = [(document, sent) for document, raw in zip(documents, raws) for sent in raw]
+    words = [[t[2] for t in sent.tokens] for _, sent in located]
+    morphs = [[_tagged(t) for t in markup.tokens] for markup in _by_length(models.morph, words)]
+    needed = [i for i, tagged in enumerate(morphs) if SYNTAX_LEMMAS.intersection(t[0] for t in tagged)]
+    parsed = dict(zip(needed, _by_length(models.syntax, [words[i] for i in needed])))
+    tags = _by_length(_NerTags(models.ner), words)
+    spans = [[(span.start, span.stop, span.type) for span in bio_spans(_Offsets(sent.tokens), sentence_tags)]
+             for (_, sent), sentence_tags in zip(located, tags)]
+    results, first = [], 0
+    for document, raw in zip(documents, raws):
+        heads = {i - first: [(int(t.head_id) - 1, t.rel) for t in parsed[i].tokens]
+                 for i in range(first, first + len(raw)) if i in parsed}
+        results.append(_assemble(document, raw, morphs[first:first + len(raw)], heads,
+                                 spans[first:first + len(raw)]))
+        first += len(raw)
+    return results
+
+
+def _by_length(model, items: list) -> list:
+    """model.map over the items taken shortest first; the results in the items' order."""
+    order = sorted(range(len(items)), key=lambda i: len(items[i]))
+    results: list = [None] * len(items)
+    for index, result in zip(order, model.map([items[i] for i in order]) if items else ()):
+        results[index] = result
+    return results
+
+
+class _NerTags:
+    """natasha's NER tagger over sentences already cut into words: what its `map` does after
+    tokenizing each sentence again with the same razdel."""
+
+    def __init__(self, ner):
+        self.infer = ner.infer
+
+    def map(self, words: list[list[str]]):
+        infer = self.infer
+        return infer.decoder(infer.process(infer.encoder(words)))
+
+
+class _Offsets(NamedTuple):
+    """A sentence's tokens as slovnet's span decoder reads them (start, stop)."""
+    tokens: tuple
+
+    def __iter__(self):
+        return (_Token(start, stop) for start, stop, _ in self.tokens)
+
+
+class _Token(NamedTuple):
+    start: int
+    stop: int
+
+
+def _assemble(document: Document, raw: list[RawSentence], morphs: list, heads: dict, spans: list) -> ParsedDocument:
+    sentences = []
+    for index, (sent, tagged) in enumerate(zip(raw, morphs)):
+        sent_heads = heads.get(index)
+        tokens = tuple(_token(i, t, m, sent_heads[i] if sent_heads else UNPARSED)
+                       for i, (t, m) in enumerate(zip(sent.tokens, tagged)))
+        text = document.text[sent.start:sent.stop]
+        rewritten = _mentions(document, index, tokens, spans[index])
+        sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens,
+                                  tuple(rewritten.mentions), tuple(rewritten.inner)))
+    def make(sent: int, inside: list[Token], type_: str) -> Mention:
+        return make_mention(document, sent, inside, type_)
+
+    sentences, links = refer_back(type_abbreviations(sentences, make), make)
+    return ParsedDocument(document.id, document.text, tuple(sentences), tuple(links))
+
+
+def _tagged(morph_token) -> tuple[str, str, tuple]:
+    feats = tuple(sorted(morph_token.feats.items()))
+    return lemma(morph_token.text, morph_token.pos, feats), morph_token.pos, feats
+
+
+def _token(index: int, raw: tuple, tagged: tuple, head: tuple[int, str]) -> Token:
+    start, stop, text = raw
+    lemma_, pos, feats = tagged
+    return Token(index, text, start, stop, lemma_, pos, feats, head[0], head[1])
+
+
+def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: list):
+    """natasha's entity spans, corrected by the rules in ner_rules."""
+    found = []
+    for start, stop, type_ in spans:
+        inside = [t for t in tokens if t.start >= start and t.stop <= stop]
+        if inside and type_ in NER_TYPES:
+            found.append(make_mention(document, sent, inside, NER_TYPES[type_]))
+
+    def make(inside: list[Token], type_: str) -> Mention:
+        return make_mention(document, sent, inside, type_)
+
+    return apply_rules(tokens, found, make)
+
+
+def make_mention(document: Document, sent: int, inside: list[Token], type_: str) -> Mention:
+    start, stop = inside[0].start, inside[-1].stop
+    words = [names.Word(t.text, t.pos, t.feat("Case"), t.feat("Gender")) for t in inside]
+    forms = names.normalize(words, type_)
+    normal = names.respace(inside, forms)
+    return Mention(document.id, sent, inside[0].index, inside[-1].index, start, stop, type_,
+                   document.text[start:stop], normal)

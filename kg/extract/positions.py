@@ -1,0 +1,283 @@
+"""Position titles next to names: «Генеральный секретарь ОДКБ Имангали Тасмагамбетов»,
+«Сергей Лавров, министр иностранных дел России», «Андрей Санников — бывший заместитель
+министра»; and titles standing alone for a person named elsewhere in the text
+(«Заместитель Генерального секретаря ОДКБ принял участие»). «Исполняющий обязанности
+генерального секретаря» is a title of its own: the acting post, not the post.
+
+A title is a chain of words ending next to a name: adjectives, nouns in the genitive,
+organizations and places, and a few linking words («по», «в», «от»). Its head is a
+position noun from the table, or, right before a name, any noun for a person
+(«полузащитник», «фотограф»): the tagger marks those animate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import names
+from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
+from .titles import title_lemma
+from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS
+
+CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
+# Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
+# «посол Японии в России», «посол Евросоюза на Южном Кавказе», «член палаты от штата Аризона»,
+# «Организации … (ОДКБ)».
+# Never at either end of a title.
+LINKS = {"по", "и", "при", "в", "во", "на", "от", "-", "–", "(", ")"}
+APPOSITION = {",", "-", "–", "—"}
+MAX_TITLES_BEFORE = 3
+ACTING_FORMS = {"временно": "временно", "исполнять": "исполняющий", "обязанность": "обязанности"}
+ACTING_FEMININE = "исполняющая"
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A title read from a sentence and the person it belongs to (a name or the title itself)."""
+    person: Mention
+    position: PositionRecord
+    first: int          # token range of the title words
+    last: int
+
+
+def find_titles(document_text: str, sentence: Sentence) -> list[Titled]:
+    found = []
+    covered: set[int] = set()
+    for mention in sentence.mentions:
+        if mention.type != PER:
+            continue
+        titles = _before(document_text, sentence, mention) or _after(document_text, sentence, mention)
+        for titled in titles:
+            found.append(titled)
+            covered.update(range(titled.first, titled.last + 1))
+    return found + _standalone(document_text, sentence, covered)
+
+
+# ---------------------------------------------------------------- title chains
+
+def _chain_member(sentence: Sentence, token: Token) -> bool:
+    mention = sentence.mention_at(token.index)
+    if mention is not None:
+        return mention.type in (ORG, LOC)
+    if _acting_from(sentence, token.index):
+        return True
+    if token.pos == "ADV":   # «крайне правого»
+        following = token.index + 1
+        return following < len(sentence.tokens) and sentence.tokens[following].pos == "ADJ"
+    return token.pos in CHAIN_POS or token.text.lower() in LINKS
+
+
+def _chain_left(sentence: Sentence, end: int) -> list[int]:
+    i = end
+    while i >= 0 and _chain_member(sentence, sentence.tokens[i]):
+        i -= 1
+    return list(range(i + 1, end + 1))
+
+
+def _chain_right(sentence: Sentence, start: int) -> list[int]:
+    i = start
+    while i < len(sentence.tokens) and _chain_member(sentence, sentence.tokens[i]):
+        i += 1
+    return list(range(start, i))
+
+
+def _is_title_noun(token: Token, loose: bool = False) -> bool:
+    if token.pos not in ("NOUN", "PROPN") or token.text.isupper() or token.feat("Number") == "Plur":
+        return False
+    if title_lemma(token.lemma):
+        return True
+    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and token.lemma not in NOT_OCCUPATIONS \
+        and not token.lemma.endswith(NATIONALITY_ENDINGS) and names.is_person_noun(token.text)
+
+
+def _title_start(sentence: Sentence, chain: list[int], loose: bool) -> int | None:
+    """The first title noun of the chain, with the adjectives before it (Генеральный секретарь)."""
+    for position, i in enumerate(chain):
+        if sentence.mention_at(i) is None and _is_title_noun(sentence.tokens[i], loose):
+            while position > 0 and sentence.tokens[chain[position - 1]].pos == "ADJ":
+                position -= 1
+            start = _acting_start(sentence, chain[position])
+            return chain.index(start) if start in chain else position
+    return None
+
+
+def _acting_from(sentence: Sentence, index: int) -> int:
+    """How many words from `index` say «(временно) исполняющий обязанности»; 0 when they do not."""
+    lemmas = [t.lemma for t in sentence.tokens[index:index + len(ACTING)]]
+    for start in range(len(ACTING) - 1):
+        if lemmas[:len(ACTING) - start] == list(ACTING[start:]):
+            return len(ACTING) - start
+    return 0
+
+
+def _acting_start(sentence: Sentence, index: int) -> int:
+    """A title's first word moved back over «(временно) исполняющий обязанности» before it."""
+    for back in range(len(ACTING), 1, -1):
+        if index >= back and _acting_from(sentence, index - back) == back:
+            return index - back
+    return index
+
+
+def _split_at_and(sentence: Sentence, chain: list[int], keep_last: bool) -> list[int]:
+    """«и» joins two titles («президент и первая леди», «директор и совладелец») when a title
+    noun follows it; inside a name («Института этнологии и антропологии») or a complement
+    («министр связи и коммуникаций», «по вопросам ... и ...») it joins words of one title."""
+    cuts = [n for n, i in enumerate(chain) if sentence.tokens[i].text.lower() == "и"
+            and sentence.mention_at(i) is None and _title_follows(sentence, chain[n + 1:])]
+    if not cuts:
+        return chain
+    return chain[cuts[-1] + 1:] if keep_last else chain[:cuts[0]]
+
+
+def _title_follows(sentence: Sentence, rest: list[int]) -> bool:
+    for i in rest:
+        token = sentence.tokens[i]
+        if token.pos != "ADJ":
+            return sentence.mention_at(i) is None and _is_title_noun(token, loose=True)
+    return False
+
+
+def _trim(sentence: Sentence, chain: list[int]) -> list[int]:
+    while chain and sentence.tokens[chain[-1]].text.lower() in LINKS:
+        chain = chain[:-1]
+    while chain and sentence.tokens[chain[0]].text.lower() in LINKS:
+        chain = chain[1:]
+    return chain
+
+
+def _position(document_text: str, sentence: Sentence, chain: list[int]) -> PositionRecord:
+    """The title's words run up to its organization (the first one named) and take a «по …» after it."""
+    mentions = [sentence.mention_at(i) for i in chain]
+    where = next((m for m in mentions if m is not None), None)
+    words = []
+    for i, mention in zip(chain, mentions):
+        token = sentence.tokens[i]
+        if mention is None and (where is None or i < where.first or _after_po(sentence, where, i)):
+            words.append(token)
+    # words modifying the organization are not the title's: «лидер крайне правого [Национального фронта]»
+    while words and (words[-1].text.lower() in LINKS or (where and words[-1].pos in ("ADJ", "ADV")
+                                                          and words[-1].index < where.first)):
+        words.pop()
+    tokens = [sentence.tokens[i] for i in chain]
+    acting = _acting_from(sentence, chain[0])
+    if acting:   # «исполняющим обязанности Генерального секретаря»: the post stays in the genitive
+        title = " ".join(_acting_forms(words[:acting]) + _lower_first([t.text for t in words[acting:]]))
+        forms = _acting_forms(tokens[:acting]) + [t.text for t in tokens[acting:]]
+    else:
+        title = " ".join(_lower_first(names.normalize_phrase([_word(t) for t in words])))
+        forms = names.normalize_phrase([_word(t) for t in tokens])
+    label = names.respace(tokens, forms)
+    surface = document_text[tokens[0].start:tokens[-1].stop]
+    return PositionRecord(title=title, surface=surface, where=where, label=label[:1].upper() + label[1:])
+
+
+def _lower_first(texts: list[str]) -> list[str]:
+    """«Генеральный секретарь» as a title in running text: «генеральный секретарь» (not «ОДКБ»)."""
+    if texts and texts[0][:1].isupper() and not texts[0].isupper():
+        return [texts[0][0].lower() + texts[0][1:]] + texts[1:]
+    return texts
+
+
+def _acting_forms(tokens: list[Token]) -> list[str]:
+    """«исполняющим обязанности» -> «исполняющий обязанности»; «исполняющей» -> «исполняющая»."""
+    feminine = any(t.lemma == "исполнять" and t.feat("Gender") == "Fem" for t in tokens)
+    return [ACTING_FEMININE if feminine and t.lemma == "исполнять" else ACTING_FORMS[t.lemma] for t in tokens]
+
+
+def _after_po(sentence: Sentence, where: Mention, index: int) -> bool:
+    """«заместитель Генерального секретаря ООН по политическим вопросам»: «по …» belongs to the title."""
+    following = [t.text.lower() for t in sentence.tokens[where.last + 1:index + 1]]
+    return bool(following) and following[0] == "по" and not any(
+        sentence.mention_at(j) for j in range(where.last + 1, index + 1))
+
+
+def _word(token: Token) -> names.Word:
+    return names.Word(token.text, token.pos, token.feat("Case"), token.feat("Gender"))
+
+
+def _titled(document_text, sentence, person, chain) -> Titled:
+    return Titled(person, _position(document_text, sentence, chain), chain[0], chain[-1])
+
+
+def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:
+    """Titles right before the name; several joined by commas: «лидер Меджлиса, депутат Украины X»."""
+    found, end = [], mention.first - 1
+    while len(found) < MAX_TITLES_BEFORE:
+        chain = _split_at_and(sentence, _chain_left(sentence, end), keep_last=True)
+        start = _title_start(sentence, chain, loose=not found)
+        chain = _trim(sentence, chain[start:]) if start is not None else []
+        if not chain or (found and chain[-1] != end):
+            break
+        found.append(_titled(document_text, sentence, mention, chain))
+        end = chain[0] - 2
+        if end < 0 or sentence.tokens[chain[0] - 1].text != ",":
+            break
+    return found
+
+
+def _after(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:
+    """«Сергей Лавров, министр иностранных дел России», «Андрей Санников — бывший заместитель …»."""
+    after = mention.last + 1
+    if after + 1 >= len(sentence.tokens) or sentence.tokens[after].text not in APPOSITION:
+        return []
+    chain = _trim(sentence, _split_at_and(sentence, _chain_right(sentence, after + 1), keep_last=False))
+    if not chain or _title_start(sentence, chain, loose=True) != 0:
+        return []
+    following = chain[-1] + 1
+    if following < len(sentence.tokens) and (sentence.mention_at(following) or _person_next(sentence, following)):
+        return []   # «Пономарев, координатор движения Удальцов»: the title is the next person's
+    return [_titled(document_text, sentence, mention, chain)]
+
+
+def _person_next(sentence: Sentence, index: int) -> bool:
+    mention = sentence.mention_at(index)
+    return mention is not None and mention.type == PER
+
+
+def title_from(document_text: str, sentence: Sentence, index: int) -> PositionRecord | None:
+    """The title a noun heads: «является депутатом парламента» -> депутат @ парламент."""
+    if not _is_title_noun(sentence.tokens[index], loose=True) or sentence.mention_at(index):
+        return None
+    start = index
+    while start > 0 and sentence.tokens[start - 1].pos == "ADJ" and sentence.mention_at(start - 1) is None:
+        start -= 1
+    chain = _trim(sentence, _split_at_and(sentence, _chain_right(sentence, start), keep_last=False))
+    return _position(document_text, sentence, chain) if chain else None
+
+
+def _up_to_organization(sentence: Sentence, chain: list[int]) -> list[int]:
+    """A title without a name ends with its organization: «Генерального секретаря ООН»."""
+    for n, i in enumerate(chain):
+        mention = sentence.mention_at(i)
+        if mention is not None:
+            return chain[:n] + list(range(i, mention.last + 1))
+    return chain
+
+
+def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> list[Titled]:
+    """Titles with an organization but no name: they stand for a person named elsewhere."""
+    found = []
+    i = 0
+    while i < len(sentence.tokens):
+        token = sentence.tokens[i]
+        if i in covered or not _is_title_noun(token) or sentence.mention_at(i):
+            i += 1
+            continue
+        start = i
+        while start > 0 and start - 1 not in covered and sentence.tokens[start - 1].pos == "ADJ" \
+                and sentence.mention_at(start - 1) is None:
+            start -= 1
+        acting = _acting_start(sentence, start)
+        if not covered.intersection(range(acting, start)):
+            start = acting
+        chain = _up_to_organization(sentence, _trim(sentence, _chain_right(sentence, start)))
+        position = _position(document_text, sentence, chain) if chain else None
+        if position is None or (position.where is None and len(position.title.split()) < 2):
+            i += 1
+            continue
+        first, last = sentence.tokens[chain[0]], sentence.tokens[chain[-1]]
+        person = Mention(sentence.doc_id, sentence.index, chain[0], chain[-1], first.start, last.stop,
+                         PER, document_text[first.start:last.stop], position.title, kind="title")
+        found.append(Titled(person, position, chain[0], chain[-1]))
+        i = chain[-1] + 1
+    return found

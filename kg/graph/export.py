@@ -1,0 +1,30 @@
+"""Serializing a graph to the RDF formats users load elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import KgError
+from kg.output import write_atomic
+
+FORMATS = {"ttl": ("turtle", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("json-ld", ".jsonld"),
+           "xml": ("xml", ".rdf")}
+
+
+def serialize(graph: Graph, format_: str) -> str:
+    if format_ not in FORMATS:
+        raise KgError(f"unknown format '{format_}' (one of: {', '.join(FORMATS)})")
+    rdflib_format, _ = FORMATS[format_]
+    if format_ == "nt":
+        return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
+    return graph.serialize(format=rdflib_format)
+
+
+def export(graph: Graph, format_: str, output: Path) -> Path:
+    return write_atomic(output, serialize(graph, format_))
+
+
+def default_output(graph_path: Path, format_: str) -> Path:
+    return graph_path.with_suffix(FORMATS[format_][1]) if format_ in FORMATS else graph_path

@@ -1,0 +1,1 @@
+"""The corpus through the stages: the build, its worker processes, --watch rebuilds."""

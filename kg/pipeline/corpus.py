@@ -1,0 +1,93 @@
+"""The extraction over a corpus: cached texts taken from the cache, the rest read in
+batches, in worker processes when there are enough of them."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from contextlib import contextmanager
+from typing import Callable, Iterable
+
+from kg.extract.cache import Cache
+from kg.extract.document import extract_documents
+from kg.extract.nlp import Models, default_models
+from kg.records import Document, Extraction
+
+CHUNK = 16
+# Fewer texts are read in this process: each worker would first spend ~1.5 s loading the models.
+POOL_FROM = 40
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+Progress = Callable[[int, int, str], None]
+
+
+@contextmanager
+def worker_pool(workers: int):
+    """Spawned worker processes with one BLAS thread each: every worker owns a core, and BLAS
+    threads inside workers would only fight each other (a build ran 3x slower so). The limit is
+    in their environment from the start, before anything they import brings in numpy.
+    Spawn, not fork: a forked child inherits BLAS thread pools in a state that makes it crawl."""
+    saved = {variable: os.environ.get(variable) for variable in BLAS_THREADS}
+    os.environ.update(dict.fromkeys(BLAS_THREADS, "1"))
+    try:
+        pool = multiprocessing.get_context("spawn").Pool(workers)
+    finally:
+        for variable, value in saved.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
+    with pool:
+        yield pool
+
+
+def _work(documents: list[Document]) -> list[Extraction]:
+    return extract_documents(documents, default_models())
+
+
+def extract_corpus(documents: list[Document], *, workers: int = 1, cache: Cache | None = None,
+                   progress: Progress | None = None, models: Models | None = None) -> list[Extraction]:
+    """Extractions in the order of the documents, whatever the number of workers."""
+    results: dict[int, Extraction] = {}
+    done = 0
+    for index, document in enumerate(documents):
+        cached = cache.get(document) if cache else None
+        if cached is not None:
+            results[index] = cached
+            done += 1
+            _report(progress, done, len(documents), document.id)
+    missing = [i for i in range(len(documents)) if i not in results]
+    for index, extraction in zip(missing, _run([documents[i] for i in missing], workers, models)):
+        results[index] = extraction
+        if cache:
+            cache.put(documents[index], extraction)
+        done += 1
+        _report(progress, done, len(documents), documents[index].id)
+    if cache:
+        cache.keep_only(documents)
+    return [results[i] for i in range(len(documents))]
+
+
+def _run(documents: list[Document], workers: int, models: Models | None) -> Iterable[Extraction]:
+    chunks = _chunks(documents, workers)
+    if workers <= 1 or len(documents) < POOL_FROM:
+        models = models or default_models()
+        return (extraction for chunk in chunks for extraction in extract_documents(chunk, models))
+    return _pooled(chunks, workers)
+
+
+def _chunks(documents: list[Document], workers: int) -> list[list[Document]]:
+    """Texts go to the models CHUNK at a time (sentences of many texts batch better), in
+    enough chunks that every worker stays busy to the end."""
+    size = max(1, min(CHUNK, len(documents) // (4 * workers)))
+    return [documents[i:i + size] for i in range(0, len(documents), size)]
+
+
+def _pooled(chunks: list[list[Document]], workers: int) -> Iterable[Extraction]:
+    with worker_pool(workers) as pool:
+        for extractions in pool.imap(_work, chunks, chunksize=1):
+            yield from extractions
+
+
+def _report(progress: Progress | None, done: int, total: int, name: str) -> None:
+    if progress:
+        progress(done, total, name)

@@ -1,0 +1,1 @@
+"""Entity resolution across sentences and documents."""

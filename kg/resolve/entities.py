@@ -1,0 +1,360 @@
+"""Entity resolution: one node per real-world entity across sentences and documents.
+
+Persons merge by first name and surname, a surname alone joins the one person of that
+surname (in its document first, then in the corpus), and a title alone («Заместитель
+Генерального секретаря ОДКБ») joins the person named with that title. Organizations and
+places merge by normalized name, «Full Name (ABBR)», and acronyms made of the initials
+of a full name (ОДКБ, СНГ, ГКНБ).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from kg import ids
+from kg.extract.names import ABBREVIATION, initials, key
+from .posts import complete_positions
+from kg.extract.triggers import PLACE_DESCRIPTORS
+from kg.records import (EVENT, LOC, ORG, PER, Entity, EventRecord, Evidence, Extraction, Fact,
+                      KnowledgeBase, Mention, Position, PositionRecord, Relation)
+
+GENERIC_PLACE_WORDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"} | PLACE_DESCRIPTORS
+PARENTHESIZED = re.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[A-ZА-ЯЁ]{2,7})\)$")
+TYPE_PATHS = {PER: "person", ORG: "org", LOC: "place", EVENT: "event"}
+
+
+class UnionFind:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, x):
+        parent = self.parent
+        up = parent.setdefault(x, x)
+        while up != x:
+            parent[x] = up = parent[up]  # halve the path
+            x, up = up, parent[up]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+# ---------------------------------------------------------------- persons
+
+def _name_parts(mention: Mention) -> list[str]:
+    return [p for p in key(mention.normal).split() if len(p.rstrip(".")) > 1]
+
+
+def cluster_persons(mentions: list[Mention], groups: UnionFind) -> None:
+    full: dict[tuple, list[Mention]] = defaultdict(list)
+    single: list[Mention] = []
+    for mention in mentions:
+        parts = _name_parts(mention)
+        if len(parts) >= 2:
+            full[(parts[0], parts[-1])].append(mention)
+        elif parts:
+            single.append(mention)
+    by_surname: dict[str, set] = defaultdict(set)
+    for (first, surname), group in sorted(full.items()):
+        for mention in group:
+            groups.union(("per", first, surname), mention.key)
+        by_surname[surname].add(("per", first, surname))
+    docs = {name: {m.doc_id for m in group} for name, group in full.items()}  # where each full name is written
+    for mention in single:
+        _attach_single(mention, _name_parts(mention)[0], by_surname, docs, groups)
+
+
+def _attach_single(mention, part, by_surname, docs, groups) -> None:
+    candidates = sorted(by_surname.get(part, ()))
+    in_doc = [c for c in candidates if mention.doc_id in docs[c[1:]]]
+    for choice in (in_doc, candidates):
+        if len(choice) == 1:
+            groups.union(choice[0], mention.key)
+            return
+    groups.union(("per", "", part), mention.key)
+
+
+# ---------------------------------------------------------------- organizations and places
+
+def _name_keys(mention: Mention) -> tuple[str, ...]:
+    return _keys_of_name(mention.normal, mention.type)
+
+
+@lru_cache(maxsize=200_000)
+def _keys_of_name(normal: str, type_: str) -> tuple[str, ...]:
+    match = PARENTHESIZED.match(normal)
+    if match:
+        return key(match["full"]), key(match["abbr"])
+    words = key(normal).split()
+    if len(words) > 1 and words[0] in GENERIC_PLACE_WORDS and type_ == LOC:
+        return (" ".join(words[1:]),)
+    return (key(normal),)
+
+
+@lru_cache(maxsize=200_000)
+def _parts_as_written(normal: str) -> tuple[str, ...]:
+    match = PARENTHESIZED.match(normal)
+    return (match["full"], match["abbr"]) if match else ()
+
+
+@lru_cache(maxsize=200_000)
+def _spelled_out(normal: str) -> str:
+    return PARENTHESIZED.sub(r"\g<full>", normal)
+
+
+def cluster_names(mentions: list[Mention], groups: UnionFind) -> None:
+    for mention in mentions:
+        for name in _name_keys(mention):
+            groups.union(("name", name), mention.key)
+    full_names = {k for m in mentions for k in _name_keys(m) if not ABBREVIATION.match(k.upper())}
+    expansions = _Expansions(full_names)
+    for mention in mentions:
+        if ABBREVIATION.match(mention.normal):
+            found = expansions.of(mention.normal)
+            if len(found) == 1:
+                groups.union(("name", next(iter(found))), mention.key)
+
+
+class _Expansions:
+    """The full names an abbreviation may stand for: its letters are their initials
+    («ОДКБ»), or begin them when it has three letters or more. Indexed by initials, so
+    a corpus's abbreviations are not each compared with every name in it."""
+
+    def __init__(self, full_names: set[str]):
+        self.exact: dict[str, set[str]] = defaultdict(set)
+        self.prefix: dict[str, set[str]] = defaultdict(set)
+        for name in full_names:
+            if len(name.split()) < 2:
+                continue
+            letters = initials(name)
+            self.exact[letters].add(name)
+            for n in range(3, len(letters) + 1):
+                self.prefix[letters[:n]].add(name)
+        self.found: dict[str, set[str]] = {}
+
+    def of(self, abbreviation: str) -> set[str]:
+        if abbreviation not in self.found:
+            wider = self.prefix.get(abbreviation, set()) if len(abbreviation) >= 3 else set()
+            self.found[abbreviation] = self.exact.get(abbreviation, set()) | wider
+        return self.found[abbreviation]
+
+
+def join_event_names(events: list[Mention], organizations: list[Mention], groups: UnionFind) -> None:
+    """In one text, «Ассамблеи» and «Первой Всемирной Общественной Ассамблеи» name the event
+    «Всемирная Общественная Ассамблея» named there: a shorter or longer form of its name."""
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for event in events:
+        by_doc[event.doc_id].append(event)
+    for mention in organizations:
+        words = key(mention.normal).split()
+        for event in by_doc.get(mention.doc_id, ()):
+            event_words = key(event.normal).split()
+            shorter, longer = sorted((words, event_words), key=len)
+            if longer[len(longer) - len(shorter):] == shorter and (len(shorter) > 1 or words == shorter):
+                groups.union(event.key, mention.key)
+                break
+
+
+# ---------------------------------------------------------------- the whole corpus
+
+def resolve(extractions: list[Extraction]) -> KnowledgeBase:
+    kb = KnowledgeBase(documents=[e.doc.id for e in extractions])
+    mentions = [m for e in extractions for s in e.doc.sentences for m in s.mentions + s.inner]
+    groups = UnionFind()
+    cluster_persons([m for m in mentions if m.type == PER], groups)
+    cluster_names([m for m in mentions if m.type != PER], groups)
+    for extraction in extractions:
+        for full, abbreviation in extraction.same_as:
+            groups.union(full.key, abbreviation.key)
+    event_names = [r.named for e in extractions for r in e.events if r.named]
+    join_event_names(event_names, [m for m in mentions if m.type == ORG], groups)
+    event_roots = {groups.find(m.key) for m in event_names}
+    entity_of = _entities(kb, mentions, groups, event_roots)
+    event_of = _events(kb, extractions, groups, entity_of)
+    sentences = {(e.doc.id, s.index): s for e in extractions for s in e.doc.sentences}
+    resolver = FactResolver(kb, entity_of, event_of, sentences)
+    for extraction in extractions:
+        resolver.add_all(extraction.facts)
+    complete_positions(kb)
+    _lift_to_parents(kb)
+    _label_meetings(kb)
+    return kb
+
+
+def _label(normals: list[str], type_: str) -> str:
+    names = [_spelled_out(n) for n in normals]
+    spelled = [n for n in names if not ABBREVIATION.match(n)] or names
+    counts = Counter(spelled)
+    if type_ == PER:
+        return max(counts, key=lambda n: (len(n.split()) > 1, counts[n], len(n), n))
+    if type_ == LOC:
+        # «Минск» rather than «город Минск»: the name, not its description
+        return max(counts, key=lambda n: (n.split()[0].lower() not in GENERIC_PLACE_WORDS, counts[n], len(n), n))
+    return max(counts, key=lambda n: (counts[n], len(n), n))
+
+
+def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, event_roots: set) -> dict:
+    roots = [groups.find(mention.key) for mention in mentions]
+    members: dict = defaultdict(list)
+    for mention, root in zip(mentions, roots):
+        members[root].append(mention)
+    drafts = []
+    for root, group in members.items():
+        type_ = EVENT if root in event_roots else Counter(m.type for m in group).most_common(1)[0][0]
+        named = [m for m in group if m.kind == "name"] or group
+        label = _label([m.normal for m in named], type_)
+        drafts.append((type_, label, min(m.key for m in group), root, group))
+    taken: set[str] = set()
+    entity_of = {}
+    for type_, label, _, root, group in sorted(drafts, key=lambda d: d[:3]):
+        entity = Entity(ids.unique(f"{TYPE_PATHS[type_]}/{ids.slug(label)}", taken), type_, label)
+        normals = {m.normal for m in group}
+        entity.aliases.update({m.text for m in group}, normals, *map(_parts_as_written, normals))
+        entity.docs.update(m.doc_id for m in group)
+        kb.mentions.extend((mention, entity.id) for mention in group)
+        kb.entities[entity.id] = entity
+        entity_of[root] = entity.id
+    return {m.key: entity_of[root] for m, root in zip(mentions, roots)}
+
+
+def _events(kb: KnowledgeBase, extractions: list[Extraction], groups, entity_of: dict) -> dict:
+    event_of: dict[tuple, str] = {}
+    taken = {eid for eid in kb.entities}
+    for extraction in extractions:
+        for record in extraction.events:
+            if record.named is not None:
+                event_id = entity_of[record.named.key]
+                entity = kb.entities[event_id]
+            else:
+                event_id = ids.unique(f"event/{ids.slug(record.label)}-{ids.digest(*record.key)[:6]}", taken)
+                entity = kb.entities[event_id] = Entity(event_id, EVENT, record.label, {record.surface})
+            entity.kind = entity.kind or record.kind
+            entity.when = entity.when or record.when
+            entity.place = entity.place or (entity_of.get(record.place.key) if record.place else None)
+            entity.docs.add(record.doc_id)
+            _add_evidence(entity, _evidence(extraction, record.sent))
+            event_of[record.key] = event_id
+    for extraction in extractions:
+        for record in extraction.events:
+            if record.parent and record.parent in event_of and event_of[record.parent] != event_of[record.key]:
+                kb.entities[event_of[record.key]].parent = event_of[record.parent]
+    return event_of
+
+
+def _evidence(extraction: Extraction, sent: int) -> Evidence:
+    sentence = extraction.doc.sentences[sent]
+    return Evidence(extraction.doc.id, sent, sentence.text, sentence.start, sentence.stop)
+
+
+def _add_evidence(entity: Entity, evidence: Evidence) -> None:
+    if evidence not in entity.evidence:
+        entity.evidence.append(evidence)
+
+
+class FactResolver:
+    """Turns facts about mentions into relations between entities."""
+
+    def __init__(self, kb: KnowledgeBase, entity_of: dict, event_of: dict, sentences: dict):
+        self.kb, self.entity_of, self.event_of, self.sentences = kb, entity_of, event_of, sentences
+        self.holders: dict[tuple, set[str]] = defaultdict(set)
+        self.first_where: dict[tuple, str | None] = {}  # (document, title) -> where first held
+        self.seen: set = set()
+
+    def add_all(self, facts: tuple[Fact, ...]) -> None:
+        named = [f for f in facts if f.subject.kind != "title"]
+        for fact in named:
+            if isinstance(fact.object, PositionRecord):
+                self._remember_holder(fact)
+        for fact in named + [f for f in facts if f.subject.kind == "title"]:
+            self._add(fact)
+
+    def _remember_holder(self, fact: Fact) -> None:
+        person = self.entity_of.get(fact.subject.key)
+        where = self.entity_of.get(fact.object.where.key) if fact.object.where else None
+        self.holders[(fact.doc_id, fact.object.title, where)].add(person)
+        self.holders[(None, fact.object.title, where)].add(person)
+        self.first_where.setdefault((fact.doc_id, fact.object.title), where)
+
+    def _subject(self, fact: Fact) -> str | None:
+        if fact.subject.kind != "title":
+            return self.entity_of.get(fact.subject.key)
+        position = fact.object if isinstance(fact.object, PositionRecord) else None
+        title = position.title if position else fact.subject.normal
+        where = self._title_where(fact, position)
+        for scope in (fact.doc_id, None):
+            holders = self.holders.get((scope, title, where), set())
+            if len(holders) == 1:
+                return next(iter(holders))
+        return None
+
+    def _title_where(self, fact: Fact, position: PositionRecord | None) -> str | None:
+        if position is not None:
+            return self.entity_of.get(position.where.key) if position.where else None
+        return self.first_where.get((fact.doc_id, fact.subject.normal))
+
+    def _object(self, fact: Fact) -> str | None:
+        obj = fact.object
+        if isinstance(obj, EventRecord):
+            return self.event_of.get(obj.key)
+        if isinstance(obj, Mention):
+            return self.entity_of.get(obj.key)
+        return self._position(obj)
+
+    def _position(self, record: PositionRecord) -> str:
+        where = self.entity_of.get(record.where.key) if record.where else None
+        where_label = self.kb.entities[where].label if where else ""
+        position_id = f"position/{ids.slug(record.title + ' ' + where_label)}"
+        if position_id not in self.kb.positions:
+            self.kb.positions[position_id] = Position(position_id, record.title, record.label or record.title, where)
+        return position_id
+
+    def _add(self, fact: Fact) -> None:
+        subject, obj = self._subject(fact), self._object(fact)
+        if subject is None or obj is None or subject == obj:
+            return
+        sentence = self.sentences[(fact.doc_id, fact.sent)]
+        evidence = Evidence(fact.doc_id, fact.sent, sentence.text, sentence.start, sentence.stop)
+        relation = Relation(fact.relation, subject, obj, evidence)
+        if fact.relation == "metWith" and subject > obj:
+            relation = Relation(fact.relation, obj, subject, evidence)
+        if (relation.relation, relation.subject, relation.object, fact.doc_id, fact.sent) in self.seen:
+            return
+        self.seen.add((relation.relation, relation.subject, relation.object, fact.doc_id, fact.sent))
+        self.kb.relations.append(relation)
+        if obj in self.kb.entities and self.kb.entities[obj].type == EVENT:
+            _add_evidence(self.kb.entities[obj], evidence)
+
+
+def _lift_to_parents(kb: KnowledgeBase) -> None:
+    """Speaking at a plenary session of an assembly is speaking at the assembly."""
+    present = {(r.relation, r.subject, r.object) for r in kb.relations}
+    for relation in list(kb.relations):
+        parent = kb.entities[relation.object].parent if relation.object in kb.entities else None
+        if relation.relation in ("spokeAt", "participatedIn") and parent:
+            lifted = Relation(relation.relation, relation.subject, parent, relation.evidence)
+            if (lifted.relation, lifted.subject, lifted.object) not in present:
+                present.add((lifted.relation, lifted.subject, lifted.object))
+                kb.relations.append(lifted)
+
+
+def _label_meetings(kb: KnowledgeBase) -> None:
+    """A meeting is called after its participants: «Встреча: Имангали Тасмагамбетов — Сергей Лавров».
+    A meeting word with fewer than two known participants («переговоры по этому вопросу») stays
+    a plain event: a kg:Meeting always says who met."""
+    participants: dict[str, set[str]] = defaultdict(set)
+    for relation in kb.relations:
+        if relation.relation == "participant":
+            participants[relation.object].add(kb.entities[relation.subject].label)
+    for event in kb.entities.values():
+        if event.kind != "Meeting":
+            continue
+        people = participants.get(event.id, set())
+        if len(people) < 2:
+            event.kind = "Event"
+            continue
+        event.aliases.add(event.label)
+        event.label = "Встреча: " + " — ".join(sorted(people))

@@ -1,0 +1,100 @@
+"""Posts a text names without where they are held, completed over the whole corpus: the
+same person's same title elsewhere, a place named by the title's adjective («израильский
+премьер» -> премьер @ Израиль), or, for a head of state, the country the text speaks of most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from kg import ids
+from kg.extract.names import key
+from kg.records import LOC, Entity, KnowledgeBase, Position, Relation
+
+ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее")
+# Posts that belong to a country: without one named, the country the text is about.
+STATE_TITLES = {"президент", "премьер", "премьер-министр", "канцлер", "король", "королева", "царь", "монарх",
+                "вице-президент", "вице-премьер", "госсекретарь", "сенатор", "конгрессмен"}
+
+
+@lru_cache(maxsize=100_000)
+def _title_words(title: str) -> tuple[tuple[str, ...], str]:
+    """Leading adjectives and the head noun of a title: (("подмосковный",), "губернатор")."""
+    words = title.split()
+    n = 0
+    while n < len(words) - 1 and words[n].endswith(ADJECTIVE_ENDINGS):
+        n += 1
+    return tuple(words[:n]), words[n] if words else ""
+
+
+class _Places:
+    """Where an unnamed post serves: a place named by the title's adjective, or the country
+    the text speaks of most. Built once per corpus; each question answered from indexes."""
+
+    def __init__(self, kb: KnowledgeBase, countries: set[str]):
+        self.by_prefix: dict[str, list[Entity]] = defaultdict(list)  # first four letters of a name
+        for entity in kb.entities.values():
+            if entity.type == LOC:
+                self.by_prefix[key(entity.label)[:4]].append(entity)
+        self.countries_in: dict[str, Counter] = defaultdict(Counter)
+        for mention, entity in kb.mentions:
+            if entity in countries:
+                self.countries_in[mention.doc_id][entity] += 1
+
+    def of_adjective(self, adjective: str) -> str | None:
+        """«израильский» -> Израиль, «подмосковный» -> Подмосковье: a place the corpus names."""
+        stem = re.sub(r"(ск|цк|н)?(ий|ый|ой)$", "", adjective.lower())
+        if len(stem) < 4:
+            return None
+        candidates = [e for e in self.by_prefix.get(stem[:4], ())
+                      if len(_common_prefix(stem, key(e.label))) >= max(4, len(stem) - 1)]
+        best = max(candidates, key=lambda e: (len(e.docs), -len(e.label), e.id), default=None)
+        return best.id if best else None
+
+    def country_of(self, doc_id: str) -> str | None:
+        """The country a text speaks of most: where its unnamed «президент» or «премьер» serves.
+        A country is a place some title belongs to somewhere in the corpus («президент Франции»)."""
+        ranked = self.countries_in[doc_id].most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def complete_positions(kb: KnowledgeBase) -> None:
+    """A title named without its organization gets one when the text allows: the same person's
+    same title elsewhere («президент Обама» + «президент США Барак Обама»), or a place adjective
+    in the title («израильский премьер» -> премьер @ Израиль)."""
+    countries = {p.where for p in kb.positions.values() if p.where and kb.entities[p.where].type == LOC}
+    places = _Places(kb, countries)
+    held: dict[str, dict[str, Position]] = defaultdict(dict)  # person -> positions, first held first
+    for r in kb.relations:
+        if r.relation == "holdsPosition" and kb.positions[r.object].where:
+            held[r.subject].setdefault(r.object, kb.positions[r.object])
+    for n, r in enumerate(kb.relations):
+        position = kb.positions.get(r.object) if r.relation == "holdsPosition" else None
+        if position is None or position.where:
+            continue
+        adjectives, head = _title_words(position.title)
+        same = [p for p in held[r.subject].values() if _title_words(p.title)[1] == head]
+        target = same[0].id if same else None
+        place = places.of_adjective(adjectives[0]) if adjectives and not same else None
+        title = " ".join(position.title.split()[1:]) if place else position.title
+        if not same and not place and not adjectives and head in STATE_TITLES:
+            place = places.country_of(r.evidence.doc_id)
+        if place:
+            target = f"position/{ids.slug(title + ' ' + kb.entities[place].label)}"
+            kb.positions.setdefault(target, Position(target, title, position.label, place))
+        if target:
+            kb.relations[n] = Relation(r.relation, r.subject, target, r.evidence)
+    used = {r.object for r in kb.relations if r.relation == "holdsPosition"}
+    for unused in set(kb.positions) - used:
+        del kb.positions[unused]

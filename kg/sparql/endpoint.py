@@ -1,0 +1,267 @@
+"""`kg serve`: the graph over the SPARQL 1.1 Protocol, read-only, and its page at `/`.
+
+Routes: `/query` (also `/sparql`) answers GET `?query=` and POST (a form, or the query as an
+`application/sparql-query` body); `/update` refuses; `/` is the interactive graph page.
+Results by content negotiation (the `Accept` header, or a `format=` parameter): SPARQL
+JSON, XML, CSV or TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD or RDF/XML for
+CONSTRUCT and DESCRIBE. Queries run in `kg.sparql.workers`'s worker processes under a time limit.
+
+>>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, "JSON")
+'XML'
+>>> negotiate("*/*", GRAPH_TYPES, "TURTLE")
+'TURTLE'
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+import socket
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request as HttpRequest
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from kg.errors import KgError
+from .workers import Answer, QueryPool, Request
+
+# media type -> a pyoxigraph QueryResultsFormat / RdfFormat name; the first is the default
+RESULT_TYPES = {
+    "application/sparql-results+json": "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "application/xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+    "text/xml": "XML",
+}
+GRAPH_TYPES = {
+    "text/turtle": "TURTLE",
+    "application/x-turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "text/plain": "N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+    "application/rdf+xml": "RDF_XML",
+}
+# `format=` / `output=` parameter (Fuseki's, SPARQLWrapper's) -> (results format, graph format)
+FORMAT_PARAMETER = {
+    "json": ("JSON", "JSON_LD"), "xml": ("XML", "RDF_XML"), "csv": ("CSV", None), "tsv": ("TSV", None),
+    "turtle": (None, "TURTLE"), "ttl": (None, "TURTLE"), "nt": (None, "N_TRIPLES"),
+    "ntriples": (None, "N_TRIPLES"), "n-triples": (None, "N_TRIPLES"), "jsonld": (None, "JSON_LD"),
+    "json-ld": (None, "JSON_LD"), "rdf": (None, "RDF_XML"), "rdfxml": (None, "RDF_XML"),
+}
+UPDATE_START = re.compile(r"(?:\s*(?:#[^\n]*|(?:PREFIX|BASE)\b[^\n]*)\n)*\s*"
+                          r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+READ_ONLY = "this SPARQL endpoint is read-only: SPARQL Update is refused"
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
+Parameters = dict[str, list[str]]   # a protocol request's parameters, each possibly repeated
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 7878
+    workers: int = 2
+    time_limit: float = 30.0
+    max_bytes: int = 20_000_000
+    cors: tuple[str, ...] = ()      # origins allowed to read answers from a browser, or "*"
+    in_memory: bool = False         # each worker loads the graph into memory: faster queries, more memory
+
+
+# ---------------------------------------------------------------- content negotiation
+
+def negotiate(accept: str, offers: dict[str, str], default: str) -> str:
+    """The offered format the Accept header likes best; the default when it likes none."""
+    for media_type in _by_preference(accept):
+        if media_type in ("*/*", "*"):
+            return default
+        if media_type.endswith("/*"):
+            major = media_type[:-1]
+            found = [name for offered, name in offers.items() if offered.startswith(major)]
+            if found:
+                return default if default in found else found[0]
+        elif media_type in offers:
+            return offers[media_type]
+    return default
+
+
+def _by_preference(accept: str) -> list[str]:
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        media_type, *parameters = [piece.strip() for piece in part.split(";")]
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media_type and quality > 0:
+            ranked.append((-quality, position, media_type.lower()))
+    return [media_type for *_, media_type in sorted(ranked)]
+
+
+def formats(http: HttpRequest, parameters: Parameters) -> tuple[str, str]:
+    """(results format, graph format) from a `format=` parameter, else from the Accept header."""
+    named = first(parameters, "format") or first(parameters, "output") or ""
+    results, graph = FORMAT_PARAMETER.get(named.lower(), (None, None))
+    accept = http.headers.get("accept", "*/*")
+    return (results or negotiate(accept, RESULT_TYPES, "JSON"),
+            graph or negotiate(accept, GRAPH_TYPES, "TURTLE"))
+
+
+# ---------------------------------------------------------------- the protocol
+
+async def read_parameters(http: HttpRequest) -> Parameters | Response:
+    """The protocol's parameters (`query`, `default-graph-uri`…) from the URL and the body,
+    or the response refusing the request."""
+    parameters: Parameters = {}
+    for name, value in http.query_params.multi_items():
+        parameters.setdefault(name, []).append(value)
+    if http.method == "POST":
+        content_type = http.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = (await http.body()).decode("utf-8", errors="replace")
+        if content_type == "application/sparql-query":
+            parameters["query"] = [body]
+        elif content_type == "application/sparql-update":
+            parameters["update"] = [body]
+        elif content_type == "application/x-www-form-urlencoded":
+            for name, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
+                parameters.setdefault(name, []).extend(values)
+        else:
+            return PlainTextResponse(f"unsupported Content-Type '{content_type}': send a form or "
+                                     "application/sparql-query\n", status_code=415)
+    return parameters
+
+
+def first(parameters: Parameters, name: str) -> str | None:
+    return (parameters.get(name) or [None])[0]
+
+
+def refuse(_http: HttpRequest) -> Response:
+    return PlainTextResponse(READ_ONLY + "\n", status_code=403)
+
+
+def make_request(http: HttpRequest, parameters: Parameters) -> Request:
+    results_format, graph_format = formats(http, parameters)
+    return Request(first(parameters, "query") or "", results_format, graph_format,
+                   default_graphs=tuple(parameters.get("default-graph-uri", ())),
+                   named_graphs=tuple(parameters.get("named-graph-uri", ())))
+
+
+def sparql_endpoint(pool: QueryPool) -> Callable:
+    async def endpoint(http: HttpRequest) -> Response:
+        parameters = await read_parameters(http)
+        if isinstance(parameters, Response):
+            return parameters
+        text = first(parameters, "query")
+        if "update" in parameters or (text and UPDATE_START.match(text)):
+            return refuse(http)
+        if not text or not text.strip():
+            return PlainTextResponse("no query: pass the SPARQL text as ?query=… or POST it\n", status_code=400)
+        answer: Answer = await run_in_threadpool(pool.run, make_request(http, parameters))
+        return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
+                        headers={"Vary": "Accept"})
+    return endpoint
+
+
+# ---------------------------------------------------------------- the page
+
+def page_source(graph_path: Path) -> Callable[[], str]:
+    """The graph.html `kg build` wrote beside the graph when it is not older; else rendered
+    once for each version of the graph (a build may replace it while the server runs)."""
+    @functools.lru_cache(maxsize=1)
+    def rendered(_version: int) -> str:
+        from .query import load_graph
+        from kg.page.render import render_page
+        return render_page(load_graph(graph_path), title=f"kg: {graph_path.name}")
+
+    def page() -> str:
+        built = graph_path.with_name("graph.html")
+        if built.is_file() and built.stat().st_mtime >= graph_path.stat().st_mtime:
+            return built.read_text(encoding="utf-8")
+        return rendered(graph_path.stat().st_mtime_ns)
+    return page
+
+
+def page_endpoint(page: Callable[[], str]) -> Callable:
+    async def endpoint(_http: HttpRequest) -> Response:
+        return HTMLResponse(await run_in_threadpool(page))
+    return endpoint
+
+
+# ---------------------------------------------------------------- the application
+
+def create_app(pool: QueryPool, page: Callable[[], str], settings: Settings = Settings()) -> Starlette:
+    sparql = sparql_endpoint(pool)
+    routes = [Route("/", page_endpoint(page)),
+              Route("/query", sparql, methods=["GET", "POST"]),
+              Route("/sparql", sparql, methods=["GET", "POST"]),
+              Route("/update", refuse, methods=["GET", "POST"])]
+    middleware = []
+    if is_loopback(settings.host):  # a DNS-rebinding page must not read a local graph
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES))
+    if settings.cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors),
+                                     allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"]))
+    return Starlette(routes=routes, middleware=middleware)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """Bind before starting the server, so a port in use is one clear error (port 0: any free one)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as problem:
+        sock.close()
+        raise KgError(f"cannot listen on {host}:{port}: {problem.strerror or problem}") from problem
+    sock.listen(128)
+    return sock
+
+
+def serve(graph_path: Path, settings: Settings = Settings(), announce: Callable[[str], None] = print) -> None:
+    """Serve until Ctrl-C: the workers open the graph first, so a bad graph fails before listening."""
+    import uvicorn
+    if not graph_path.is_file():
+        raise KgError(f"graph not found: {graph_path} (run `kg build` first)")
+    sock = listen(settings.host, settings.port)
+    try:
+        with QueryPool(graph_path, settings.workers, settings.time_limit, settings.max_bytes,
+                       settings.in_memory) as pool:
+            app = create_app(pool, page_source(graph_path), settings)
+            server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+            announce(f"serving {graph_path} at {base_url(sock)} (SPARQL endpoint: {base_url(sock)}query); "
+                     "Ctrl-C stops")
+            server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    announce("stopped")
+
+
+def base_url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"

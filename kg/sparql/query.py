@@ -1,0 +1,294 @@
+"""SPARQL over a built graph: saved queries by name, results as a table, SPARQL JSON or CSV.
+
+Queries run in Oxigraph: the on-disk store `kg build` writes beside graph.ttl, or the
+Turtle loaded in memory (`kg.graph.store.open_store`); an rdflib Graph is copied into one.
+Results hold Oxigraph's own terms: building an rdflib term for each cell cost more than
+the query.
+
+>>> results = run(from_graph([]), 'SELECT ?x ?n WHERE { VALUES (?x ?n) { (kg:b "Б") (kg:a "А") } } ORDER BY ?n')
+>>> print(to_table(results))
+x    | n
+-----+--
+kg:a | А
+kg:b | Б
+(2 rows)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
+from rdflib import Graph
+
+from kg.data import QUERIES
+from kg.errors import KgError
+from kg.graph.rdf import PREFIXES, collector_paused
+from kg.graph.store import from_graph
+
+# A `queries/` folder where kg runs comes first: a user's own queries, by name.
+QUERY_FOLDERS = (Path("queries"), QUERIES)
+UPDATE_WORDS = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+                          re.I)
+SPARQL_START = re.compile(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP)\b", re.I)
+SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+MAX_CELL = 80
+MAX_MESSAGE = 160
+TRIPLE_VARIABLES = ["subject", "predicate", "object"]
+XSD = "http://www.w3.org/2001/XMLSchema#"
+LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# A final `ORDER BY ?a DESC(?b)`: kg sorts the rows itself (see _sorted)
+ORDER_BY = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+))+)\s*$", re.I)
+ORDER_KEY = re.compile(r"(DESC)?\s*\(?\s*\?(\w+)", re.I)
+# literal datatype -> (lexical form it must have, if any; sort key) for the columns kg sorts itself
+SORTABLE = {
+    XSD + "string": (None, str),
+    XSD + "date": (re.compile(r"\d{4}-\d{2}-\d{2}"), str),
+    XSD + "integer": (re.compile(r"[+-]?\d+"), int),
+}
+UNBOUND = (0, "")
+
+
+@dataclass(frozen=True)
+class Results:
+    variables: list[str]
+    rows: list[dict]        # variable -> pyoxigraph term (missing when unbound)
+
+
+def saved_queries() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for folder in QUERY_FOLDERS:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.rq")):
+                found.setdefault(path.stem, path)
+    return found
+
+
+def query_text(query_or_file_or_name: str) -> str:
+    """A SPARQL text, a path to a .rq file, or the name of a saved query."""
+    text = query_or_file_or_name
+    saved = saved_queries()
+    if text in saved:
+        return saved[text].read_text(encoding="utf-8")
+    if "{" in text or SPARQL_START.match(text):
+        return text
+    path = Path(text)
+    if path.suffix in (".rq", ".sparql") or "/" in text:
+        if not path.is_file():
+            raise KgError(f"query file not found: {text}")
+        return path.read_text(encoding="utf-8")
+    names = ", ".join(sorted(saved)) or "none"
+    raise KgError(f"unknown saved query '{text}' (saved queries: {names})")
+
+
+def bind(text: str, bindings: dict[str, str]) -> str:
+    """Put values into a saved query: its `VALUES ?name { ... }` block takes the given literal."""
+    for name, value in bindings.items():
+        pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}", re.I)
+        if not pattern.search(text):
+            raise KgError(f"the query has no `VALUES ?{name} {{ ... }}` block to bind")
+        text = pattern.sub(lambda _: f"VALUES ?{name} {{ {Literal(value)} }}", text)
+    return text
+
+
+def parse_bindings(pairs: list[str]) -> dict[str, str]:
+    bindings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not re.fullmatch(r"\w+", name):
+            raise KgError(f"--bind takes NAME=VALUE, got '{pair}'")
+        bindings[name] = value
+    return bindings
+
+
+def load_graph(path: Path) -> Graph:
+    if not path.is_file():
+        raise KgError(f"graph not found: {path} (run `kg build` first)")
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as error:  # rdflib raises many parser types
+        raise KgError(f"cannot read graph {path}: {error}") from error
+    return graph
+
+
+def run(graph: Store | Graph, text: str, allow_update: bool = False) -> Results:
+    """Run a query over a store (or over a copy of an rdflib graph); Update needs allow_update."""
+    store = graph if isinstance(graph, Store) else from_graph(graph)
+    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
+    if UPDATE_WORDS.match(_strip_comments(text)):
+        if not allow_update:
+            raise KgError("SPARQL Update refused: `kg query` is read-only")
+        _guarded(lambda: store.update(text, prefixes=prefixes))
+        return Results([], [])
+    return _select(store, text, prefixes)
+
+
+def _select(store: Store, text: str, prefixes: dict[str, str]) -> Results:
+    """The rows, sorted here when a final ORDER BY allows: Oxigraph sorting strings on disk
+    reads each string again at every comparison, which cost more than the query itself."""
+    # Oxigraph evaluates lazily: errors can come while the rows are read, so read them here.
+    order = ORDER_BY.search(text)
+    if order and "#" not in text[text.rfind("\n", 0, order.start()) + 1:order.start()]:
+        unordered = text[:order.start()]
+        results = _guarded(lambda: adapt_results(store.query(unordered, prefixes=prefixes)))
+        keys = [(name, bool(desc)) for desc, name in ORDER_KEY.findall(order.group(1))]
+        ordered = _sorted(results, keys)
+        if ordered is not None:
+            return ordered
+    return _guarded(lambda: adapt_results(store.query(text, prefixes=prefixes)))
+
+
+def _sorted(results: Results, keys: list[tuple[str, bool]]) -> Results | None:
+    """The rows in SPARQL's ORDER BY order (unbound first), when every key column holds one
+    kind of term that sorts the same here as in Oxigraph; else None. Rows that tie keep
+    their order, where Oxigraph's own sort leaves ties in any order."""
+    order = list(range(len(results.rows)))
+    for name, descending in reversed(keys):
+        column = _sort_keys([row.get(name) for row in results.rows]) if name in results.variables else None
+        if column is None:
+            return None
+        order.sort(key=column.__getitem__, reverse=descending)
+    return Results(results.variables, [results.rows[i] for i in order])
+
+
+def _sort_keys(column: list) -> list | None:
+    """Each cell's sort key, read once (a term's value is a new string at every read)."""
+    kinds, keys = set(), []
+    for term in column:
+        if term is None:
+            keys.append(UNBOUND)
+            continue
+        kind, key = _kind_and_key(term)
+        kinds.add(kind)
+        keys.append((1, key))
+    return keys if len(kinds) <= 1 and None not in kinds else None
+
+
+def _kind_and_key(term) -> tuple:
+    """What decides how a term sorts (IRI, blank node, or a literal's datatype and language)
+    and its key; kind None for a term whose key would not sort as Oxigraph sorts it."""
+    if isinstance(term, (NamedNode, BlankNode)):
+        return type(term), term.value
+    if not isinstance(term, Literal):
+        return None, None
+    language = term.language
+    if language:  # rdf:langString, its datatype not read (a new term at every read)
+        return (LANG_STRING, language), term.value
+    datatype, value = term.datatype.value, term.value
+    pattern, convert = SORTABLE.get(datatype, (None, None))
+    if convert is None or (pattern is not None and not pattern.fullmatch(value)):
+        return None, None
+    return (datatype, term.language), convert(value)
+
+
+def _guarded(evaluate: Callable):
+    try:
+        return evaluate()
+    except SyntaxError as error:
+        raise KgError(_syntax_message(str(error))) from error
+    except (OSError, RuntimeError, ValueError) as error:
+        raise KgError(f"query failed: {_one_line(str(error))}") from error
+
+
+def _syntax_message(error: str) -> str:
+    found = SYNTAX_ERROR.match(error)
+    if not found:
+        return f"malformed SPARQL: {_one_line(error)}"
+    line, column, message = found.groups()
+    return f"malformed SPARQL at line {line}, column {column}: {_one_line(message)}"
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+
+
+def adapt_results(result) -> Results:
+    """pyoxigraph's answer, from a store or parsed from a server: solutions, a boolean, or triples."""
+    if isinstance(result, QueryBoolean):
+        return Results(["ask"], [{"ask": Literal(bool(result))}])
+    if isinstance(result, QuerySolutions):
+        variables = [variable.value for variable in result.variables]
+        with collector_paused():
+            return Results(variables, [{v: term for v, term in zip(variables, solution) if term is not None}
+                                       for solution in result])
+    return Results(TRIPLE_VARIABLES, [dict(zip(TRIPLE_VARIABLES, (t.subject, t.predicate, t.object)))
+                                      for t in result])
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+# ---------------------------------------------------------------- formats
+
+def to_json(results: Results) -> str:
+    """The SPARQL 1.1 Query Results JSON Format."""
+    if results.variables == ["ask"] and len(results.rows) == 1 and "ask" in results.rows[0]:
+        return json.dumps({"head": {}, "boolean": results.rows[0]["ask"].value == "true"})
+    bindings = [{v: _json_term(t) for v, t in row.items()} for row in results.rows]
+    return json.dumps({"head": {"vars": results.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    value = {"type": "literal", "value": text(term)}
+    if isinstance(term, Triple):
+        return value
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype.value != XSD + "string":
+        value["datatype"] = term.datatype.value
+    return value
+
+
+def text(term) -> str:
+    """A cell as text: the IRI, the blank node's id, the literal's lexical form
+    (an RDF-star triple term as N-Triples)."""
+    return str(term) if isinstance(term, Triple) else term.value
+
+
+def to_csv(results: Results) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(results.variables)
+    for row in results.rows:
+        writer.writerow([text(row[v]) if v in row else "" for v in results.variables])
+    return out.getvalue()
+
+
+def to_table(results: Results) -> str:
+    cells = [[_short(row.get(v)) for v in results.variables] for row in results.rows]
+    widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(results.variables)]
+    lines = [" | ".join(v.ljust(w) for v, w in zip(results.variables, widths)),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    lines.append(f"({len(results.rows)} rows)")
+    return "\n".join(lines)
+
+
+def _short(term) -> str:
+    if term is None:
+        return ""
+    cell = _prefixed(term.value) if isinstance(term, NamedNode) else text(term)
+    cell = " ".join(cell.split())
+    return cell if len(cell) <= MAX_CELL else cell[:MAX_CELL - 1] + "…"
+
+
+def _prefixed(iri: str) -> str:
+    """`res:person/sergey-lavrov` for the table: short, not meant to be parsed back."""
+    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+        if iri.startswith(str(namespace)):
+            return f"{name}:{iri[len(str(namespace)):]}"
+    return f"<{iri}>"
