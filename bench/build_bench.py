@@ -59,8 +59,7 @@ def make_corpus(source: Path, folder: Path, texts: int) -> int:
 # ---------------------------------------------------------------- the measured processes
 
 def reference(corpus: Path) -> dict:
-    from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser,
-                         Segmenter)
+    from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
     embedding = NewsEmbedding()
     segmenter, vocab = Segmenter(), MorphVocab()
     morph, syntax, ner = NewsMorphTagger(embedding), NewsSyntaxParser(embedding), NewsNERTagger(embedding)

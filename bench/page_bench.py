@@ -26,9 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from browser import VIEWPORT, chromium  # noqa: E402  (the page tests' own Chromium set-up)
-from kg.page.render import render_page  # noqa: E402
 from kg.graph.vocab import KG  # noqa: E402
+from kg.page.render import render_page  # noqa: E402
+
+from browser import VIEWPORT, chromium  # noqa: E402  (the page tests' own Chromium set-up)
 
 ID = Namespace("https://w3id.org/kgnews/id/")
 FIRST = ["Иван", "Сергей", "Алексей", "Марат", "Нурлан", "Ольга", "Анна", "Дмитрий", "Рустам", "Бахтиёр"]

@@ -41,11 +41,13 @@ from rdflib.term import Identifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.sparql.query import ORDER_BY, ORDER_KEY, bind, run, saved_queries, text as cell_text  # noqa: E402
-from kg.graph.rdf import PREFIXES, PlainGraph, to_graph, triples  # noqa: E402
-from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation  # noqa: E402
+from kg.graph.plain import PlainGraph  # noqa: E402
+from kg.graph.rdf import to_graph, triples  # noqa: E402
 from kg.graph.store import open_store, save  # noqa: E402
 from kg.graph.turtle import to_turtle  # noqa: E402
+from kg.graph.vocab import PREFIXES  # noqa: E402
+from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation  # noqa: E402
+from kg.sparql.query import ORDER_BY, ORDER_KEY, bind, run, saved_queries, text as cell_text  # noqa: E402
 
 FIRST = ["Сергей", "Имангали", "Касым-Жомарт", "Эмомали", "Самат", "Анна", "Ольга", "Марат", "Нурлан", "Дмитрий",
          "Рустам", "Бахтиёр", "Алексей", "Игорь", "Виктор", "Елена", "Татьяна", "Азамат", "Тимур", "Андрей"]

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import KgError
+from kg.errors import KgError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build a knowledge graph from Russian news texts; query, export, validate and view it.")
@@ -33,6 +33,21 @@ class ExportFormat(str, Enum):
     nt = "nt"
     jsonld = "jsonld"
     xml = "xml"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+        typer.echo(f"kg {version('kg')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_version,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Options before the command (the help text is the Typer app's)."""
 
 
 def fail(message: str) -> None:
@@ -153,8 +168,8 @@ def export(
 @app.command()
 def validate(graph: GraphOption = DEFAULT_GRAPH) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl: kg validate"""
-    from kg.sparql.query import load_graph
     from kg.graph.validate import validate as run_validate
+    from kg.sparql.query import load_graph
     report = run_validate(load_graph(graph))
     if not report.conforms:
         typer.echo(report.text, err=True)
@@ -174,8 +189,9 @@ def evaluate(
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
 ) -> None:
     """Build the graph of an annotated corpus and score it: kg eval ../shared/factrueval-dev"""
+    from kg.eval.report import format_errors, format_report
+    from kg.eval.score import evaluate as run_evaluate
     from kg.pipeline.build import build as run_build, terminal_progress
-    from kg.eval.score import evaluate as run_evaluate, format_errors, format_report
     if not gold_dir.is_dir():
         fail(f"gold folder not found: {gold_dir}")
     run_build(gold_dir, output_dir, mentions=True, page=False, progress=terminal_progress(), workers=workers)
@@ -192,9 +208,9 @@ def viz(
     open_: Annotated[bool, typer.Option("--open", help="Open the page in a web browser.")] = False,
 ) -> None:
     """Write the interactive graph page and optionally open it: kg viz --open"""
-    from .output import write_atomic
-    from kg.sparql.query import load_graph
+    from kg.output import write_atomic
     from kg.page.render import render_page
+    from kg.sparql.query import load_graph
     target = output or graph.with_name("graph.html")
     write_atomic(target, render_page(load_graph(graph), title=f"kg: {graph.name}"))
     typer.echo(f"wrote {target}")

@@ -29,6 +29,15 @@ def digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
+def position_id(title: str, where_label: str = "") -> str:
+    """A post: its title and where it is held.
+
+    >>> position_id("генеральный секретарь", "ОДКБ")
+    'position/generalnyy-sekretar-odkb'
+    """
+    return f"position/{slug(title + ' ' + where_label)}"
+
+
 def unique(base: str, taken: set[str]) -> str:
     """`base`, or `base-2`, `base-3`… when two entities share a name."""
     candidate, n = base, 1

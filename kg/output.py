@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import KgError
+from kg.errors import KgError
 
 
 def write_atomic(path: Path, content: str | bytes) -> Path:

@@ -7,11 +7,23 @@ writes these frozen dataclasses only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 PER, ORG, LOC = "PER", "ORG", "LOC"
 EVENT, POSITION = "EVENT", "POSITION"
+
+# The relations, by the name of their property in the ontology (kg:metWith...).
+MET_WITH, SPOKE_AT, ORGANIZED = "metWith", "spokeAt", "organized"
+PARTICIPATED_IN, HOLDS_POSITION = "participatedIn", "holdsPosition"
+PARTICIPANT = "participant"  # an event's participant, from the event's side (kg:participant)
+# A relation and its inverse from the event's side: both are written.
+INVERSES = {PARTICIPATED_IN: PARTICIPANT, ORGANIZED: "organizer"}
+
+# The kinds of event, by the name of their class in the ontology (kg:Meeting...).
+MEETING, CONFERENCE, SESSION, CONSULTATION, OPERATION = "Meeting", "Conference", "Session", "Consultation", "Operation"
+ANY_EVENT = "Event"  # an event of no narrower kind
+EVENT_KINDS = (MEETING, CONFERENCE, SESSION, CONSULTATION, OPERATION)
 
 
 @dataclass(frozen=True)

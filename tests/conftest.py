@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline.build import build_graph
+from kg.extract.document import extract_document
 from kg.extract.nlp import Models
+from kg.pipeline.build import build_graph
 from kg.records import Document
-from kg.extract.relations import extract
-from kg.extract.nlp import parse
 from kg.resolve.entities import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +33,7 @@ def read(models):
     def run(texts: dict[str, str] | str):
         if isinstance(texts, str):
             texts = {"text.txt": texts}
-        return resolve([extract(parse(Document(name, text), models)) for name, text in texts.items()])
+        return resolve([extract_document(Document(name, text), models) for name, text in texts.items()])
     return run
 
 

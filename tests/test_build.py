@@ -4,11 +4,14 @@ bytes the rdflib graph of the same knowledge base gives."""
 import pytest
 
 import kg.pipeline.build
-from conftest import SEEDS
-from kg.pipeline.build import BuildResult, build
-from kg.graph.rdf import PREFIXES, PlainGraph, triples
+from kg.graph.plain import PlainGraph
+from kg.graph.rdf import triples
 from kg.graph.turtle import to_turtle
+from kg.graph.vocab import PREFIXES
 from kg.page.render import render_page
+from kg.pipeline.build import BuildResult, build
+
+from conftest import SEEDS
 
 
 @pytest.fixture

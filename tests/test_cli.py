@@ -61,6 +61,14 @@ def test_query_csv_from_a_file(built, tmp_path):
     assert result.stdout.splitlines() == ["meetings", "3"]
 
 
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_is_the_package_metadata(flag):
+    from importlib.metadata import version
+    result = kg(flag)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"kg {version('kg')}\n" and result.stderr == ""
+
+
 def test_query_list_names_the_saved_queries():
     result = kg("query", "--list")
     assert "who-met-whom" in result.stdout and "everything-about" in result.stdout

@@ -3,10 +3,11 @@
 import os
 import shutil
 
+from kg.extract.nlp import parse, parse_many
 from kg.pipeline.build import build
 from kg.pipeline.corpus import BLAS_THREADS, _pooled, worker_pool
-from kg.extract.nlp import parse, parse_many
 from kg.records import Document
+
 from conftest import SEEDS
 
 EXTRA = "15 мая 2024 года в Казани министр Антон Силуанов встретился с послом Индии Винаем Кумаром."

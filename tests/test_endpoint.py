@@ -21,15 +21,15 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-import kg.sparql.workers
+import kg.sparql.endpoint
 import kg.sparql.push
 import kg.sparql.remote
-import kg.sparql.endpoint
+import kg.sparql.workers
 from kg.errors import KgError
+from kg.graph.store import open_store
+from kg.sparql.endpoint import GRAPH_TYPES, RESULT_TYPES, negotiate, page_source
 from kg.sparql.push import Target, push
 from kg.sparql.query import bind, query_text, run, to_json
-from kg.sparql.endpoint import GRAPH_TYPES, RESULT_TYPES, negotiate, page_source
-from kg.graph.store import open_store
 
 from conftest import ROOT
 

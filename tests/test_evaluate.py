@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.eval.score import (compare, evaluate, format_errors, format_report, head_word, overlapping,
-                         same_meeting, same_organization, same_person, same_title, trimmed)
-from kg.eval.gold import Agent, Meeting, Mention, parse_refs, read_document, read_gold
+from kg.eval.gold import Agent, Meeting, MentionSpan, parse_refs, read_document, read_gold
+from kg.eval.match import head_word, overlapping, same_meeting, same_organization, same_person, same_title
+from kg.eval.report import format_errors, format_report
+from kg.eval.score import compare, evaluate, trimmed
 
 MINI = Path(__file__).parent / "data" / "factrueval_mini"
 GOLD, PREDICTED = MINI / "gold", MINI / "predicted"
@@ -152,15 +153,15 @@ def test_a_meeting_needs_every_gold_participant_each_by_its_own_person():
 
 
 def test_lenient_matching_is_one_to_one():
-    gold = [Mention("d.txt", 0, 17, "ORG", "Промышленный банк"), Mention("d.txt", 19, 23, "ORG", "ICBC")]
-    ours = [Mention("d.txt", 0, 24, "ORG", "Промышленный банк (ICBC)")]
+    gold = [MentionSpan("d.txt", 0, 17, "ORG", "Промышленный банк"), MentionSpan("d.txt", 19, 23, "ORG", "ICBC")]
+    ours = [MentionSpan("d.txt", 0, 24, "ORG", "Промышленный банк (ICBC)")]
     outcome = compare(gold, ours, overlapping)
     assert (outcome.score.matched, outcome.errors.missed) == (1, (gold[1],))
 
 
 def test_quotes_and_punctuation_around_a_span_do_not_count():
     text = "Акции «Газпрома», по словам аналитиков"
-    assert trimmed(Mention("d.txt", 6, 17, "ORG", ""), text).text == "Газпрома"
+    assert trimmed(MentionSpan("d.txt", 6, 17, "ORG", ""), text).text == "Газпрома"
 
 
 # ---------------------------------------------------------------- the report

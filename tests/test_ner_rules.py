@@ -2,12 +2,12 @@
 
 import pytest
 
-from kg.extract.nlp import parse
+from kg.extract.document import read
 from kg.records import Document
 
 
 def mentions(models, text):
-    doc = parse(Document("t.txt", text), models)
+    doc = read(Document("t.txt", text), models)
     return {(m.type, m.text) for s in doc.sentences for m in s.mentions}, \
         {(m.type, m.text) for s in doc.sentences for m in s.inner}
 
@@ -49,7 +49,7 @@ PLACES = [
 
 @pytest.mark.parametrize("text, expected, normal", PLACES, ids=lambda v: v[:30] if isinstance(v, str) else None)
 def test_a_place_noun_and_its_name_are_one_place(models, text, expected, normal):
-    doc = parse(Document("t.txt", text), models)
+    doc = read(Document("t.txt", text), models)
     found = {(m.type, m.text): m.normal for s in doc.sentences for m in s.mentions}
     assert found.get(expected) == normal, found
 

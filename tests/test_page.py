@@ -12,11 +12,14 @@ import networkx as nx
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from conftest import ROOT
-from kg.graph.rdf import PlainGraph, to_graph, triples
-from kg.page.layout import LAYOUT_SEED, _component_layout
-from kg.page.render import network_from_graph, render_page
+from kg.graph.plain import PlainGraph
+from kg.graph.rdf import to_graph, triples
 from kg.graph.vocab import KG
+from kg.page.layout import LAYOUT_SEED, _component_layout
+from kg.page.network import network_from_graph
+from kg.page.render import render_page
+
+from conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "data" / "page_fixture.ttl"
 

@@ -2,9 +2,10 @@
 
 import pytest
 
+from kg.pipeline.build import build
+
 from browser import OfflinePage, available, chromium
 from conftest import ROOT, SEEDS
-from kg.pipeline.build import build
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not available(), reason="needs Debian's chromium and playwright")]
@@ -105,6 +106,7 @@ def test_markup_in_an_input_text_never_runs(browser, tmp_path):
 def test_markup_in_names_and_sentences_shows_as_text(browser, tmp_path):
     """A graph from elsewhere may carry markup in labels and evidence: the page shows it as text."""
     from rdflib import Graph
+
     from kg.page.render import render_page
     page_path = tmp_path / "fixture.html"
     page_path.write_text(render_page(Graph().parse(FIXTURE)), encoding="utf-8")
@@ -127,6 +129,7 @@ def test_markup_in_names_and_sentences_shows_as_text(browser, tmp_path):
 @pytest.fixture(scope="module")
 def fixture_path(tmp_path_factory):
     from rdflib import Graph
+
     from kg.page.render import render_page
     path = tmp_path_factory.mktemp("fixture") / "fixture.html"
     path.write_text(render_page(Graph().parse(FIXTURE), title="фикстура"), encoding="utf-8")
@@ -148,7 +151,8 @@ def visible_edges(page):
 
 def test_the_page_draws_exactly_the_network_python_built(fixture_page):
     from rdflib import Graph
-    from kg.page.render import network_from_graph
+
+    from kg.page.network import network_from_graph
     network = network_from_graph(Graph().parse(FIXTURE))
     drawn = fixture_page.evaluate("window.kgPage.edges.get().map(e => [e.from, e.to, e.relation])")
     assert sorted(map(tuple, drawn)) == sorted(network.edges(keys=True))

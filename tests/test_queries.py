@@ -6,9 +6,9 @@ import re
 import pytest
 
 from kg.errors import KgError
-from kg.sparql.query import bind, query_text, run, saved_queries, text, to_csv, to_json
-from kg.graph.rdf import PREFIXES
 from kg.graph.store import from_graph
+from kg.graph.vocab import PREFIXES
+from kg.sparql.query import bind, query_text, run, saved_queries, text, to_csv, to_json
 
 NAMESPACES = {name: str(namespace) for name, namespace in PREFIXES.items()}
 

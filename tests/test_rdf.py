@@ -4,10 +4,11 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, PROV
 
-from kg.pipeline.build import BuildResult
-from kg.graph.rdf import PlainGraph, triples
+from kg.graph.plain import PlainGraph
+from kg.graph.rdf import triples
 from kg.graph.validate import ontology, validate
 from kg.graph.vocab import KG
+from kg.pipeline.build import BuildResult
 
 
 def test_every_vocabulary_term_is_declared_in_the_ontology():
@@ -68,6 +69,7 @@ def test_turtle_round_trip(seeds_graph):
 
 def test_same_input_same_turtle_bytes(seeds_build, models):
     from kg.pipeline.build import build_graph
+
     from conftest import SEEDS
     second = build_graph(SEEDS, models=models)
     assert second.graph.serialize(format="turtle") == seeds_build.graph.serialize(format="turtle")

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib import Graph
 
-from kg.pipeline.build import build, build_graph
 from kg.graph.validate import validate
+from kg.pipeline.build import build, build_graph
+
 from conftest import ROOT, SEEDS
 
 KG = [sys.executable, "-m", "kg.cli"]

@@ -17,10 +17,11 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import KgError
-from kg.sparql.query import bind, query_text, run, saved_queries
-from kg.graph.rdf import PREFIXES
 from kg.graph.store import POINTER, matching_store, open_store, save
 from kg.graph.turtle import to_turtle
+from kg.graph.vocab import PREFIXES
+from kg.sparql.query import bind, query_text, run, saved_queries
+
 from conftest import ROOT
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -98,6 +99,7 @@ def test_a_serve_worker_in_memory_answers_from_its_own_copy(built):
 def test_a_serve_worker_waits_for_the_store_of_a_rebuilt_graph(copy, monkeypatch):
     """Between a build writing graph.ttl and store.json, a worker does not load the Turtle."""
     import threading
+
     import kg.graph.store
     from kg.sparql.workers import _Graph
     graph = _Graph(copy / "graph.ttl")
@@ -164,7 +166,7 @@ def test_a_new_graph_replaces_the_old_store_and_the_same_graph_reuses_it(copy, s
 SAVE_FOREVER = """
 import sys
 from rdflib import Graph, URIRef
-from kg.graph.rdf import PREFIXES
+from kg.graph.vocab import PREFIXES
 from kg.graph.store import save
 from kg.graph.turtle import to_turtle
 from pathlib import Path
@@ -204,5 +206,6 @@ def assert_consistent(out: Path) -> None:
 
 def test_the_documented_example_runs():
     import doctest
+
     import kg.graph.store
     assert doctest.testmod(kg.graph.store).failed == 0

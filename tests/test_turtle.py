@@ -12,11 +12,13 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from conftest import ROOT
-from kg.graph.rdf import IRI, PREFIXES, PlainGraph, plain, to_graph, triples
-from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation
+from kg.graph.plain import PlainGraph, plain
+from kg.graph.rdf import to_graph, triples
 from kg.graph.turtle import to_turtle
-from kg.graph.vocab import KG, RES
+from kg.graph.vocab import IRI, KG, PREFIXES, RES
+from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation
+
+from conftest import ROOT
 
 
 def parse_both(text: str) -> Graph:
@@ -40,6 +42,7 @@ def test_the_order_of_the_triples_does_not_change_the_bytes(seeds_graph):
 
 def test_same_input_same_bytes_across_builds(seeds_build, models):
     from kg.pipeline.build import build_graph
+
     from conftest import SEEDS
     again = build_graph(SEEDS, models=models)
     assert to_turtle(again.graph, PREFIXES) == to_turtle(seeds_build.graph, PREFIXES)
@@ -119,6 +122,7 @@ def test_any_text_round_trips_and_is_deterministic(rows):
 
 def test_the_documented_example_runs():
     import doctest
+
     import kg.graph.turtle
     assert doctest.testmod(kg.graph.turtle).failed == 0
 

@@ -8,14 +8,14 @@ import sys
 import time
 
 import pytest
-
 from pyoxigraph import RdfFormat, Store
 
 import kg.pipeline.corpus
-from kg.pipeline.build import build
-from kg.sparql.workers import QueryPool, Request
 from kg.graph.store import _derive, matching_store, open_store
+from kg.pipeline.build import build
 from kg.pipeline.watch import Watcher, watch
+from kg.sparql.workers import QueryPool, Request
+
 from test_corpus import EXTRA, corpus, turtle
 
 

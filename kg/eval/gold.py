@@ -21,7 +21,7 @@ REF = re.compile(r"^(obj|span)(\d+)\s*(.*)$")
 
 
 @dataclass(frozen=True)
-class Mention:
+class MentionSpan:
     doc: str           # text file name, e.g. "book_58.txt"
     start: int         # character offsets in the original text
     end: int
@@ -56,7 +56,7 @@ class Occupation:
 class GoldDocument:
     name: str
     text: str
-    mentions: tuple[Mention, ...]
+    mentions: tuple[MentionSpan, ...]
     meetings: tuple[Meeting, ...]
     occupations: tuple[Occupation, ...]
 
@@ -70,7 +70,7 @@ class Ref:
 
 
 @dataclass(frozen=True)
-class Fact:
+class GoldFact:
     id: str
     type: str
     slots: tuple[tuple[str, tuple[Ref, ...]], ...]   # (role, refs) in file order
@@ -80,7 +80,7 @@ class Fact:
 
 
 @dataclass(frozen=True)
-class Entity:
+class GoldEntity:
     mentions: tuple[str, ...]                        # object ids
     attributes: tuple[tuple[str, str], ...]
 
@@ -137,24 +137,24 @@ def read_objects(lines: list[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
     return objects
 
 
-def read_coref(lines: list[str]) -> dict[str, Entity]:
+def read_coref(lines: list[str]) -> dict[str, GoldEntity]:
     """Blocks: `entity_id mention_id...`, then `attribute value` lines."""
     entities = {}
     for block in _blocks(lines):
         head, *rest = block
         entity_id, *mentions = head.split()
         attributes = tuple((key, value.strip()) for key, _, value in (line.partition(" ") for line in rest))
-        entities[entity_id] = Entity(tuple(mentions), attributes)
+        entities[entity_id] = GoldEntity(tuple(mentions), attributes)
     return entities
 
 
-def read_facts(lines: list[str]) -> list[Fact]:
+def read_facts(lines: list[str]) -> list[GoldFact]:
     """Blocks: a header `doc-n Type`, then `Role value` lines."""
     facts = []
     for block in _blocks(lines):
         fact_id, fact_type = block[0].split()[:2]
         slots = tuple((role, parse_refs(value)) for role, _, value in (line.partition(" ") for line in block[1:]))
-        facts.append(Fact(fact_id, fact_type, slots))
+        facts.append(GoldFact(fact_id, fact_type, slots))
     return facts
 
 
@@ -193,7 +193,7 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def gold_mentions(doc: str, text: str, spans, objects, locorg: str) -> list[Mention]:
+def gold_mentions(doc: str, text: str, spans, objects, locorg: str) -> list[MentionSpan]:
     """One mention an object of a scored type, from its first span's start to its last span's end."""
     types = {**MENTION_TYPES, "LocOrg": locorg}
     found = set()
@@ -201,14 +201,14 @@ def gold_mentions(doc: str, text: str, spans, objects, locorg: str) -> list[Ment
         bounds = [spans[s] for s in span_ids if s in spans]
         if object_type in types and bounds:
             start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
-            found.add(Mention(doc, start, end, types[object_type], text[start:end]))
+            found.add(MentionSpan(doc, start, end, types[object_type], text[start:end]))
     return sorted(found, key=lambda m: (m.start, m.end, m.type))
 
 
 class Names:
     """Turns fact references into agents and texts, using the entity's coref names."""
 
-    def __init__(self, text: str, spans, objects, entities: dict[str, Entity]):
+    def __init__(self, text: str, spans, objects, entities: dict[str, GoldEntity]):
         self.text, self.spans, self.objects, self.entities = text, spans, objects, entities
 
     def agent(self, refs: tuple[Ref, ...]) -> Agent:
@@ -243,13 +243,13 @@ class Names:
         return sorted(self.spans[s][0] for s in spans if s in self.spans)
 
 
-def meeting(doc: str, fact: Fact, names: Names, text: str, sentences) -> Meeting:
+def meeting(doc: str, fact: GoldFact, names: Names, text: str, sentences) -> Meeting:
     participants = fact.refs("Participant")
     evidence = shared_sentence(sentences, [names.offsets(refs) for refs in participants])
     return Meeting(doc, tuple(names.agent(refs) for refs in participants), sentence_text(text, evidence))
 
 
-def occupation(doc: str, fact: Fact, names: Names, text: str, sentences) -> Occupation:
+def occupation(doc: str, fact: GoldFact, names: Names, text: str, sentences) -> Occupation:
     """Who holds a Position (or Job) at Where; either of the last two may be absent."""
     titles = fact.refs("Position") + fact.refs("Job")
     where, who = fact.refs("Where"), fact.refs("Who")[0]

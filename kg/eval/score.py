@@ -31,150 +31,25 @@ name (one name's words all found in the other) or by acronym.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
 from rdflib import Graph
 
 from kg.errors import KgError
-from .gold import Agent, GoldDocument, Meeting, Mention, Occupation, read_gold
-from kg.extract.names import analyzer
+from kg.graph.vocab import sparql_prefixes
+
+from .gold import Agent, GoldDocument, Meeting, MentionSpan, Occupation, read_gold
+from .match import overlapping, pairs, same_meeting, same_occupation, same_span
 
 TYPES = ("PER", "ORG", "LOC")
 ROWS = TYPES + ("mentions", "mentions lenient", "Meeting", "Occupation", "Occupation, bare titles too")
 # Characters a span may carry at its edges without changing the mention: «"Газпром"» = Газпром.
 TRIM = " \t\n\u00a0«»\"“”„'‘’`.,;:!?()[]{}—–-"
-# Case endings of nouns, adjectives and surnames, stripped to find a common stem
-# (derivational suffixes such as -ов stay, so Иван and Иванов remain different names).
-ENDINGS = """а я у ю е и ы о й ь ой ей ом ем ам ям ах ях ами ями ию ия ии ий ый ое ее ые ие ая яя ую юю
-ого его ому ему ым им ых их ею ою""".split()
-MIN_STEM = 3
-# Function words, left out when organization names are compared.
-STOPWORDS = set("в во и на по с со о об от для при к у из за под над the of and de".split())
 # A kg:Meeting without any participant says nothing about who met whom.
 MIN_PARTICIPANTS = 1
-# Parts of speech that cannot head a position title («первый заместитель» is headed by заместитель).
-ADJECTIVAL = {"ADJF", "ADJS", "PRTF", "PRTS", "NUMR", "CONJ", "PREP", "PRCL"}
 
-
-# ---------------------------------------------------------------- names
-
-def fold(text: str) -> str:
-    return text.lower().replace("ё", "е")
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+(?:-\w+)*", fold(text))
-
-
-@lru_cache(maxsize=None)
-def lemma(word: str) -> str:
-    return fold(analyzer().parse(word)[0].normal_form)
-
-
-def stems(word: str) -> set[str]:
-    """The word, its dictionary form (посла -> посол), and each without a case ending."""
-    forms = {word, lemma(word)}
-    return forms | {f[:-len(e)] for f in forms for e in ENDINGS if f.endswith(e) and len(f) - len(e) >= MIN_STEM}
-
-
-def same_stem(a: str, b: str) -> bool:
-    return bool(stems(fold(a)) & stems(fold(b)))
-
-
-def name_parts(names: Sequence[str]) -> set[str]:
-    return {word for name in names for word in words(name) if len(word) >= MIN_STEM and not word.isdigit()}
-
-
-def same_person(gold: Sequence[str], predicted: Sequence[str]) -> bool:
-    """Any one name part in common: «Сандали Виторио» is «Виторио Сандали» is «Сандали»."""
-    return any(same_stem(g, p) for g in name_parts(gold) for p in name_parts(predicted))
-
-
-def content_words(name: str) -> list[str]:
-    return [w for w in words(name) if w not in STOPWORDS]
-
-
-def acronym(name_words: list[str]) -> str:
-    return "".join(w[0] for w in name_words)
-
-
-def same_name(a: str, b: str) -> bool:
-    """«МИД» is «Министерство иностранных дел»; «Грузия» is «МИД Грузии»; quotes do not count."""
-    wa, wb = content_words(a), content_words(b)
-    if not wa or not wb:
-        return False
-    if (len(wa) == 1 and len(wb) > 1 and wa[0] == acronym(wb)) or (len(wb) == 1 and len(wa) > 1 and wb[0] == acronym(wa)):
-        return True
-    shorter, longer = sorted((wa, wb), key=len)
-    return all(any(same_stem(x, y) for y in longer) for x in shorter)
-
-
-def same_organization(gold: Sequence[str], predicted: Sequence[str]) -> bool:
-    return any(same_name(g, p) for g in gold for p in predicted)
-
-
-def same_agent(gold: Agent, predicted: Agent) -> bool:
-    rule = same_person if gold.person else same_organization
-    return rule(gold.names, predicted.names)
-
-
-def head_word(title: str) -> str:
-    """The first noun of a position: «чрезвычайный и полномочный посол Италии» -> посол."""
-    title_words = words(title)
-    nouns = (w for w in title_words if analyzer().parse(w)[0].tag.POS not in ADJECTIVAL)
-    return next(nouns, title_words[-1] if title_words else "")
-
-
-def same_title(gold: Sequence[str], predicted: Sequence[str]) -> bool:
-    """Gold without a position accepts any title."""
-    return not gold or any(same_stem(head_word(g), head_word(p)) for g in gold for p in predicted)
-
-
-# ---------------------------------------------------------------- matching
-
-def same_span(gold: Mention, predicted: Mention) -> bool:
-    return (gold.type, gold.start, gold.end) == (predicted.type, predicted.start, predicted.end)
-
-
-def overlapping(gold: Mention, predicted: Mention) -> bool:
-    return gold.type == predicted.type and gold.start < predicted.end and predicted.start < gold.end
-
-
-def same_meeting(gold: Meeting, predicted: Meeting) -> bool:
-    found = pairs(gold.participants, predicted.participants, same_agent)
-    return len(found) == len(gold.participants)
-
-
-def same_occupation(gold: Occupation, predicted: Occupation) -> bool:
-    return (same_agent(gold.who, predicted.who)
-            and same_title(gold.titles, predicted.titles)
-            and (gold.where is None or (predicted.where is not None and same_agent(gold.where, predicted.where))))
-
-
-def pairs(gold: Sequence, predicted: Sequence, same: Callable) -> dict[int, int]:
-    """The largest one-to-one matching (gold index -> predicted index), by augmenting paths."""
-    options = [[j for j, p in enumerate(predicted) if same(g, p)] for g in gold]
-    owner: dict[int, int] = {}
-
-    def take(i: int, seen: set[int]) -> bool:
-        for j in options[i]:
-            if j not in seen:
-                seen.add(j)
-                if j not in owner or take(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    for i in range(len(gold)):
-        take(i, set())
-    return {i: j for j, i in owner.items()}
-
-
-# ---------------------------------------------------------------- scores
 
 @dataclass(frozen=True)
 class Score:
@@ -221,7 +96,7 @@ def compare(gold: Sequence, predicted: Sequence, same: Callable) -> Outcome:
 
 
 @dataclass(frozen=True)
-class Report:
+class EvalReport:
     rows: dict[str, Outcome] = field(default_factory=dict)
 
     def score(self, row: str) -> Score:
@@ -236,18 +111,12 @@ class Report:
 
 @dataclass(frozen=True)
 class Predictions:
-    mentions: dict[str, list[Mention]]
+    mentions: dict[str, list[MentionSpan]]
     meetings: dict[str, list[Meeting]]
     occupations: dict[str, list[Occupation]]
 
 
-PREFIXES = """
-PREFIX kg: <https://w3id.org/kgnews/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = sparql_prefixes()
 NAMES = PREFIXES + "SELECT ?x ?name ?person WHERE { ?x rdfs:label|skos:altLabel ?name . BIND(EXISTS { ?x a kg:Person } AS ?person) }"
 MEETINGS = PREFIXES + """SELECT ?file ?meeting ?agent ?evidence WHERE {
   ?meeting a kg:Meeting ; prov:wasDerivedFrom ?doc . ?doc kg:sourceFile ?file .
@@ -268,15 +137,15 @@ def read_predictions(folder: Path) -> Predictions:
                        read_occupations(graph, agents))
 
 
-def read_mentions(path: Path) -> dict[str, list[Mention]]:
-    mentions: dict[str, list[Mention]] = {}
+def read_mentions(path: Path) -> dict[str, list[MentionSpan]]:
+    mentions: dict[str, list[MentionSpan]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
             if row.get("kind", "name") != "name":
                 continue   # nominal mentions («телеканал») link facts; the NER task scores names
             mentions.setdefault(row["file"], []).append(
-                Mention(row["file"], row["start"], row["end"], row["type"], row.get("text", "")))
+                MentionSpan(row["file"], row["start"], row["end"], row["type"], row.get("text", "")))
     return mentions
 
 
@@ -324,7 +193,7 @@ def read_occupations(graph: Graph, agents: dict[str, Agent]) -> dict[str, list[O
 
 # ---------------------------------------------------------------- evaluation
 
-def trimmed(mention: Mention, text: str) -> Mention:
+def trimmed(mention: MentionSpan, text: str) -> MentionSpan:
     start, end = mention.start, min(mention.end, len(text))
     while start < end and text[start] in TRIM:
         start += 1
@@ -347,15 +216,15 @@ def score_document(gold: GoldDocument, predicted: Predictions) -> dict[str, Outc
     return rows
 
 
-def score(gold: list[GoldDocument], predicted: Predictions) -> Report:
+def score(gold: list[GoldDocument], predicted: Predictions) -> EvalReport:
     total = {row: Outcome() for row in ROWS}
     for document in gold:
         for row, outcome in score_document(document, predicted).items():
             total[row] = total[row] + outcome
-    return Report(total)
+    return EvalReport(total)
 
 
-def evaluate(gold_dir: Path, predicted_dir: Path, locorg: str = "LOC") -> Report:
+def evaluate(gold_dir: Path, predicted_dir: Path, locorg: str = "LOC") -> EvalReport:
     """Score `kg build --mentions` output in predicted_dir against the gold in gold_dir."""
     if locorg not in ("LOC", "ORG"):
         raise KgError(f"locorg must be LOC or ORG, not {locorg!r}")
@@ -363,38 +232,3 @@ def evaluate(gold_dir: Path, predicted_dir: Path, locorg: str = "LOC") -> Report
     if not gold:
         raise KgError(f"no annotated documents (*.txt with *.objects) in {gold_dir}")
     return score(gold, read_predictions(predicted_dir))
-
-
-# ---------------------------------------------------------------- rendering
-
-def format_report(report: Report) -> str:
-    """A Markdown table: one row a score, gold and predicted counts, P, R, F1."""
-    lines = ["| | gold | predicted | P | R | F1 |", "|---|---:|---:|---:|---:|---:|"]
-    for row in ROWS:
-        s = report.score(row)
-        lines.append(f"| {row} | {s.gold} | {s.predicted} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
-    return "\n".join(lines)
-
-
-def describe(item) -> str:
-    if isinstance(item, Mention):
-        return f"{item.doc} {item.start}-{item.end} {item.type} «{item.text}»"
-    if isinstance(item, Meeting):
-        return f"{item.doc} Meeting: {' + '.join(_shown(a) for a in item.participants)}" + _context(item.evidence)
-    where = f" @ {_shown(item.where)}" if item.where else ""
-    return f"{item.doc} Occupation: {_shown(item.who)} — {' | '.join(item.titles) or '?'}{where}" + _context(item.evidence)
-
-
-def _shown(agent: Agent) -> str:
-    return agent.names[0] if agent.names else "?"
-
-
-def _context(evidence: str) -> str:
-    return f"\n    {evidence}" if evidence else ""
-
-
-def format_errors(report: Report, row: str) -> str:
-    """The listing behind `--errors ROW`: every missed gold item, then every spurious prediction."""
-    missed, spurious = report.errors(row)
-    return "\n".join([f"## {row}: missed {len(missed)}"] + [describe(i) for i in missed]
-                     + [f"## {row}: spurious {len(spurious)}"] + [describe(i) for i in spurious])

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from kg.records import CONFERENCE, CONSULTATION, LOC, MEETING, ORG, SESSION, Dated, EventRecord, Mention, ParsedDocument
+
 from . import names
 from .dates import find_dates, year_hint
-from kg.records import LOC, ORG, Dated, EventRecord, Mention, ParsedDocument
 from .tree import View
 from .triggers import ANAPHORIC_EVENTS, EVENT_NOUNS, OCCURRED, PLACE_PREFIXES
 
@@ -23,7 +24,7 @@ MAX_LABEL_TOKENS = 14
 # Prepositional phrases that belong to an event's name: «конференция по борьбе с терроризмом».
 LABEL_PREPOSITIONS = {"по", "о", "об", "против", "за", "для"}
 # Kinds of event that happen inside a bigger one: a session of a forum, a round of consultations.
-PART_KINDS = {"Session", "Consultation"}
+PART_KINDS = {SESSION, CONSULTATION}
 # How many sentences back a text can still be talking about the same event.
 CONTEXT_WINDOW = 3
 
@@ -158,7 +159,7 @@ class Events:
         if existing:
             return existing
         token = view.tokens[index]
-        return self._add(view, index, "Meeting", "встреча", token.text, None, "встреча")
+        return self._add(view, index, MEETING, "встреча", token.text, None, "встреча")
 
     # ------------------------------------------------------------ creating records
 
@@ -181,7 +182,7 @@ class Events:
                     if found is not None and found.key != (view.sentence.doc_id, view.sentence.index, index):
                         return found
         context = self.context(view.sentence.index)
-        if context is not None and context.kind == "Conference" \
+        if context is not None and context.kind == CONFERENCE \
                 and view.sentence.index - self.last_seen(context) <= CONTEXT_WINDOW:
             return context
         return None

@@ -14,10 +14,9 @@ from typing import NamedTuple
 from razdel import sentenize, tokenize
 from slovnet.bio import bio_spans
 
-from . import names
-from kg.extract.ner.discourse import refer_back, type_abbreviations
-from kg.extract.ner.rules import apply_rules
 from kg.records import Document, Mention, ParsedDocument, Sentence, Token
+
+from . import names
 from .triggers import SYNTAX_LEMMAS
 
 NER_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
@@ -194,14 +193,9 @@ def _assemble(document: Document, raw: list[RawSentence], morphs: list, heads: d
         tokens = tuple(_token(i, t, m, sent_heads[i] if sent_heads else UNPARSED)
                        for i, (t, m) in enumerate(zip(sent.tokens, tagged)))
         text = document.text[sent.start:sent.stop]
-        rewritten = _mentions(document, index, tokens, spans[index])
-        sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens,
-                                  tuple(rewritten.mentions), tuple(rewritten.inner)))
-    def make(sent: int, inside: list[Token], type_: str) -> Mention:
-        return make_mention(document, sent, inside, type_)
-
-    sentences, links = refer_back(type_abbreviations(sentences, make), make)
-    return ParsedDocument(document.id, document.text, tuple(sentences), tuple(links))
+        mentions = _mentions(document, index, tokens, spans[index])
+        sentences.append(Sentence(document.id, index, sent.start, sent.stop, text, tokens, mentions))
+    return ParsedDocument(document.id, document.text, tuple(sentences))
 
 
 def _tagged(morph_token) -> tuple[str, str, tuple]:
@@ -215,24 +209,20 @@ def _token(index: int, raw: tuple, tagged: tuple, head: tuple[int, str]) -> Toke
     return Token(index, text, start, stop, lemma_, pos, feats, head[0], head[1])
 
 
-def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: list):
-    """natasha's entity spans, corrected by the rules in ner_rules."""
+def _mentions(document: Document, sent: int, tokens: tuple[Token, ...], spans: list) -> tuple[Mention, ...]:
+    """natasha's entity spans, as they come (kg/extract/ner corrects them)."""
     found = []
     for start, stop, type_ in spans:
         inside = [t for t in tokens if t.start >= start and t.stop <= stop]
         if inside and type_ in NER_TYPES:
-            found.append(make_mention(document, sent, inside, NER_TYPES[type_]))
-
-    def make(inside: list[Token], type_: str) -> Mention:
-        return make_mention(document, sent, inside, type_)
-
-    return apply_rules(tokens, found, make)
+            found.append(make_mention(document.id, document.text, sent, inside, NER_TYPES[type_]))
+    return tuple(found)
 
 
-def make_mention(document: Document, sent: int, inside: list[Token], type_: str) -> Mention:
+def make_mention(doc_id: str, text: str, sent: int, inside: list[Token], type_: str) -> Mention:
+    """The mention of the tokens `inside`, its name put in the nominative."""
     start, stop = inside[0].start, inside[-1].stop
     words = [names.Word(t.text, t.pos, t.feat("Case"), t.feat("Gender")) for t in inside]
     forms = names.normalize(words, type_)
     normal = names.respace(inside, forms)
-    return Mention(document.id, sent, inside[0].index, inside[-1].index, start, stop, type_,
-                   document.text[start:stop], normal)
+    return Mention(doc_id, sent, inside[0].index, inside[-1].index, start, stop, type_, text[start:stop], normal)

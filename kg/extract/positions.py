@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import names
 from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
+
+from . import names
 from .titles import title_lemma
 from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS
 

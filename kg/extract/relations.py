@@ -11,10 +11,25 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import combinations
 
+from kg.records import (
+    HOLDS_POSITION,
+    MEETING,
+    MET_WITH,
+    ORG,
+    ORGANIZED,
+    PARTICIPATED_IN,
+    PER,
+    SPOKE_AT,
+    EventRecord,
+    Extraction,
+    Fact,
+    Mention,
+    ParsedDocument,
+)
+
 from . import triggers as T
 from .events import CONTEXT_WINDOW, Events
 from .positions import Titled, find_titles, title_from
-from kg.records import ORG, PER, EventRecord, Extraction, Fact, Mention, ParsedDocument
 from .tree import View
 
 AGENT_TYPES = (PER, ORG)
@@ -221,7 +236,7 @@ def read_hold(r: Reader, i: int):
     if view.tokens[i].feat("Voice") == "Pass" or view.tokens[i].feat("VerbForm") == "Part":
         return [], None
     event = r.event_among(view.children(i, "obj"))
-    if event is None or event.kind == "Meeting":
+    if event is None or event.kind == MEETING:
         return [], None
     return r.agents(view.subjects(i)), event
 
@@ -244,7 +259,7 @@ def read_initiative(r: Reader, i: int):
 MEETING_READERS = {T.WITH: read_with, T.RECEIVE: read_receive}
 EVENT_READERS = {T.AT: read_at, T.ADDRESS: read_address, T.IN: read_in, T.ROLE: read_role,
                  T.BY: read_by, T.HOLD: read_hold, T.CHAIR: read_chair, T.INITIATIVE: read_initiative}
-EVENT_TABLES = (("spokeAt", T.SPOKE_AT), ("organized", T.ORGANIZED), ("participatedIn", T.PARTICIPATED_IN))
+EVENT_TABLES = ((SPOKE_AT, T.SPOKE_AT), (ORGANIZED, T.ORGANIZED), (PARTICIPATED_IN, T.PARTICIPATED_IN))
 
 
 # ---------------------------------------------------------------- a document
@@ -283,7 +298,7 @@ def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
 
 
 def _positions(titles: list[Titled]) -> list[Fact]:
-    return [Fact("holdsPosition", t.person, t.position, t.person.doc_id, t.person.sent, t.position.surface)
+    return [Fact(HOLDS_POSITION, t.person, t.position, t.person.doc_id, t.person.sent, t.position.surface)
             for t in titles]
 
 
@@ -298,7 +313,7 @@ def _titles_by_verb(r: Reader, document_text: str) -> list[Fact]:
             position = title_from(document_text, r.view.sentence, child.index) \
                 if child.feat("Case") == "Ins" else None
             if position is not None:
-                facts += [Fact("holdsPosition", p, position, p.doc_id, r.view.sentence.index, token.text)
+                facts += [Fact(HOLDS_POSITION, p, position, p.doc_id, r.view.sentence.index, token.text)
                           for p in people]
     return facts
 
@@ -313,10 +328,10 @@ def _meetings(r: Reader) -> list[Fact]:
         if len({p.normal for p in people}) < 2:
             continue
         event = r.events.at(r.view, token.index) if token.pos == "NOUN" else None
-        if event is None or event.kind != "Meeting":
+        if event is None or event.kind != MEETING:
             event = r.events.meeting(r.view, token.index)
         facts += [_fact("participant", p, event, r, token.text) for p in people]
-        facts += [_fact("metWith", a, b, r, token.text) for a, b in combinations(people, 2) if a.normal != b.normal]
+        facts += [_fact(MET_WITH, a, b, r, token.text) for a, b in combinations(people, 2) if a.normal != b.normal]
     return facts
 
 

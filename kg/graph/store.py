@@ -88,8 +88,8 @@ def matching_store(graph_path: Path) -> Path | None:
 
 def from_graph(triples: Iterable[tuple]) -> Store:
     """An in-memory store holding rdflib triples (an rdflib Graph is such an iterable)."""
-    from .rdf import PREFIXES
     from .turtle import to_turtle
+    from .vocab import PREFIXES
     store = Store()
     store.load(to_turtle(triples, PREFIXES).encode("utf-8"), format=RdfFormat.TURTLE)
     return store
@@ -137,7 +137,7 @@ def _derive(partial: Path, change: Change) -> bool:
 
 
 def _quad(triple: tuple) -> Quad:
-    """A plain triple (IRIs as str, literals as kg.graph.rdf.Lit) as Oxigraph's."""
+    """A plain triple (IRIs as str, literals as kg.graph.plain.Lit) as Oxigraph's."""
     subject, predicate, obj = triple
     if isinstance(obj, str):
         value = NamedNode(obj)

@@ -25,7 +25,7 @@ from typing import Iterable
 
 from rdflib import BNode, Literal, URIRef
 
-from .rdf import Lit, PlainGraph, collector_paused
+from .plain import Lit, PlainGraph, collector_paused
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from rdflib import Graph
 
 from kg.data import ONTOLOGY
 
 
 @dataclass(frozen=True)
-class Report:
+class ValidationReport:
     conforms: bool
     text: str
 
@@ -22,8 +23,8 @@ def shapes() -> Graph:
     return Graph().parse(ONTOLOGY / "shapes.ttl", format="turtle")
 
 
-def validate(graph: Graph) -> Report:
+def validate(graph: Graph) -> ValidationReport:
     from pyshacl import validate as shacl_validate
     conforms, _, text = shacl_validate(graph, shacl_graph=shapes(), ont_graph=ontology(),
                                        inference="none", advanced=True, allow_warnings=True)
-    return Report(bool(conforms), text)
+    return ValidationReport(bool(conforms), text)

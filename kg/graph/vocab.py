@@ -1,10 +1,13 @@
-"""The kg ontology's terms as a closed namespace: a mistyped term fails at once.
+"""The kg ontology's terms as a closed namespace: a mistyped term fails at once; the same
+terms as plain strings (`IRI`), and the prefixes every output and query uses.
 
 `tests/test_vocab.py` checks that every term here is declared in `ontology/kg.ttl`.
 """
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from types import SimpleNamespace
+
+from rdflib import RDF, RDFS, XSD, Namespace, URIRef
+from rdflib.namespace import PROV, SKOS, DefinedNamespace
 
 ONTOLOGY_IRI = "https://w3id.org/kgnews/ontology#"
 RESOURCE_IRI = "https://w3id.org/kgnews/id/"
@@ -52,3 +55,23 @@ class KG(DefinedNamespace):
     sentenceIndex: URIRef
     charStart: URIRef
     charEnd: URIRef
+
+
+PREFIXES = {"kg": KG._NS, "res": RES, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "prov": PROV}
+# The terms as plain strings: an rdflib URIRef is never equal to a str, so plain triples use these.
+IRI = SimpleNamespace(
+    **{name: str(KG[name]) for name in KG.__annotations__},
+    type=str(RDF.type), label=str(RDFS.label), altLabel=str(SKOS.altLabel), wasDerivedFrom=str(PROV.wasDerivedFrom),
+    Statement=str(RDF.Statement), subject=str(RDF.subject), predicate=str(RDF.predicate), object=str(RDF.object),
+)
+XSD_DATE, XSD_INTEGER = str(XSD.date), str(XSD.integer)
+PREFIX_IRIS = {name: str(namespace) for name, namespace in PREFIXES.items()}  # as Oxigraph takes them
+
+
+def sparql_prefixes() -> str:
+    """The prefixes as a SPARQL prologue, for engines that are not handed them.
+
+    >>> sparql_prefixes().splitlines()[0]
+    'PREFIX kg: <https://w3id.org/kgnews/ontology#>'
+    """
+    return "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())

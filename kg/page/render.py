@@ -1,9 +1,6 @@
 """The graph page: a kg RDF graph as one self-contained HTML page an analyst explores.
 
-`network_from_graph` reads the drawn part of the graph (persons, organizations, places,
-events and the relations between them, each relation with the sentences it was read
-from) into a networkx MultiDiGraph. It reads a `kg.graph.rdf.PlainGraph` (what `kg build` has)
-or an rdflib Graph (graph.ttl read back), made plain first. `render_page` lays that
+`render_page` reads the drawn part of the graph into networkx (`kg.page.network`), lays that
 network out once (`kg.page.layout`), turns it into vis.js nodes and edges with pyvis, and inlines everything
 (vis-network from pyvis's package, the page's own JS/CSS from `kg/page/assets/`, the data as
 JSON) into one HTML string that works from disk with the network off.
@@ -23,263 +20,25 @@ import math
 import re
 from collections import Counter
 from importlib import resources
-from typing import NamedTuple
 
-import networkx as nx
 from pyvis.network import Network
 from rdflib import Graph
 
+from kg.graph.plain import PlainGraph
+from kg.records import MET_WITH
+from kg.text import shorten
+
 from .layout import layout
-from kg.graph.rdf import IRI, PlainGraph
+from .network import NODE_TYPES, RELATIONS, network_from_graph
 
-__all__ = ["network_from_graph", "render_page"]
-
-
-class NodeType(NamedTuple):
-    rdf_class: str
-    name: str
-    colour: str
-    shape: str  # a vis.js shape whose size follows `size`
+__all__ = ["render_page"]
 
 
-class Relation(NamedTuple):
-    name: str  # the edge label
-    forward: str  # in the subject's panel: "участие в <событие>"
-    backward: str  # in the object's panel: "участник: <лицо>"
-    colour: str
-    directed: bool
-
-
-# The first type an entity has in this order is the one it is drawn as.
-NODE_TYPES = {
-    "person": NodeType(IRI.Person, "Персона", "#4e79a7", "dot"),
-    "organization": NodeType(IRI.Organization, "Организация", "#f28e2b", "square"),
-    "place": NodeType(IRI.Place, "Место", "#59a14f", "triangle"),
-    "event": NodeType(IRI.Event, "Событие", "#b07aa1", "diamond"),
-}
-
-EVENT_KINDS = {
-    IRI.Meeting: "Встреча",
-    IRI.Conference: "Конференция",
-    IRI.Session: "Заседание",
-    IRI.Consultation: "Консультации",
-    IRI.Operation: "Операция",
-}
-
-RELATIONS = {
-    "metWith": Relation("встреча", "встреча с", "встреча с", "#e15759", False),
-    "spokeAt": Relation("выступил на", "выступление на", "выступил", "#17becf", True),
-    "organized": Relation("организовал", "организатор", "организатор", "#bcbd22", True),
-    "participatedIn": Relation("участвовал в", "участие в", "участник", "#8c8c8c", True),
-    "holdsPosition": Relation("должность", "должность в", "должность", "#9c755f", True),
-    "place": Relation("место", "место проведения", "место события", "#59a14f", True),
-}
-
-# Relations read from the agent's side (?agent kg:spokeAt ?event) ...
-AGENT_PREDICATES = {
-    "metWith": IRI.metWith,
-    "spokeAt": IRI.spokeAt,
-    "organized": IRI.organized,
-    "participatedIn": IRI.participatedIn,
-}
-# ... and from the event's side (?event kg:participant ?agent), drawn agent -> event.
-EVENT_PREDICATES = {"participatedIn": IRI.participant, "organized": IRI.organizer}
-
+MAX_LABEL = 60  # characters of a node's label on the page
 BIG_GRAPH = 300  # nodes; above it the Python layout is final and the page avoids restyling all
 PAGE_ASSETS = ("search.js", "panel.js", "filters.js", "page.js")
 VIS = "lib/vis-9.1.2/vis-network"
 SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-# ---------------------------------------------------------------- RDF -> networkx
-
-
-def network_from_graph(graph: PlainGraph | Graph) -> nx.MultiDiGraph:
-    """The drawn entities and relations of a kg graph, keyed by IRI string.
-
-    Nodes carry label, type, aliases, degree (and kind, date, positions, documents,
-    facts); edges are keyed by relation and carry relation, label and facts, a sorted
-    list of {date, document, evidence}.
-    """
-    graph = PlainGraph.of(graph)
-    network = nx.MultiDiGraph()
-    for iri, node_type in sorted(_entity_types(graph).items()):
-        network.add_node(str(iri), **_node_attributes(graph, iri, node_type))
-    for source, target, relation, facts, title in sorted(_relations(graph), key=lambda r: (str(r[0]), str(r[1]), r[2])):
-        _add_edge(network, str(source), str(target), relation, facts, title)  # sorted: the triples' order never shows
-    for node, degree in network.degree():
-        network.nodes[node]["degree"] = degree
-    for source, target, relation, data in network.edges(keys=True, data=True):
-        data["label"] = _edge_label(relation, data)
-    return network
-
-
-def _entity_types(graph):
-    types = {}
-    for key, node_type in reversed(NODE_TYPES.items()):
-        for iri in graph.subjects(IRI.type, node_type.rdf_class):
-            types[iri] = key
-    for event_class in EVENT_KINDS:
-        for iri in graph.subjects(IRI.type, event_class):
-            types.setdefault(iri, "event")
-    return {iri: key for iri, key in types.items() if type(iri) is str}  # an IRI, not a blank node
-
-
-def _node_attributes(graph, iri, node_type):
-    label = _label(graph, iri)
-    attributes = {
-        "label": label,
-        "type": node_type,
-        "aliases": sorted({str(a) for a in graph.objects(iri, IRI.altLabel)} - {label}),
-        "documents": sorted(_document_name(graph, d) for d in graph.objects(iri, IRI.mentionedIn)),
-    }
-    if node_type == "person":
-        attributes["positions"] = _positions(graph, iri)
-    if node_type == "event":
-        attributes["kind"] = _event_kind(graph, iri)
-        attributes["date"] = _event_date(graph, iri)
-        attributes["facts"] = _event_facts(graph, iri)
-    return attributes
-
-
-def _label(graph, iri):
-    labels = sorted(graph.objects(iri, IRI.label), key=lambda l: (l.language != "ru", str(l)))
-    return str(labels[0]) if labels else str(iri).rstrip("/").rsplit("/", 1)[-1]
-
-
-def _document_name(graph, document):
-    return _text(graph, document, IRI.sourceFile) or _label(graph, document)
-
-
-def _text(graph, node, predicate):
-    """The text of a value, "" when there is none."""
-    value = graph.value(node, predicate)
-    return "" if value is None else str(value)
-
-
-def _position_title(graph, position):
-    return _text(graph, position, IRI.title) or _label(graph, position)
-
-
-def _positions(graph, person):
-    positions = []
-    for position in graph.objects(person, IRI.holdsPosition):
-        where = graph.value(position, IRI.inOrganization)
-        organization = _label(graph, where) if where else ""
-        positions.append({"title": _position_title(graph, position), "organization": organization})
-    return sorted(positions, key=lambda p: (p["title"], p["organization"]))
-
-
-def _event_kind(graph, event):
-    kinds = (name for cls, name in EVENT_KINDS.items() if (event, IRI.type, cls) in graph)
-    return next(kinds, NODE_TYPES["event"].name)
-
-
-def _event_date(graph, event):
-    """"2023-09-14", or a span "2023-09-11 – 2023-09-15", or ""."""
-    dates = [graph.value(event, p) for p in (IRI.date, IRI.startDate, IRI.endDate)]
-    return str(dates[0]) if dates[0] is not None else " – ".join(str(d) for d in dates[1:] if d is not None)
-
-
-def _event_facts(graph, event):
-    date, documents = _event_date(graph, event), _documents(graph, event)
-    evidence = graph.objects(event, IRI.evidence)
-    return _sorted_facts({"date": date, "document": documents, "evidence": str(e)} for e in evidence)
-
-
-def _documents(graph, derived):
-    return ", ".join(sorted(_document_name(graph, d) for d in graph.objects(derived, IRI.wasDerivedFrom)))
-
-
-def _sorted_facts(facts):
-    unique = {(f["date"], f["document"], f["evidence"]): f for f in facts}
-    return [unique[key] for key in sorted(unique)]
-
-
-def _relations(graph):
-    """(source, target, relation, facts, title) for every drawn relation triple."""
-    statements = _statement_index(graph)
-    meeting_dates = _meeting_dates(graph)
-    for relation, predicate in AGENT_PREDICATES.items():
-        for agent, other in graph.subject_objects(predicate):
-            facts = _statement_facts(graph, statements, agent, predicate, other)
-            if relation == "metWith":
-                agent, other = sorted((agent, other))
-                facts = [dict(f, date=meeting_dates.get((agent, other, f["document"]), "")) for f in facts]
-            else:  # the event's own sentence when no statement backs the triple
-                facts = [dict(f, date=_event_date(graph, other)) for f in facts] or _event_facts(graph, other)
-            yield agent, other, relation, facts, None
-    for relation, predicate in EVENT_PREDICATES.items():
-        for event, agent in graph.subject_objects(predicate):
-            if (agent, AGENT_PREDICATES[relation], event) not in graph:  # else its statements say more
-                yield agent, event, relation, _event_facts(graph, event), None
-    for event, place in graph.subject_objects(IRI.place):
-        yield event, place, "place", _event_facts(graph, event), None
-    yield from _position_relations(graph, statements)
-
-
-def _position_relations(graph, statements):
-    """A person's position drawn as an edge to its organization, labelled with the title."""
-    for person, position in graph.subject_objects(IRI.holdsPosition):
-        where = graph.value(position, IRI.inOrganization)
-        if where is not None:
-            facts = _statement_facts(graph, statements, person, IRI.holdsPosition, position)
-            yield person, where, "holdsPosition", facts, _position_title(graph, position)
-
-
-def _statement_index(graph):
-    index = {}
-    for statement in graph.subjects(IRI.type, IRI.Statement):
-        key = tuple(graph.value(statement, p) for p in (IRI.subject, IRI.predicate, IRI.object))
-        index.setdefault(key, []).append(statement)
-    return index
-
-
-def _statement_facts(graph, statements, subject, predicate, obj):
-    """One fact per rdf:Statement of the triple (of either direction for the symmetric metWith)."""
-    found = statements.get((subject, predicate, obj), [])
-    if predicate == IRI.metWith:
-        found = found + statements.get((obj, predicate, subject), [])
-    return [{"date": "", "document": _documents(graph, s), "evidence": _text(graph, s, IRI.evidence)} for s in found]
-
-
-def _meeting_dates(graph):
-    """(person, person, document) -> the date of a meeting of both read from that document."""
-    dates = {}
-    for meeting in graph.subjects(IRI.type, IRI.Meeting):
-        people = sorted(graph.objects(meeting, IRI.participant))
-        documents = [_document_name(graph, d) for d in graph.objects(meeting, IRI.wasDerivedFrom)]
-        for i, first in enumerate(people):
-            for second in people[i + 1 :]:
-                for document in documents:
-                    dates[(first, second, document)] = _event_date(graph, meeting)
-    return dates
-
-
-def _add_edge(network, source, target, relation, facts, title):
-    if source not in network or target not in network or source == target:
-        return
-    if not network.has_edge(source, target, key=relation):
-        network.add_edge(source, target, key=relation, relation=relation, facts=[], titles=[])
-    data = network.edges[source, target, relation]
-    data["facts"] = _sorted_facts(data["facts"] + [f for f in facts if f["evidence"]])
-    data["titles"] = sorted(set(data["titles"]) | ({title} if title else set()))
-
-
-def _edge_label(relation, data):
-    """What the edge says on the canvas; a meeting says when it was."""
-    if relation == "holdsPosition":
-        return "; ".join(data["titles"])
-    if relation != "metWith":
-        return RELATIONS[relation].name
-    dates = sorted({f["date"] for f in data["facts"] if f["date"]})
-    if len(dates) == 1:
-        return "встреча " + _ru_date(dates[0])
-    return f"встречи: {len(dates)}" if dates else "встреча"
-
-
-def _ru_date(iso):
-    return ".".join(reversed(iso.split("-")))
 
 
 # ---------------------------------------------------------------- the page
@@ -328,7 +87,7 @@ def _vis_node(data, position):
     details = {k: data[k] for k in ("type", "aliases", "documents", "positions", "kind", "date", "facts") if k in data}
     return dict(
         details,
-        label=_short(data["label"]),
+        label=shorten(data["label"], MAX_LABEL, squash=False),
         name=data["label"],
         shape=node_type.shape,
         color=node_type.colour,
@@ -347,7 +106,7 @@ def _vis_edge(edge_id, relation, data, parallel, names):
         "label": data["label"],
         "facts": data["facts"],
         "color": {"color": style.colour, "highlight": style.colour, "hover": style.colour},
-        "width": 3 if relation == "metWith" else 1.5,
+        "width": 3 if relation == MET_WITH else 1.5,
         "arrows": {"to": {"enabled": style.directed, "scaleFactor": 0.6}},
         "smooth": _curve(parallel),
         "title": " — ".join([names[0], data["label"], names[1]]),
@@ -365,10 +124,6 @@ def _vis_options(big):
     options["physics"]["enabled"] = not big
     options["interaction"].update(hover=not big, hideEdgesOnDrag=big, hideEdgesOnZoom=big)
     return options
-
-
-def _short(label, limit=60):
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _script_json(data):

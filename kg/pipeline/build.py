@@ -16,16 +16,19 @@ from typing import Callable
 from rdflib import Graph
 
 from kg.errors import KgError
-from kg.extract.load import MAX_BYTES, Skipped, load_documents
 from kg.extract.cache import CACHE_FOLDER, Cache
-from .corpus import extract_corpus
+from kg.extract.load import MAX_BYTES, Skipped, load_documents
 from kg.extract.nlp import Models
-from kg.output import remove_stale_temporaries, write_atomic
-from kg.graph.rdf import PREFIXES, PlainGraph, collector_paused, to_graph, triples
+from kg.graph.plain import PlainGraph, collector_paused
+from kg.graph.rdf import to_graph, triples
 from kg.graph.store import Change, save as save_store
 from kg.graph.turtle import to_turtle
+from kg.graph.vocab import PREFIXES
+from kg.output import remove_stale_temporaries, write_atomic
 from kg.records import KnowledgeBase
 from kg.resolve.entities import resolve
+
+from .corpus import extract_corpus
 
 Progress = Callable[[int, int, str], None]
 
@@ -160,7 +163,7 @@ class _Stopwatch:
 
 
 def mentions_jsonl(kb: KnowledgeBase) -> str:
-    from kg.graph.rdf import RES
+    from kg.graph.vocab import RES
     lines = []
     for mention, entity_id in sorted(kb.mentions, key=lambda pair: (pair[0].doc_id, pair[0].start, pair[0].stop)):
         lines.append(json.dumps({

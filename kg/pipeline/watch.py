@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .build import BuildResult, Published, build
-from kg.extract.cache import CACHE_FOLDER, Cache
 from kg.errors import KgError
+from kg.extract.cache import CACHE_FOLDER, Cache
 from kg.extract.load import find_texts
 from kg.extract.nlp import default_models
-from kg.graph.rdf import collector_paused
+from kg.graph.plain import collector_paused
+
+from .build import BuildResult, Published, build
 
 POLL_SECONDS = 0.5
 Fingerprint = dict[str, tuple[int, int]]

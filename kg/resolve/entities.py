@@ -15,10 +15,30 @@ from functools import lru_cache
 
 from kg import ids
 from kg.extract.names import ABBREVIATION, initials, key
-from .posts import complete_positions
 from kg.extract.triggers import PLACE_DESCRIPTORS
-from kg.records import (EVENT, LOC, ORG, PER, Entity, EventRecord, Evidence, Extraction, Fact,
-                      KnowledgeBase, Mention, Position, PositionRecord, Relation)
+from kg.records import (
+    ANY_EVENT,
+    EVENT,
+    LOC,
+    MEETING,
+    MET_WITH,
+    ORG,
+    PARTICIPATED_IN,
+    PER,
+    SPOKE_AT,
+    Entity,
+    EventRecord,
+    Evidence,
+    Extraction,
+    Fact,
+    KnowledgeBase,
+    Mention,
+    Position,
+    PositionRecord,
+    Relation,
+)
+
+from .posts import complete_positions
 
 GENERIC_PLACE_WORDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"} | PLACE_DESCRIPTORS
 PARENTHESIZED = re.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[A-ZА-ЯЁ]{2,7})\)$")
@@ -307,7 +327,7 @@ class FactResolver:
     def _position(self, record: PositionRecord) -> str:
         where = self.entity_of.get(record.where.key) if record.where else None
         where_label = self.kb.entities[where].label if where else ""
-        position_id = f"position/{ids.slug(record.title + ' ' + where_label)}"
+        position_id = ids.position_id(record.title, where_label)
         if position_id not in self.kb.positions:
             self.kb.positions[position_id] = Position(position_id, record.title, record.label or record.title, where)
         return position_id
@@ -319,7 +339,7 @@ class FactResolver:
         sentence = self.sentences[(fact.doc_id, fact.sent)]
         evidence = Evidence(fact.doc_id, fact.sent, sentence.text, sentence.start, sentence.stop)
         relation = Relation(fact.relation, subject, obj, evidence)
-        if fact.relation == "metWith" and subject > obj:
+        if fact.relation == MET_WITH and subject > obj:
             relation = Relation(fact.relation, obj, subject, evidence)
         if (relation.relation, relation.subject, relation.object, fact.doc_id, fact.sent) in self.seen:
             return
@@ -334,7 +354,7 @@ def _lift_to_parents(kb: KnowledgeBase) -> None:
     present = {(r.relation, r.subject, r.object) for r in kb.relations}
     for relation in list(kb.relations):
         parent = kb.entities[relation.object].parent if relation.object in kb.entities else None
-        if relation.relation in ("spokeAt", "participatedIn") and parent:
+        if relation.relation in (SPOKE_AT, PARTICIPATED_IN) and parent:
             lifted = Relation(relation.relation, relation.subject, parent, relation.evidence)
             if (lifted.relation, lifted.subject, lifted.object) not in present:
                 present.add((lifted.relation, lifted.subject, lifted.object))
@@ -350,11 +370,11 @@ def _label_meetings(kb: KnowledgeBase) -> None:
         if relation.relation == "participant":
             participants[relation.object].add(kb.entities[relation.subject].label)
     for event in kb.entities.values():
-        if event.kind != "Meeting":
+        if event.kind != MEETING:
             continue
         people = participants.get(event.id, set())
         if len(people) < 2:
-            event.kind = "Event"
+            event.kind = ANY_EVENT
             continue
         event.aliases.add(event.label)
         event.label = "Встреча: " + " — ".join(sorted(people))

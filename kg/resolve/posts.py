@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from kg import ids
 from kg.extract.names import key
-from kg.records import LOC, Entity, KnowledgeBase, Position, Relation
+from kg.records import HOLDS_POSITION, LOC, Entity, KnowledgeBase, Position, Relation
 
 ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее")
 # Posts that belong to a country: without one named, the country the text is about.
@@ -77,10 +77,10 @@ def complete_positions(kb: KnowledgeBase) -> None:
     places = _Places(kb, countries)
     held: dict[str, dict[str, Position]] = defaultdict(dict)  # person -> positions, first held first
     for r in kb.relations:
-        if r.relation == "holdsPosition" and kb.positions[r.object].where:
+        if r.relation == HOLDS_POSITION and kb.positions[r.object].where:
             held[r.subject].setdefault(r.object, kb.positions[r.object])
     for n, r in enumerate(kb.relations):
-        position = kb.positions.get(r.object) if r.relation == "holdsPosition" else None
+        position = kb.positions.get(r.object) if r.relation == HOLDS_POSITION else None
         if position is None or position.where:
             continue
         adjectives, head = _title_words(position.title)
@@ -91,10 +91,10 @@ def complete_positions(kb: KnowledgeBase) -> None:
         if not same and not place and not adjectives and head in STATE_TITLES:
             place = places.country_of(r.evidence.doc_id)
         if place:
-            target = f"position/{ids.slug(title + ' ' + kb.entities[place].label)}"
+            target = ids.position_id(title, kb.entities[place].label)
             kb.positions.setdefault(target, Position(target, title, position.label, place))
         if target:
             kb.relations[n] = Relation(r.relation, r.subject, target, r.evidence)
-    used = {r.object for r in kb.relations if r.relation == "holdsPosition"}
+    used = {r.object for r in kb.relations if r.relation == HOLDS_POSITION}
     for unused in set(kb.positions) - used:
         del kb.positions[unused]

@@ -33,6 +33,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError
+
 from .workers import Answer, QueryPool, Request
 
 # media type -> a pyoxigraph QueryResultsFormat / RdfFormat name; the first is the default
@@ -183,8 +184,9 @@ def page_source(graph_path: Path) -> Callable[[], str]:
     once for each version of the graph (a build may replace it while the server runs)."""
     @functools.lru_cache(maxsize=1)
     def rendered(_version: int) -> str:
-        from .query import load_graph
         from kg.page.render import render_page
+
+        from .query import load_graph
         return render_page(load_graph(graph_path), title=f"kg: {graph_path.name}")
 
     def page() -> str:

@@ -24,8 +24,9 @@ from typing import Callable, Iterable, Iterator
 
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, parse, serialize
 
-from . import remote
 from kg.errors import KgError
+
+from . import remote
 
 DEFAULT_GRAPH_IRI = "https://w3id.org/kgnews/graph"
 CHUNK_TRIPLES = 20_000

@@ -29,8 +29,10 @@ from rdflib import Graph
 
 from kg.data import QUERIES
 from kg.errors import KgError
-from kg.graph.rdf import PREFIXES, collector_paused
+from kg.graph.plain import collector_paused
 from kg.graph.store import from_graph
+from kg.graph.vocab import PREFIX_IRIS, PREFIXES
+from kg.text import shorten
 
 # A `queries/` folder where kg runs comes first: a user's own queries, by name.
 QUERY_FOLDERS = (Path("queries"), QUERIES)
@@ -121,13 +123,12 @@ def load_graph(path: Path) -> Graph:
 def run(graph: Store | Graph, text: str, allow_update: bool = False) -> Results:
     """Run a query over a store (or over a copy of an rdflib graph); Update needs allow_update."""
     store = graph if isinstance(graph, Store) else from_graph(graph)
-    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
     if UPDATE_WORDS.match(_strip_comments(text)):
         if not allow_update:
             raise KgError("SPARQL Update refused: `kg query` is read-only")
-        _guarded(lambda: store.update(text, prefixes=prefixes))
+        _guarded(lambda: store.update(text, prefixes=PREFIX_IRIS))
         return Results([], [])
-    return _select(store, text, prefixes)
+    return _select(store, text, PREFIX_IRIS)
 
 
 def _select(store: Store, text: str, prefixes: dict[str, str]) -> Results:
@@ -194,20 +195,15 @@ def _guarded(evaluate: Callable):
     except SyntaxError as error:
         raise KgError(_syntax_message(str(error))) from error
     except (OSError, RuntimeError, ValueError) as error:
-        raise KgError(f"query failed: {_one_line(str(error))}") from error
+        raise KgError(f"query failed: {shorten(str(error), MAX_MESSAGE)}") from error
 
 
 def _syntax_message(error: str) -> str:
     found = SYNTAX_ERROR.match(error)
     if not found:
-        return f"malformed SPARQL: {_one_line(error)}"
+        return f"malformed SPARQL: {shorten(error, MAX_MESSAGE)}"
     line, column, message = found.groups()
-    return f"malformed SPARQL at line {line}, column {column}: {_one_line(message)}"
-
-
-def _one_line(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+    return f"malformed SPARQL at line {line}, column {column}: {shorten(message, MAX_MESSAGE)}"
 
 
 def adapt_results(result) -> Results:
@@ -269,7 +265,7 @@ def to_csv(results: Results) -> str:
 
 
 def to_table(results: Results) -> str:
-    cells = [[_short(row.get(v)) for v in results.variables] for row in results.rows]
+    cells = [[_cell(row.get(v)) for v in results.variables] for row in results.rows]
     widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(results.variables)]
     lines = [" | ".join(v.ljust(w) for v, w in zip(results.variables, widths)),
              "-+-".join("-" * w for w in widths)]
@@ -278,12 +274,11 @@ def to_table(results: Results) -> str:
     return "\n".join(lines)
 
 
-def _short(term) -> str:
+def _cell(term) -> str:
     if term is None:
         return ""
     cell = _prefixed(term.value) if isinstance(term, NamedNode) else text(term)
-    cell = " ".join(cell.split())
-    return cell if len(cell) <= MAX_CELL else cell[:MAX_CELL - 1] + "…"
+    return shorten(cell, MAX_CELL)
 
 
 def _prefixed(iri: str) -> str:

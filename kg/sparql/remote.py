@@ -21,6 +21,8 @@ from http.client import HTTPException
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
 from kg.errors import KgError
+from kg.text import shorten
+
 from .query import Results, adapt_results
 
 TIMEOUT = 300.0
@@ -55,7 +57,7 @@ def with_prefixes(text: str) -> str:
     """The query with kg's usual prefixes declared, as `kg query` has them, unless it declares them.
 
     They go on the first line, so that a server's error still points at the user's line."""
-    from kg.graph.rdf import PREFIXES
+    from kg.graph.vocab import PREFIXES
     declared = {name.lower() for name in re.findall(r"PREFIX\s+([\w.-]*):", text, re.I)}
     missing = [f"PREFIX {name}: <{namespace}>" for name, namespace in PREFIXES.items()
                if name.lower() not in declared and re.search(rf"(?<![\w:<]){name}:", text)]
@@ -117,8 +119,7 @@ def _message(problem: urllib.error.HTTPError) -> str:
     except OSError:
         return ""
     text = re.sub(r"<[^>]+>", " ", text) if "<html" in text.lower() else text
-    text = " ".join(text.split()) or "(no message)"
-    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+    return shorten(text, MAX_MESSAGE) or "(no message)"
 
 
 # ---------------------------------------------------------------- answers

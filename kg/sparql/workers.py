@@ -26,13 +26,13 @@ from pathlib import Path
 from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, Store
 
 from kg.errors import KgError
-from kg.graph.rdf import PREFIXES as RDF_PREFIXES
 from kg.graph.store import POINTER, matching_store, open_store
+from kg.graph.vocab import PREFIX_IRIS
+from kg.text import shorten
 
 STARTUP_SECONDS = 120  # opening a store is quick; loading a large Turtle file is not
 SETTLE_SECONDS = 2.0   # a build writes graph.ttl a moment before store.json names its store
 MAX_MESSAGE = 300
-PREFIXES = {name: str(namespace) for name, namespace in RDF_PREFIXES.items()}  # as `kg query` has them
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Answer:
 
 
 def error(status: int, message: str) -> Answer:
-    return Answer(status, "text/plain; charset=utf-8", (_one_line(message) + "\n").encode("utf-8"))
+    return Answer(status, "text/plain; charset=utf-8", (shorten(message, MAX_MESSAGE) + "\n").encode("utf-8"))
 
 
 class TooLarge(Exception):
@@ -93,7 +93,7 @@ def answer_query(store: Store, request: Request, max_bytes: int) -> Answer:
     except ValueError as problem:
         return error(400, f"a default-graph-uri or named-graph-uri is not an IRI: {problem}")
     try:
-        result = store.query(request.query, prefixes=PREFIXES, **dataset)
+        result = store.query(request.query, prefixes=PREFIX_IRIS, **dataset)
         return _serialize(result, request, max_bytes)
     except SyntaxError as problem:
         return error(400, f"malformed SPARQL: {problem}")
@@ -127,11 +127,6 @@ def _serialize(result, request: Request, max_bytes: int) -> Answer:
 def _with_charset(media_type: str) -> str:
     textual = media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples"))
     return media_type if "charset" in media_type or not textual else f"{media_type}; charset=utf-8"
-
-
-def _one_line(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
 
 
 # ---------------------------------------------------------------- the worker process

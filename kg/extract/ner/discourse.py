@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.extract.names import ABBREVIATION, initials
-from kg.records import LOC, ORG, Mention
-from .spans import after_possessive, head_noun
 from kg.extract.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
+from kg.records import LOC, ORG, Mention
+
+from .spans import after_possessive, head_noun
 
 
 def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention]]]:

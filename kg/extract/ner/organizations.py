@@ -15,10 +15,20 @@
 
 from __future__ import annotations
 
-from kg.records import LOC, ORG, PER, Mention
-from .spans import (OPENING_QUOTES, GEO_ADJECTIVE_ENDINGS, Spans, adjectives_before, after_possessive, closing_quote,
-                    geo_adjective, head_noun, org_head)
 from kg.extract.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
+from kg.records import LOC, ORG, PER, Mention
+
+from .spans import (
+    GEO_ADJECTIVE_ENDINGS,
+    OPENING_QUOTES,
+    Spans,
+    adjectives_before,
+    after_possessive,
+    closing_quote,
+    geo_adjective,
+    head_noun,
+    org_head,
+)
 
 MAX_ORG_TOKENS = 12
 DASHES = {"-", "–", "—"}

@@ -22,13 +22,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.extract.names import is_place_name
-from .organizations import (absorb_genitives, capitalized_organizations, described_organizations, government_bodies,
-                        organizations_inside, quoted_organizations)
-from kg.records import LOC, ORG, PER, Mention, Token
-from .spans import (OPENING_QUOTES, MakeMention, Spans, after_possessive, closing_quote, head_noun,
-                    org_head)
 from kg.extract.titles import title_lemma
 from kg.extract.triggers import COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
+from kg.records import LOC, ORG, PER, Mention, Token
+
+from .organizations import (
+    absorb_genitives,
+    capitalized_organizations,
+    described_organizations,
+    government_bodies,
+    organizations_inside,
+    quoted_organizations,
+)
+from .spans import OPENING_QUOTES, MakeMention, Spans, after_possessive, closing_quote, head_noun, org_head
 
 LIST_SEPARATORS = {"•", "·", ";", "|"}
 NAMED_AFTER = (("имени",), ("им", "."))  # «театр имени Вахтангова», «музей им. Пушкина»
