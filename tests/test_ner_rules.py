@@ -36,6 +36,12 @@ def test_mentions(models, text, expected, inner):
         assert inner in nested, nested
 
 
+def test_a_name_the_model_finds_only_with_the_text_around_it(models):
+    # natasha alone does not tag «Петров» in the short second sentence; given the text, it does
+    outer, _ = mentions(models, "Губернатор области Иван Петров посетил завод. Петров осмотрел цеха.")
+    assert ("PER", "Петров") in outer
+
+
 def test_a_people_is_no_place(models):
     outer, _ = mentions(models, "Американцы и французы обсудили торговлю.")
     assert ("LOC", "Американцы") not in outer
