@@ -20,6 +20,11 @@ PARTICIPANT = "participant"  # an event's participant, from the event's side (kg
 # A relation and its inverse from the event's side: both are written.
 INVERSES = {PARTICIPATED_IN: PARTICIPANT, ORGANIZED: "organizer"}
 
+# Whether an event happened, as the text states it (kg:status).
+HELD, PLANNED, CANCELLED, UNCERTAIN = "held", "planned", "cancelled", "uncertain"
+# When texts speak of one event more than once, the later status in this order wins.
+STATUS_ORDER = (PLANNED, UNCERTAIN, HELD, CANCELLED)
+
 # The kinds of event, by the name of their class in the ontology (kg:Meeting...).
 MEETING, CONFERENCE, SESSION, CONSULTATION, OPERATION = "Meeting", "Conference", "Session", "Consultation", "Operation"
 ANY_EVENT = "Event"  # an event of no narrower kind
@@ -138,6 +143,7 @@ class Fact:
     doc_id: str
     sent: int
     trigger: str = ""
+    status: str = HELD              # meetings: held, planned, cancelled or uncertain
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ class Entity:
     when: Dated | None = None                   # events
     place: str | None = None                    # events: entity id of the place
     parent: str | None = None                   # events: entity id of the bigger event
+    status: str = ""                            # meetings: held, planned, cancelled, uncertain
     evidence: list[Evidence] = field(default_factory=list)  # events: where they were read
 
 

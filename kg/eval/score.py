@@ -120,6 +120,7 @@ PREFIXES = sparql_prefixes()
 NAMES = PREFIXES + "SELECT ?x ?name ?person WHERE { ?x rdfs:label|skos:altLabel ?name . BIND(EXISTS { ?x a kg:Person } AS ?person) }"
 MEETINGS = PREFIXES + """SELECT ?file ?meeting ?agent ?evidence WHERE {
   ?meeting a kg:Meeting ; prov:wasDerivedFrom ?doc . ?doc kg:sourceFile ?file .
+  FILTER NOT EXISTS { ?meeting kg:status ?status FILTER (?status != kg:Held) }
   OPTIONAL { ?meeting kg:participant ?agent } OPTIONAL { ?meeting kg:evidence ?evidence } }"""
 POSITIONS = PREFIXES + """SELECT ?file ?person ?position ?title ?org ?evidence WHERE {
   ?fact a rdf:Statement ; rdf:subject ?person ; rdf:predicate kg:holdsPosition ; rdf:object ?position ;

@@ -12,11 +12,13 @@ from dataclasses import replace
 from itertools import combinations
 
 from kg.records import (
+    HELD,
     HOLDS_POSITION,
     MEETING,
     MET_WITH,
     ORG,
     ORGANIZED,
+    PARTICIPANT,
     PARTICIPATED_IN,
     PER,
     SPOKE_AT,
@@ -25,12 +27,17 @@ from kg.records import (
     Fact,
     Mention,
     ParsedDocument,
+    Token,
 )
 
 from . import triggers as T
 from .events import CONTEXT_WINDOW, Events
+from .modality import status
 from .positions import Titled, find_titles, title_from
 from .tree import View
+
+# How many infinitives up a subject is looked for: «планируют [провести] переговоры».
+MAX_CONTROL = 3
 
 AGENT_TYPES = (PER, ORG)
 PERSONAL_PRONOUNS = {"он", "она"}
@@ -103,7 +110,18 @@ class Reader:
             verb = next((t for t in self.view.tokens if t.head == -1), None)
         if verb is None:
             return []
-        return self.agents(self.view.subjects(verb.index)) or self.adjacent_subject(verb.index)
+        return self._controlling_subject(verb) or self.adjacent_subject(verb.index)
+
+    def _controlling_subject(self, verb: Token) -> list[Mention]:
+        """A verb's subject, or for an infinitive, its governor's: «Лавров отказался встретиться»,
+        «министры планируют провести переговоры»."""
+        for _ in range(MAX_CONTROL):
+            found = self.agents(self.view.subjects(verb.index))
+            head = self.view.head(verb.index)
+            if found or verb.rel != "xcomp" or head is None:
+                return found
+            verb = head
+        return []
 
     def adjacent_subject(self, verb: int) -> list[Mention]:
         """When the parse lost the subject, a name standing right before the verb is it."""
@@ -330,8 +348,10 @@ def _meetings(r: Reader) -> list[Fact]:
         event = r.events.at(r.view, token.index) if token.pos == "NOUN" else None
         if event is None or event.kind != MEETING:
             event = r.events.meeting(r.view, token.index)
-        facts += [_fact("participant", p, event, r, token.text) for p in people]
-        facts += [_fact(MET_WITH, a, b, r, token.text) for a, b in combinations(people, 2) if a.normal != b.normal]
+        held = status(r.view, token.index)
+        facts += [_fact(PARTICIPANT, p, event, r, token.text, held) for p in people]
+        facts += [_fact(MET_WITH, a, b, r, token.text, held) for a, b in combinations(people, 2)
+                  if a.normal != b.normal]
     return facts
 
 
@@ -348,9 +368,9 @@ def _event_facts(r: Reader) -> list[Fact]:
     return facts
 
 
-def _fact(relation: str, subject: Mention, obj, r: Reader, trigger: str) -> Fact:
+def _fact(relation: str, subject: Mention, obj, r: Reader, trigger: str, held: str = HELD) -> Fact:
     sentence = r.view.sentence
-    return Fact(relation, subject, obj, sentence.doc_id, sentence.index, trigger)
+    return Fact(relation, subject, obj, sentence.doc_id, sentence.index, trigger, held)
 
 
 def _unique(facts: list[Fact]) -> list[Fact]:

@@ -4,7 +4,7 @@ One lemma a line, with an example in a comment. Adding a verb is a one-line chan
 The pattern names are the argument readers in `relations.py`.
 """
 
-from kg.records import ANY_EVENT, CONFERENCE, CONSULTATION, MEETING, OPERATION, SESSION
+from kg.records import ANY_EVENT, CANCELLED, CONFERENCE, CONSULTATION, MEETING, OPERATION, PLANNED, SESSION, UNCERTAIN
 
 # How a trigger's arguments are found (see relations.py):
 WITH = "with"            # agent (subject or genitive) + partner after «с»: X встретился с Y, встреча X с Y
@@ -278,6 +278,55 @@ PLACE_DESCRIPTORS = {
     "вокзал", "промзона", "квартал", "парк", "сквер", "магазин", "бизнес-центр", "стадион", "дворец",
     "замок", "собор", "храм", "монастырь",
 }
+
+# Whether a meeting happened: words that govern its trigger (or stand beside it) and say it did
+# not, will, or may. The trigger and the words it depends on are read (kg/extract/modality.py).
+CANCELLING = {
+    "отменить": CANCELLED,     # встреча отменена
+    "отменять": CANCELLED,
+    "отмениться": CANCELLED,   # переговоры отменились
+    "сорвать": CANCELLED,      # переговоры сорваны
+    "сорваться": CANCELLED,    # встреча сорвалась
+    "отказаться": CANCELLED,   # отказался встретиться с послом
+    "отказываться": CANCELLED,
+    "прервать": CANCELLED,     # прервал переговоры
+    "отложить": PLANNED,       # встреча отложена (to a later date)
+    "откладывать": PLANNED,
+    "перенести": PLANNED,      # переговоры перенесены на май
+    "переноситься": PLANNED,
+    "планировать": PLANNED,    # планируют провести переговоры
+    "запланировать": PLANNED,  # запланирована встреча
+    "намереваться": PLANNED,   # намерен встретиться
+    "собираться": PLANNED,     # собирается встретиться
+    "наметить": PLANNED,       # намечена встреча
+    "намечать": PLANNED,
+    "предложить": PLANNED,     # предложил встретиться
+    "предлагать": PLANNED,
+    "договориться": PLANNED,   # договорились провести переговоры
+    "готовиться": PLANNED,     # готовится встреча
+    "пригласить": PLANNED,     # пригласил провести переговоры
+    "приглашать": PLANNED,
+    "хотеть": PLANNED,         # хочет встретиться
+    "желать": PLANNED,
+    "рассчитывать": PLANNED,   # рассчитывает встретиться
+    "ожидаться": PLANNED,      # ожидается встреча
+    "предстоять": PLANNED,     # предстоят переговоры
+    "предстоящий": PLANNED,    # предстоящая встреча
+    "будущий": PLANNED,        # будущие переговоры
+    "призвать": PLANNED,       # призвал провести переговоры
+    "надеяться": UNCERTAIN,    # надеется встретиться
+    "мочь": UNCERTAIN,         # может встретиться
+    "возможный": UNCERTAIN,    # возможная встреча
+    "возможно": UNCERTAIN,     # возможно, встретится
+    "вероятно": UNCERTAIN,
+    "якобы": UNCERTAIN,        # якобы встречался
+    "допускать": UNCERTAIN,    # допускает встречу
+    "исключать": UNCERTAIN,    # не исключил встречи (negated: still uncertain)
+    "предполагать": UNCERTAIN,
+    "бы": UNCERTAIN,           # встретился бы
+}
+NEGATIONS = {"не", "ни"}       # «встреча не состоится», «не вёл переговоров»
+
 
 # Sentences without any of these words hold no relation the readers could find: the
 # syntax parser (the costliest model) runs only on the others.

@@ -21,13 +21,18 @@ from rdflib import Graph, Literal, URIRef
 
 from kg import ids
 from kg.records import (
+    CANCELLED,
     EVENT,
     EVENT_KINDS,
+    HELD,
     INVERSES,
     LOC,
+    MEETING,
     ORG,
     PARTICIPANT,
     PER,
+    PLANNED,
+    UNCERTAIN,
     Entity,
     Evidence,
     KnowledgeBase,
@@ -40,6 +45,7 @@ from .vocab import IRI, PREFIXES, RESOURCE_IRI, XSD_DATE, XSD_INTEGER
 
 CLASSES = {PER: IRI.Person, ORG: IRI.Organization, LOC: IRI.Place, EVENT: IRI.Event}
 EVENT_CLASSES = {kind: getattr(IRI, kind) for kind in EVENT_KINDS}
+STATUSES = {HELD: IRI.Held, PLANNED: IRI.Planned, CANCELLED: IRI.Cancelled, UNCERTAIN: IRI.Uncertain}
 INVERSE_IRIS = {relation: getattr(IRI, inverse) for relation, inverse in INVERSES.items()}
 
 
@@ -97,6 +103,8 @@ def _entity(entity: Entity, documents: _DocumentIris) -> Iterator[Triple]:
 def _event(node: str, event: Entity, documents: _DocumentIris) -> Iterator[Triple]:
     if event.kind in EVENT_CLASSES:
         yield node, IRI.type, EVENT_CLASSES[event.kind]
+    if event.kind == MEETING:
+        yield node, IRI.status, STATUSES[event.status or HELD]
     if event.when and event.when.end and event.when.end != event.when.start:
         yield node, IRI.startDate, Lit(str(event.when.start), None, XSD_DATE)
         yield node, IRI.endDate, Lit(str(event.when.end), None, XSD_DATE)

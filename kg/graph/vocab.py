@@ -31,6 +31,13 @@ class KG(DefinedNamespace):
     Operation: URIRef
     Position: URIRef
     Document: URIRef
+    EventStatus: URIRef
+
+    # event statuses
+    Held: URIRef
+    Planned: URIRef
+    Cancelled: URIRef
+    Uncertain: URIRef
 
     # relations
     metWith: URIRef
@@ -43,6 +50,7 @@ class KG(DefinedNamespace):
     inOrganization: URIRef
     place: URIRef
     partOf: URIRef
+    status: URIRef
     mentionedIn: URIRef
 
     # data

@@ -19,13 +19,16 @@ from kg.extract.triggers import PLACE_DESCRIPTORS
 from kg.records import (
     ANY_EVENT,
     EVENT,
+    HELD,
     LOC,
     MEETING,
     MET_WITH,
     ORG,
+    PARTICIPANT,
     PARTICIPATED_IN,
     PER,
     SPOKE_AT,
+    STATUS_ORDER,
     Entity,
     EventRecord,
     Evidence,
@@ -336,6 +339,11 @@ class FactResolver:
         subject, obj = self._subject(fact), self._object(fact)
         if subject is None or obj is None or subject == obj:
             return
+        if fact.relation == PARTICIPANT:
+            event = self.kb.entities[obj]
+            event.status = max(event.status or fact.status, fact.status, key=STATUS_ORDER.index)
+        elif fact.relation == MET_WITH and fact.status != HELD:
+            return  # kg:metWith says they met: a planned or cancelled meeting keeps its participants only
         sentence = self.sentences[(fact.doc_id, fact.sent)]
         evidence = Evidence(fact.doc_id, fact.sent, sentence.text, sentence.start, sentence.stop)
         relation = Relation(fact.relation, subject, obj, evidence)
@@ -367,7 +375,7 @@ def _label_meetings(kb: KnowledgeBase) -> None:
     a plain event: a kg:Meeting always says who met."""
     participants: dict[str, set[str]] = defaultdict(set)
     for relation in kb.relations:
-        if relation.relation == "participant":
+        if relation.relation == PARTICIPANT:
             participants[relation.object].add(kb.entities[relation.subject].label)
     for event in kb.entities.values():
         if event.kind != MEETING:

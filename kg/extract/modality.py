@@ -1,0 +1,60 @@
+"""Whether a meeting happened as the text states it: held, planned, cancelled or uncertain.
+
+The trigger («встретился», «встреча», «переговоры») and the words it depends on, up the
+dependency tree, are read: «встреча не состоится» and «отказался встретиться» are cancelled,
+«планируют провести переговоры», «предложил встретиться» and «встретится» planned, «может
+встретиться» uncertain. Words elsewhere in the sentence (a relative clause, another
+clause's verb) do not count.
+"""
+
+from __future__ import annotations
+
+from kg.records import CANCELLED, HELD, PLANNED, Token
+
+from .tree import View
+from .triggers import CANCELLING, NEGATIONS
+
+# How far up the tree a governing word may stand: «планируют [провести] [переговоры]».
+MAX_DEPTH = 3
+# Relations through which a trigger depends on the word that says whether it happened.
+GOVERNED_BY = {"xcomp", "obj", "nsubj", "nsubj:pass", "obl", "ccomp", "csubj", "iobj", "nmod"}
+
+
+def status(view: View, index: int) -> str:
+    """The status of the meeting whose trigger is the token at `index`: what the nearest word
+    up the tree says, else planned when a verb on the way is in the future tense."""
+    found = HELD
+    for token in _governors(view, index):
+        said = _said_by(view, token)
+        if said is not None:
+            return said
+        if found == HELD and _future(view, token):
+            found = PLANNED
+    return found
+
+
+def _governors(view: View, index: int) -> list[Token]:
+    chain = [view.tokens[index]]
+    while len(chain) <= MAX_DEPTH and chain[-1].rel in GOVERNED_BY:
+        head = view.head(chain[-1].index)
+        if head is None:
+            break
+        chain.append(head)
+    return chain
+
+
+def _said_by(view: View, token: Token) -> str | None:
+    """What the token or its own modifiers say: a negation, a cancelling or planning word."""
+    words = [token] + view.children(token.index, "advmod", "amod", "aux", "discourse", "parataxis", "mark")
+    negated = any(w.lemma in NEGATIONS for w in view.children(token.index))
+    for word in words:
+        if word.lemma in CANCELLING:
+            return CANCELLING[word.lemma]
+    return CANCELLED if negated else None
+
+
+def _future(view: View, token: Token) -> bool:
+    """«встретится», «состоится», «будут вести переговоры»."""
+    if token.pos in ("VERB", "AUX") and token.feat("Tense") == "Fut":
+        return True
+    return any(w.lemma == "быть" and w.feat("Tense") == "Fut" for w in view.children(token.index, "aux"))
