@@ -1,0 +1,431 @@
+"""kg from Python: a few nouns (`Graph`, `Rows`, `Fact`, `Page`) and verbs (`build`, `open`).
+
+The work is done by the functions behind the commands (`kg.pipeline.build`,
+`kg.sparql.query`, `kg.graph.store`, `kg.page.render`); this module gives them names a
+notebook can use. Libraries load when first needed: `kg.open` and a query never load
+natasha's models.
+
+A tour on the texts bundled with the repository:
+
+>>> import kg, tempfile
+>>> from kg.data import PACKAGE
+>>> graph = kg.build(PACKAGE.parent / "seeds")
+>>> graph
+<kg.Graph seeds: 2 documents, 9 people, 16 organizations, 10 places, 10 events, 38 facts>
+>>> [(row["person"], row["other"], row["date"]) for row in graph.query("who-met-whom")][-1]
+('Имангали Тасмагамбетов', 'Касым-Жомарт Токаев', '2025-10-31')
+>>> [row["title"] for row in graph.query("positions") if row["person"] == "Сергей Лавров"]
+['министр иностранных дел']
+>>> lavrov = [fact for fact in graph.facts("metWith") if fact.object == "Сергей Лавров"]
+>>> print(lavrov[0])
+Имангали Тасмагамбетов metWith Сергей Лавров (002_e5e59c7dfeaf13b1.txt, 2023-09-14)
+>>> with tempfile.TemporaryDirectory() as folder:
+...     written = sorted(path.name for path in graph.save(folder) if path.is_file())
+...     same = kg.open(folder).query("who-met-whom") == graph.query("who-met-whom")
+>>> written, same
+(['graph.html', 'graph.ttl'], True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from html import escape
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Union
+
+from kg.errors import KgError
+from kg.records import HOLDS_POSITION, MET_WITH, ORGANIZED, PARTICIPANT, PARTICIPATED_IN, SPOKE_AT
+
+if TYPE_CHECKING:
+    import networkx
+    import pandas
+    import rdflib
+
+    from kg.extract.load import Skipped
+    from kg.graph.plain import PlainGraph
+    from kg.pipeline.build import BuildResult
+    from kg.records import KnowledgeBase
+
+__all__ = ["build", "open", "Graph", "Fact", "Rows", "Page"]
+
+PathType = Union[str, PathLike]
+GRAPH_FILE = "graph.ttl"
+PAGE_HEIGHT = 600  # pixels of the page shown in a notebook
+RELATIONS = (MET_WITH, SPOKE_AT, ORGANIZED, PARTICIPATED_IN, PARTICIPANT, HOLDS_POSITION)
+# What the one-line summary counts: its name there -> the class counted.
+COUNTED = {"documents": "kg:Document", "people": "kg:Person", "organizations": "kg:Organization",
+           "places": "kg:Place", "events": "kg:Event", "facts": "rdf:Statement"}
+COUNTS_QUERY = ("SELECT ?name (COUNT(DISTINCT ?x) AS ?count) WHERE { VALUES (?name ?class) { "
+                + " ".join(f'("{name}" {term})' for name, term in COUNTED.items()) + " } ?x a ?class } GROUP BY ?name")
+# Every rdf:Statement with its labels, document and sentence; the date is its event's: the
+# object (spokeAt...), the subject (an event's kg:participant), or for metWith the meeting of
+# both that the same document tells of (held: no other kg:status). {relation} narrows it.
+FACTS_QUERY = """SELECT ?relation ?subject ?object ?document ?sentence ?evidence (MIN(?day) AS ?date) WHERE {
+  {relation}
+  ?statement a rdf:Statement ; rdf:subject ?x ; rdf:predicate ?p ; rdf:object ?y ;
+             prov:wasDerivedFrom ?doc ; kg:evidence ?evidence ; kg:sentenceIndex ?sentence .
+  ?doc kg:sourceFile ?document .
+  ?x rdfs:label ?subject .
+  ?y rdfs:label ?object .
+  BIND(STRAFTER(STR(?p), "#") AS ?relation)
+  OPTIONAL { ?y kg:date|kg:startDate ?objectDay }
+  OPTIONAL { ?x kg:date|kg:startDate ?subjectDay }
+  OPTIONAL { FILTER(?p = kg:metWith)
+             ?meeting a kg:Meeting ; kg:participant ?x, ?y ; prov:wasDerivedFrom ?doc ;
+                      kg:date|kg:startDate ?meetingDay .
+             FILTER NOT EXISTS { ?meeting kg:status ?status FILTER(?status != kg:Held) } }
+  BIND(COALESCE(?objectDay, ?subjectDay, ?meetingDay) AS ?day)
+} GROUP BY ?statement ?relation ?subject ?object ?document ?sentence ?evidence"""
+
+
+# ---------------------------------------------------------------- the verbs
+
+def build(folder: PathType, *, workers: int = 1, cache: PathType | None = None, max_mb: float = 5.0,
+          progress: Callable[[int, int, str], None] | None = None) -> Graph:
+    """The graph of a folder of `*.txt` texts, built in memory; `save` writes it.
+
+    `workers` processes read the texts (from 40 texts on; a script then needs its code under
+    `if __name__ == "__main__":`, as multiprocessing does). With `cache`, a folder, each
+    text's extraction is kept by content, as `kg build` keeps `OUT_DIR/.kg-cache`, and a
+    build after a few texts changed reads only those. Texts larger than `max_mb` or unusable
+    are skipped (`Graph.skipped`); `progress(done, total, name)` is called after each text.
+
+    >>> build("no/such/folder")
+    Traceback (most recent call last):
+    kg.errors.KgError: input folder not found: no/such/folder
+    >>> graph = build("seeds", workers=2, cache="exports/.kg-cache")  # doctest: +SKIP
+    """
+    from kg.extract.cache import Cache
+    from kg.pipeline.build import build_graph
+    folder = Path(folder)
+    result = build_graph(folder, progress, max_bytes=int(max_mb * 1_000_000), workers=workers,
+                         cache=Cache(Path(cache)) if cache is not None else None)
+    return Graph(built=result, name=folder.name or str(folder))
+
+
+def open(path: PathType) -> Graph:  # kg.open, as gzip.open: nothing here needs the builtin
+    """A graph `kg build` (or `Graph.save`) wrote: its output folder, or its graph.ttl.
+
+    Queries run on the Oxigraph store written beside the Turtle when it matches it, else on
+    the Turtle loaded in memory (as `kg query`).
+
+    >>> open("no/such/folder")
+    Traceback (most recent call last):
+    kg.errors.KgError: graph not found: no/such/folder (a folder `kg build` wrote, or its graph.ttl)
+    >>> graph = open("exports")  # doctest: +SKIP
+    """
+    given = Path(path)
+    graph_path = given / GRAPH_FILE if given.is_dir() else given
+    if not given.exists():
+        raise KgError(f"graph not found: {given} (a folder `kg build` wrote, or its {GRAPH_FILE})")
+    if not graph_path.is_file():
+        raise KgError(f"no {GRAPH_FILE} in {given} (build it: kg.build(texts).save(folder), or `kg build`)")
+    return Graph(path=graph_path, name=str(given))
+
+
+# ---------------------------------------------------------------- the graph
+
+class Graph:
+    """A built knowledge graph: made by `kg.build` (it then holds the resolved knowledge base)
+    or `kg.open` (the Turtle and its store). `Graph(built=result)` wraps what
+    `kg.pipeline.build.build_graph` returned.
+
+    >>> graph = kg.build("seeds")  # doctest: +SKIP
+    >>> graph.counts()["people"]  # doctest: +SKIP
+    9
+    """
+
+    def __init__(self, *, built: BuildResult | None = None, path: PathType | None = None, name: str = ""):
+        if (built is None) == (path is None):
+            raise TypeError("Graph takes built= (a build's result) or path= (a graph.ttl), one of them")
+        self._built = built
+        self.path = Path(path) if path is not None else None
+        self.name = name or str(self.path or "graph")
+        if self.path is not None:
+            _ = self._store  # opened now: a file that is no graph fails here, not at the first query
+
+    @property
+    def kb(self) -> KnowledgeBase | None:
+        """The resolved knowledge base (kg.records) of a graph built in memory; None when opened.
+
+        >>> len(kg.build("seeds").kb.documents)  # doctest: +SKIP
+        2
+        """
+        return self._built.kb if self._built else None
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """The texts a build could not use, each with its path and reason.
+
+        >>> [(s.path, s.reason) for s in kg.build("texts").skipped]  # doctest: +SKIP
+        [('empty.txt', 'empty file')]
+        """
+        return list(self._built.skipped) if self._built else []
+
+    def query(self, query: str, /, **bindings: str) -> Rows:
+        """Rows of a saved query (by name, see `kg query --list`), a `.rq` file or SPARQL text,
+        run as `kg query` runs it (kg's prefixes predeclared; read-only). Each keyword fills
+        the query's `VALUES ?name { ... }` block, as `kg query -b name=Лавров`.
+
+        >>> graph.query("everything-about", name="Лавров")[0]["entity"]  # doctest: +SKIP
+        'Сергей Лавров'
+        """
+        from kg.sparql import query as q
+        text = q.bind(q.query_text(query), {name: str(value) for name, value in bindings.items()})
+        return _rows(q.run(self._store, text))
+
+    def facts(self, relation: str | None = None) -> list[Fact]:
+        """Every fact (one a relation read from one sentence), or those of one relation:
+        metWith, spokeAt, organized, participatedIn, participant (an event's), holdsPosition;
+        in document and sentence order. `pandas.DataFrame(graph.facts())` makes a table.
+
+        >>> for fact in graph.facts("spokeAt"):  # doctest: +SKIP
+        ...     print(fact.subject, "->", fact.object)
+        Самат Ордабаев -> Всемирная Общественная Ассамблея
+        """
+        if relation is not None and relation not in RELATIONS:
+            raise KgError(f"unknown relation '{relation}' (relations: {', '.join(RELATIONS)})")
+        narrowed = f"VALUES ?p {{ kg:{relation} }}" if relation else ""
+        rows = self.query(FACTS_QUERY.replace("{relation}", narrowed))
+        rows = sorted(rows, key=lambda r: (r["document"], r["sentence"], r["relation"], r["subject"], r["object"]))
+        return [Fact(r["relation"], r["subject"], r["object"], r["document"], r["evidence"], _date(r["date"]))
+                for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, people, organizations, places, events and facts the graph holds.
+
+        >>> graph.counts()  # doctest: +SKIP
+        {'documents': 2, 'people': 9, 'organizations': 16, 'places': 10, 'events': 10, 'facts': 38}
+        """
+        return dict(self._counts)
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """The graph as an rdflib Graph, with kg's prefixes bound (a new one at each call).
+
+        >>> len(graph.to_rdflib())  # doctest: +SKIP
+        656
+        """
+        if self._built:
+            from kg.graph.rdf import to_graph
+            return to_graph(self._built.kb)
+        from kg.sparql.query import load_graph
+        return load_graph(self.path)
+
+    def to_networkx(self) -> networkx.MultiDiGraph:
+        """What the page draws, as a networkx MultiDiGraph keyed by IRI: people, organizations,
+        places and events (label, type, aliases, positions, documents...), and the relations
+        between them, each edge keyed by relation with its facts (date, document, evidence).
+
+        >>> network = graph.to_networkx()  # doctest: +SKIP
+        >>> sorted(d["label"] for _, d in network.nodes(data=True) if d["type"] == "person")[:2]  # doctest: +SKIP
+        ['Антонио Гутерриш', 'Жан-Пьер Лакруа']
+        """
+        from kg.page.network import network_from_graph
+        return network_from_graph(self._plain)
+
+    def page(self, path: PathType | None = None, *, title: str | None = None,
+             height: int = PAGE_HEIGHT) -> Path | Page:
+        """The interactive page (`kg viz`): written to `path`, which is returned; without a
+        path, a `Page` a notebook shows inline, `height` pixels high.
+
+        >>> graph.page("graph.html")  # doctest: +SKIP
+        PosixPath('graph.html')
+        >>> graph.page()  # in Jupyter: the page in the notebook  # doctest: +SKIP
+        """
+        from kg.page.render import render_page
+        page = Page(render_page(self._plain, title=title or f"kg: {self.name}"), height)
+        return page if path is None else page.save(path)
+
+    def save(self, folder: PathType, *, page: bool = True, mentions: bool = False) -> list[Path]:
+        """Write what `kg build` writes into `folder`: graph.ttl, the store `kg query` reads,
+        graph.html (unless page=False) and, for a graph built in memory, mentions.jsonl when
+        asked. Returns the paths written; `kg.open(folder)` reads them back.
+
+        >>> graph.save("exports")  # doctest: +SKIP
+        [PosixPath('exports/graph.ttl'), PosixPath('exports/store-c96aee7caec494c4'), PosixPath('exports/graph.html')]
+        """
+        from kg.graph.store import save as save_store
+        from kg.output import remove_stale_temporaries, write_atomic
+        if mentions and not self._built:
+            raise KgError("mentions are known only to a graph built from texts (kg.build), not an opened one")
+        folder = _output_folder(Path(folder))
+        remove_stale_temporaries(folder)
+        written = save_store(folder / GRAPH_FILE, self._turtle())
+        if page:
+            written.append(self.page(folder / "graph.html"))
+        if mentions:
+            from kg.pipeline.build import mentions_jsonl
+            written.append(write_atomic(folder / "mentions.jsonl", mentions_jsonl(self._built.kb)))
+        return written
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{count} {name}" for name, count in self._counts.items())
+        return f"<kg.Graph {self.name}: {counts}>"
+
+    def _repr_html_(self) -> str:  # Jupyter's
+        rows = "".join(f"<tr><th style='text-align: left'>{name}</th><td>{count}</td></tr>"
+                       for name, count in self._counts.items())
+        return f"<table><caption>kg graph: {escape(self.name)}</caption>{rows}</table>"
+
+    @cached_property
+    def _store(self):
+        """The Oxigraph store queries run on: the one beside an opened graph.ttl (or the file
+        loaded), or the built graph loaded in memory."""
+        if self._built:
+            from kg.graph.store import from_graph
+            return from_graph(self._built.triples)
+        from kg.graph.store import open_store
+        return open_store(self.path)
+
+    @cached_property
+    def _plain(self) -> PlainGraph:
+        """The graph as plain triples, which the page and networkx read."""
+        if self._built:
+            return self._built.triples
+        from kg.graph.plain import PlainGraph
+        return PlainGraph(_plain_triples(self._store))
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:
+        found = {row["name"]: row["count"] for row in self.query(COUNTS_QUERY)}
+        return {name: found.get(name, 0) for name in COUNTED}
+
+    def _turtle(self) -> bytes:
+        """graph.ttl's bytes: as `kg build` writes them, or the opened file as it is."""
+        if self._built:
+            from kg.graph.turtle import to_turtle
+            from kg.graph.vocab import PREFIXES
+            return to_turtle(self._built.triples, PREFIXES).encode("utf-8")
+        return self.path.read_bytes()
+
+
+def _output_folder(folder: Path) -> Path:
+    if folder.exists() and not folder.is_dir():
+        raise KgError(f"output path is not a folder: {folder}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise KgError(f"cannot create output folder {folder}: {error.strerror}") from error
+    return folder
+
+
+# ---------------------------------------------------------------- what a graph gives
+
+class Rows(list):
+    """A query's answer: a list of dicts, one a row, variable -> value (an IRI or a
+    literal's text; integers and booleans as Python's; None where unbound), with the
+    query's `variables` in order.
+
+    >>> rows = Rows([{"person": "Сергей Лавров", "date": "2023-09-14"}], ["person", "date"])
+    >>> rows[0]["person"], rows.variables
+    ('Сергей Лавров', ['person', 'date'])
+    """
+
+    def __init__(self, rows: Iterable[dict] = (), variables: Iterable[str] = ()):
+        super().__init__(rows)
+        self.variables = list(variables)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame, one column a variable (pandas is not installed with kg).
+
+        >>> graph.query("positions").to_pandas().head()  # doctest: +SKIP
+        """
+        try:
+            import pandas
+        except ImportError as error:
+            raise ImportError("Rows.to_pandas() needs pandas, which kg does not install: pip install pandas") from error
+        return pandas.DataFrame(list(self), columns=self.variables)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One relation read from one sentence: the labels of its subject and object, the
+    document and the sentence it was read from, and its event's date (the first day of a
+    span), if known.
+
+    >>> fact = Fact("metWith", "Имангали Тасмагамбетов", "Сергей Лавров", "002.txt",
+    ...             "14 сентября 2023 г. прошла встреча…", date(2023, 9, 14))
+    >>> print(fact)
+    Имангали Тасмагамбетов metWith Сергей Лавров (002.txt, 2023-09-14)
+    """
+    relation: str
+    subject: str
+    object: str
+    document: str
+    evidence: str
+    date: date | None = None
+
+    def __str__(self) -> str:
+        when = f", {self.date}" if self.date else ""
+        return f"{self.subject} {self.relation} {self.object} ({self.document}{when})"
+
+
+@dataclass(frozen=True)
+class Page:
+    """The interactive page as HTML; a notebook shows it inline (in a sandboxed iframe).
+
+    >>> inline = Page("<p>граф</p>", height=300)._repr_html_()
+    >>> inline.split(" style=")[0], "height: 300px" in inline
+    ('<iframe sandbox="allow-scripts" srcdoc="&lt;p&gt;граф&lt;/p&gt;"', True)
+    """
+    html: str
+    height: int = PAGE_HEIGHT
+
+    def save(self, path: PathType) -> Path:
+        """Write the page to `path` (atomically) and return the path.
+
+        >>> Page("<p>граф</p>").save("graph.html")  # doctest: +SKIP
+        PosixPath('graph.html')
+        """
+        from kg.output import write_atomic
+        return write_atomic(Path(path), self.html)
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe sandbox="allow-scripts" srcdoc="{escape(self.html, quote=True)}" '
+                f'style="width: 100%; height: {self.height}px; border: 0"></iframe>')
+
+
+# ---------------------------------------------------------------- Oxigraph's terms, adapted
+
+def _rows(results) -> Rows:
+    """kg.sparql.query's results as Rows: each cell None, an int or a bool for those
+    datatypes, else its text (kg.sparql.query.text)."""
+    from pyoxigraph import Literal
+
+    from kg.sparql.query import XSD, text
+    convert = {XSD + "integer": int, XSD + "boolean": lambda value: value in ("true", "1")}
+
+    def value(term):
+        if term is None:
+            return None
+        if isinstance(term, Literal) and not term.language and term.datatype.value in convert:
+            return convert[term.datatype.value](term.value)
+        return text(term)
+    return Rows(({v: value(row.get(v)) for v in results.variables} for row in results.rows), results.variables)
+
+
+def _date(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat(iso) if iso else None
+    except ValueError:  # a date written by hand in another form
+        return None
+
+
+def _plain_triples(store) -> Iterable[tuple]:
+    """An Oxigraph store's triples as kg's plain terms (kg.graph.plain), as the build makes them."""
+    from pyoxigraph import BlankNode, Literal
+    from rdflib import BNode
+
+    from kg.graph.plain import Lit
+    from kg.sparql.query import XSD
+
+    def plain(term):
+        if isinstance(term, Literal):
+            datatype = None if term.language else term.datatype.value
+            return Lit(term.value, term.language, None if datatype == XSD + "string" else datatype)
+        return BNode(term.value) if isinstance(term, BlankNode) else term.value
+    return ((plain(q.subject), plain(q.predicate), plain(q.object)) for q in store)
+
