@@ -187,6 +187,8 @@ def evaluate(
     locorg: Annotated[str, typer.Option("--locorg", help="Score gold LocOrg mentions as LOC or ORG.")] = "LOC",
     errors: Annotated[Optional[str], typer.Option("--errors", help="List misses and false hits of a row: PER, ORG, LOC, mentions, Meeting, Occupation.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
+    official: Annotated[bool, typer.Option("--official/--no-official", help="Also score with the task's own scripts (t1_eval.py -l, t3_eval.py).")] = True,
+    scripts: Annotated[Optional[Path], typer.Option("--scripts", help="Folder of the task's t1_eval.py and t3_eval.py (default: GOLD_DIR/scripts).")] = None,
 ) -> None:
     """Build the graph of an annotated corpus and score it: kg eval ../shared/factrueval-dev"""
     from kg.eval.report import format_errors, format_report
@@ -199,6 +201,17 @@ def evaluate(
     typer.echo(format_report(report))
     if errors:
         typer.echo(format_errors(report, errors))
+    if official:
+        from kg.eval.official import find_scripts, format_official, gold_documents, official_evaluate
+        folder = find_scripts(gold_dir, scripts)
+        if folder is None:
+            typer.echo(f"official scorers skipped: no t1_eval.py and t3_eval.py in {scripts or gold_dir / 'scripts'}", err=True)
+        elif not gold_documents(gold_dir):
+            typer.echo(f"official scorers skipped: no book_N documents in {gold_dir}", err=True)
+        else:
+            figures = official_evaluate(gold_dir, output_dir, scripts=folder)
+            typer.echo(format_official(figures))
+            typer.echo(f"(t1_eval.py -l and t3_eval.py of {folder}, responses in {figures.responses}, {figures.seconds:.1f} s)")
 
 
 @app.command()
