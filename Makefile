@@ -7,13 +7,19 @@ PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 
-.PHONY: build test test-corpus eval eval-halves bench bench-query screenshot browser clean
+.PHONY: build test wheel-check test-corpus eval eval-halves bench bench-query screenshot browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
 
 test: $(STAMP) browser
 	$(PY) -m pytest -q
+	PYTHON=$(PY) bash tests/wheel_check.sh
+
+# The wheel as a user installs it: built from the checkout, installed into a fresh
+# environment outside it, its `kg` run on the seeds from another folder.
+wheel-check: $(STAMP)
+	PYTHON=$(PY) bash tests/wheel_check.sh
 
 # The slow runs over ../shared/factrueval-dev (skipped when it is absent).
 test-corpus: $(STAMP)
