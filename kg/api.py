@@ -251,7 +251,9 @@ class Graph:
         from kg.output import remove_stale_temporaries, write_atomic
         if mentions and not self._built:
             raise KgError("mentions are known only to a graph built from texts (kg.build), not an opened one")
-        folder = _output_folder(Path(folder))
+        from kg.pipeline.build import check_output
+        folder = Path(folder)
+        check_output(folder)
         remove_stale_temporaries(folder)
         written = save_store(folder / GRAPH_FILE, self._turtle())
         if page:
@@ -300,16 +302,6 @@ class Graph:
             from kg.graph.vocab import PREFIXES
             return to_turtle(self._built.triples, PREFIXES).encode("utf-8")
         return self.path.read_bytes()
-
-
-def _output_folder(folder: Path) -> Path:
-    if folder.exists() and not folder.is_dir():
-        raise KgError(f"output path is not a folder: {folder}")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise KgError(f"cannot create output folder {folder}: {error.strerror}") from error
-    return folder
 
 
 # ---------------------------------------------------------------- what a graph gives

@@ -96,7 +96,7 @@ def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bo
           base: Published | None = None) -> BuildResult:
     """Build and write the outputs. A caller that builds again passes its `cache` (which
     overrides use_cache), asks to `track` what is written, and gives it back as `base`."""
-    _check_output(output_dir)
+    check_output(output_dir)
     if cache is None and use_cache:
         cache = Cache(output_dir / CACHE_FOLDER)
     result = build_graph(input_dir, progress, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
@@ -174,7 +174,8 @@ def mentions_jsonl(kb: KnowledgeBase) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _check_output(output_dir: Path) -> None:
+def check_output(output_dir: Path) -> None:
+    """The output folder, made if missing; a clear error when it cannot be written."""
     if output_dir.exists() and not output_dir.is_dir():
         raise KgError(f"output path is not a folder: {output_dir}")
     try:
