@@ -5,6 +5,10 @@ The sentences are written for these tests; none is copied from the seeds or the 
 
 import pytest
 
+from kg.extract.document import read as read_text
+from kg.extract.positions import find_titles
+from kg.records import Document
+
 from facts import event_strings, fact_strings
 
 MEETINGS = [
@@ -81,6 +85,10 @@ POSITIONS = [
     # a hyphenated title to the nominative
     ("Встреча с премьер-министром Италии Марио Рисполи прошла в Риме.",
      {"Марио Рисполи holdsPosition премьер-министр @ Италия"}),
+    # two titles joined by «и» before one name, with a singular verb: both are that person's
+    ("Об этом заявил бывший глава Уральской горной компании и совладелец банка «Заря» Иван Сидоров.",
+     {"Иван Сидоров holdsPosition бывший глава @ Уральская горная компания",
+      "Иван Сидоров holdsPosition совладелец @ банк «Заря»"}),
 ]
 
 POSITIONS_IN_CONTEXT = [
@@ -101,6 +109,10 @@ POSITIONS_IN_CONTEXT = [
     # an adverb inside the title chain; an abbreviation in brackets
     ("Лидер крайне правого Национального союза (НС) Пьер Дюваль выступил в Париже.",
      "Пьер Дюваль holdsPosition лидер @ Национальный союз"),
+    # a title named by a place adjective is the post of that place's holder named in the text
+    ("Президент Сербии Милан Йович прибыл в Москву. Визит сербского президента продлится два дня. "
+     "Сербский президент встретился с Иваном Петровым.",
+     "Иван Петров metWith Милан Йович"),
     # a title NER took for an organization
     ("Замглавы Федеральной налоговой службы Ольга Петрова дала интервью.",
      "Ольга Петрова holdsPosition замглавы @ Федеральная налоговая служба"),
@@ -114,6 +126,9 @@ NOT_POSITIONS = [
     ("На встречу пришла его жена Анна Петрова.", "Анна Петрова holdsPosition"),
     ("В полёт отправился американец Ричард Смит.", "Ричард Смит holdsPosition"),
     ("Памятник почившего Ивана Сидорова открыли вчера.", "Иван Сидоров holdsPosition"),
+    # two titles joined by «и» with a plural verb are two people's
+    ("Президент Сербии и премьер-министр Японии Синдзо Абэ провели переговоры в Токио.",
+     "Синдзо Абэ holdsPosition президент"),
 ]
 
 NOT_FACTS = [
@@ -191,3 +206,10 @@ def test_an_acting_post_is_its_own_title(read, text, person, title):
     held = {(kb.entities[r.subject].label, kb.positions[r.object].title) for r in kb.relations
             if r.relation == "holdsPosition"}
     assert held == {(person, title)}, held
+
+
+def test_a_direction_is_no_part_of_a_title(models):
+    # «посол Японии в России» names where the post is; «визит президента в Сербию» where he goes
+    doc = read_text(Document("t.txt", "Визит российского президента в Сербию продлится два дня."), models)
+    titles = [t.position for t in find_titles(doc.text, doc.sentences[0])]
+    assert [(p.title, p.where) for p in titles] == [("российский президент", None)]

@@ -26,7 +26,9 @@ CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # «Организации … (ОДКБ)».
 # Never at either end of a title.
 LINKS = {"по", "и", "при", "в", "во", "на", "от", "-", "–", "(", ")"}
+PLACE_LINKS = {"в", "во", "на"}  # only with the prepositional case: where, not where to
 APPOSITION = {",", "-", "–", "—"}
+
 MAX_TITLES_BEFORE = 3
 ACTING_FORMS = {"временно": "временно", "исполнять": "исполняющий", "обязанность": "обязанности"}
 ACTING_FEMININE = "исполняющая"
@@ -65,7 +67,18 @@ def _chain_member(sentence: Sentence, token: Token) -> bool:
     if token.pos == "ADV":   # «крайне правого»
         following = token.index + 1
         return following < len(sentence.tokens) and sentence.tokens[following].pos == "ADJ"
-    return token.pos in CHAIN_POS or token.text.lower() in LINKS
+    return token.pos in CHAIN_POS or _link(sentence, token)
+
+
+def _link(sentence: Sentence, token: Token) -> bool:
+    """«посол Японии в России» links the place; «визит президента в Сербию» (a direction) does not."""
+    word = token.text.lower()
+    if word not in LINKS:
+        return False
+    if word in PLACE_LINKS:
+        following = token.index + 1
+        return following < len(sentence.tokens) and sentence.tokens[following].feat("Case") != "Acc"
+    return True
 
 
 def _chain_left(sentence: Sentence, end: int) -> list[int]:
@@ -211,9 +224,29 @@ def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Ti
             break
         found.append(_titled(document_text, sentence, mention, chain))
         end = chain[0] - 2
-        if end < 0 or sentence.tokens[chain[0] - 1].text != ",":
+        if end < 0 or not _joins_titles(sentence, mention, chain[0] - 1):
             break
     return found
+
+
+def _joins_titles(sentence: Sentence, mention: Mention, index: int) -> bool:
+    """A comma joins two titles of the person named after them; so does «и», unless the verb
+    is plural: «глава X и совладелец Y Иван Сидоров заявил» is one person, «президент России и
+    премьер Японии Синдзо Абэ провели переговоры» two."""
+    word = sentence.tokens[index].text.lower()
+    return word == "," or (word == "и" and not _plural_predicate(sentence, mention))
+
+
+def _plural_predicate(sentence: Sentence, mention: Mention) -> bool:
+    """The verb the name (or the title it is attached to) is the subject of is plural."""
+    tokens = sentence.tokens
+    inside = range(mention.first, mention.last + 1)
+    head = next((t.head for t in tokens[mention.first:mention.last + 1] if t.head not in inside), -1)
+    for _ in range(MAX_TITLES_BEFORE + 1):
+        if not 0 <= head < len(tokens) or tokens[head].pos in ("VERB", "AUX"):
+            break
+        head = tokens[head].head
+    return 0 <= head < len(tokens) and tokens[head].feat("Number") == "Plur"
 
 
 def _after(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:

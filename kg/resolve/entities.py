@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kg import ids
 from kg.extract.names import ABBREVIATION, initials, key
@@ -41,7 +41,7 @@ from kg.records import (
     Relation,
 )
 
-from .posts import complete_positions
+from .posts import Places, complete_positions
 
 GENERIC_PLACE_WORDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"} | PLACE_DESCRIPTORS
 PARENTHESIZED = re.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[A-ZА-ЯЁ]{2,7})\)$")
@@ -307,12 +307,27 @@ class FactResolver:
             return self.entity_of.get(fact.subject.key)
         position = fact.object if isinstance(fact.object, PositionRecord) else None
         title = position.title if position else fact.subject.normal
-        where = self._title_where(fact, position)
-        for scope in (fact.doc_id, None):
-            holders = self.holders.get((scope, title, where), set())
-            if len(holders) == 1:
-                return next(iter(holders))
+        for title, where in self._title_keys(title, self._title_where(fact, position)):
+            for scope in (fact.doc_id, None):
+                holders = self.holders.get((scope, title, where), set())
+                if len(holders) == 1:
+                    return next(iter(holders))
         return None
+
+    def _title_keys(self, title: str, where: str | None) -> list[tuple[str, str | None]]:
+        """The post a title names: as written, and for «российский президент» the post
+        «президент» of the place its adjective names (held by «президент России Путин»)."""
+        keys = [(title, where)]
+        words = title.split()
+        if where is None and len(words) > 1:
+            place = self.places.of_adjective(words[0])
+            if place is not None:
+                keys.append((" ".join(words[1:]), place))
+        return keys
+
+    @cached_property
+    def places(self) -> Places:
+        return Places(self.kb, set())
 
     def _title_where(self, fact: Fact, position: PositionRecord | None) -> str | None:
         if position is not None:

@@ -29,7 +29,7 @@ def _title_words(title: str) -> tuple[tuple[str, ...], str]:
     return tuple(words[:n]), words[n] if words else ""
 
 
-class _Places:
+class Places:
     """Where an unnamed post serves: a place named by the title's adjective, or the country
     the text speaks of most. Built once per corpus; each question answered from indexes."""
 
@@ -74,7 +74,7 @@ def complete_positions(kb: KnowledgeBase) -> None:
     same title elsewhere («президент Обама» + «президент США Барак Обама»), or a place adjective
     in the title («израильский премьер» -> премьер @ Израиль)."""
     countries = {p.where for p in kb.positions.values() if p.where and kb.entities[p.where].type == LOC}
-    places = _Places(kb, countries)
+    places = Places(kb, countries)
     held: dict[str, dict[str, Position]] = defaultdict(dict)  # person -> positions, first held first
     for r in kb.relations:
         if r.relation == HOLDS_POSITION and kb.positions[r.object].where:
