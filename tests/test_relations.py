@@ -85,6 +85,9 @@ POSITIONS = [
     # a hyphenated title to the nominative
     ("Встреча с премьер-министром Италии Марио Рисполи прошла в Риме.",
      {"Марио Рисполи holdsPosition премьер-министр @ Италия"}),
+    # «по …» after the organization belongs to the title
+    ("Заместитель Генерального секретаря ООН по политическим вопросам Розмари Дикарло выступила в Совете.",
+     {"Розмари Дикарло holdsPosition заместитель Генерального секретаря по политическим вопросам @ ООН"}),
     # two titles joined by «и» before one name, with a singular verb: both are that person's
     ("Об этом заявил бывший глава Уральской горной компании и совладелец банка «Заря» Иван Сидоров.",
      {"Иван Сидоров holdsPosition бывший глава @ Уральская горная компания",
@@ -122,6 +125,7 @@ NOT_POSITIONS = [
     # the title between two names belongs to the second one
     ("Среди задержанных правозащитник Андрей Юров, координатор движения «Вектор» Павел Сидоров.",
      "Андрей Юров holdsPosition координатор"),
+    ("Выступили Олег Кашин, глава фонда «Свобода» Павел Сидоров.", "Олег Кашин holdsPosition глава"),
     # kinship and nationality are no occupation; a participle is no title
     ("На встречу пришла его жена Анна Петрова.", "Анна Петрова holdsPosition"),
     ("В полёт отправился американец Ричард Смит.", "Ричард Смит holdsPosition"),

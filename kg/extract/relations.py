@@ -183,8 +183,6 @@ def read_with(r: Reader, i: int) -> list[Mention]:
 
 def read_receive(r: Reader, i: int) -> list[Mention]:
     view = r.view
-    if any(k.lemma in ("участие", "решение", "мера") for k in view.children(i)):
-        return []
     passive = view.tokens[i].feat("Voice") == "Pass" or view.children(i, "nsubj:pass", "aux:pass")
     if passive:
         guests = r.agents(view.children(i, "nsubj:pass", "nsubj"))
