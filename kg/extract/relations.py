@@ -72,15 +72,18 @@ class Reader:
         return None
 
     def pronoun(self, index: int) -> Mention | None:
-        """«он», «она»: the person named last before it, in this sentence or the two before."""
-        sentence = self.view.sentence
-        here = [m for m in sentence.mentions if m.type == PER and m.last < index]
+        """«он», «её», «ему»: a person of the pronoun's gender named before it, in this sentence
+        or the two before; in an earlier sentence its subject first («Лавров встретился с
+        Гутеррешем. Он также…» is Лавров), else the person named last."""
+        sentence, gender = self.view.sentence, self.view.tokens[index].feat("Gender")
+        here = [m for m in sentence.mentions if m.type == PER and m.last < index and _agrees(sentence, m, gender)]
         if here:
             return here[-1]
         for earlier in reversed(self.events.document.sentences[max(0, sentence.index - 2):sentence.index]):
-            people = [m for m in earlier.mentions if m.type == PER]
-            if people:
-                return people[-1]
+            people = [m for m in earlier.mentions if m.type == PER and _agrees(earlier, m, gender)]
+            subjects = [m for m in people if _is_subject(earlier, m)]
+            if subjects or people:
+                return (subjects or people)[0 if subjects else -1]
         return None
 
     def antecedent(self, index: int) -> int:
@@ -385,3 +388,13 @@ def _object_key(obj) -> tuple:
     if isinstance(obj, (Mention, EventRecord)):
         return obj.key
     return (obj.title, obj.where.key if obj.where else None)
+
+
+def _agrees(sentence, mention: Mention, gender: str | None) -> bool:
+    """A name of the pronoun's gender, or one whose gender the tagger left open."""
+    genders = {t.feat("Gender") for t in sentence.tokens[mention.first:mention.last + 1]} - {None}
+    return gender is None or not genders or gender in genders
+
+
+def _is_subject(sentence, mention: Mention) -> bool:
+    return any(t.rel.startswith("nsubj") for t in sentence.tokens[mention.first:mention.last + 1])
