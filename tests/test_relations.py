@@ -90,6 +90,9 @@ POSITIONS = [
     # a hyphenated title to the nominative
     ("Встреча с премьер-министром Италии Марио Рисполи прошла в Риме.",
      {"Марио Рисполи holdsPosition премьер-министр @ Италия"}),
+    # the name in the genitive holds the title it agrees with
+    ("Об этом сообщил пресс-секретарь министра финансов Ивана Петрова.",
+     {"Иван Петров holdsPosition министр финансов"}),
     # «по …» after the organization belongs to the title
     ("Заместитель Генерального секретаря ООН по политическим вопросам Розмари Дикарло выступила в Совете.",
      {"Розмари Дикарло holdsPosition заместитель Генерального секретаря по политическим вопросам @ ООН"}),
@@ -131,6 +134,8 @@ NOT_POSITIONS = [
     ("Среди задержанных правозащитник Андрей Юров, координатор движения «Вектор» Павел Сидоров.",
      "Андрей Юров holdsPosition координатор"),
     ("Выступили Олег Кашин, глава фонда «Свобода» Павел Сидоров.", "Олег Кашин holdsPosition глава"),
+    # a title agrees with its name in case: the genitive name is the minister's, not the press secretary's
+    ("Об этом сообщил пресс-секретарь министра Ивана Петрова.", "Иван Петров holdsPosition пресс-секретарь"),
     # kinship and nationality are no occupation; a participle is no title
     ("На встречу пришла его жена Анна Петрова.", "Анна Петрова holdsPosition"),
     ("В полёт отправился американец Ричард Смит.", "Ричард Смит holdsPosition"),

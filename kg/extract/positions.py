@@ -219,6 +219,8 @@ def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Ti
     while len(found) < MAX_TITLES_BEFORE:
         chain = _split_at_and(sentence, _chain_left(sentence, end), keep_last=True)
         start = _title_start(sentence, chain, loose=not found)
+        if start is not None:
+            start = _agreeing_start(sentence, chain, start, mention)
         chain = _trim(sentence, chain[start:]) if start is not None else []
         if not chain or (found and chain[-1] != end):
             break
@@ -227,6 +229,26 @@ def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Ti
         if end < 0 or not _joins_titles(sentence, mention, chain[0] - 1):
             break
     return found
+
+
+def _agreeing_start(sentence: Sentence, chain: list[int], start: int, mention: Mention) -> int:
+    """A title before a name agrees with it in case. «пресс-секретарь министра Ивана Петрова»:
+    the genitive name is the minister's, so his title starts at «министра»; the press
+    secretary is someone else."""
+    case = _case(sentence.tokens[mention.first])
+    if case is None or _case(sentence.tokens[chain[start]]) in (case, None):
+        return start
+    for position in range(start + 1, len(chain)):
+        token = sentence.tokens[chain[position]]
+        if sentence.mention_at(token.index) is None and _is_title_noun(token) and _case(token) == case:
+            while position > start + 1 and sentence.tokens[chain[position - 1]].pos == "ADJ":
+                position -= 1
+            return position
+    return start
+
+
+def _case(token: Token) -> str | None:
+    return token.feat("Case")
 
 
 def _joins_titles(sentence: Sentence, mention: Mention, index: int) -> bool:
