@@ -90,6 +90,9 @@ POSITIONS = [
     # a hyphenated title to the nominative
     ("Встреча с премьер-министром Италии Марио Рисполи прошла в Риме.",
      {"Марио Рисполи holdsPosition премьер-министр @ Италия"}),
+    # a title in brackets after a name is that name's, not the next one's
+    ("Иван Петров, Олег Сидоров (второй тренер) и Андрей Козлов (тренер вратарей) объявили состав.",
+     {"Олег Сидоров holdsPosition второй тренер", "Андрей Козлов holdsPosition тренер вратарей"}),
     # the name in the genitive holds the title it agrees with
     ("Об этом сообщил пресс-секретарь министра финансов Ивана Петрова.",
      {"Иван Петров holdsPosition министр финансов"}),
@@ -134,6 +137,7 @@ NOT_POSITIONS = [
     ("Среди задержанных правозащитник Андрей Юров, координатор движения «Вектор» Павел Сидоров.",
      "Андрей Юров holdsPosition координатор"),
     ("Выступили Олег Кашин, глава фонда «Свобода» Павел Сидоров.", "Олег Кашин holdsPosition глава"),
+    ("Заявление сделали Иван Петров (министр финансов) и Олег Сидоров.", "Олег Сидоров holdsPosition"),
     # a title agrees with its name in case: the genitive name is the minister's, not the press secretary's
     ("Об этом сообщил пресс-секретарь министра Ивана Петрова.", "Иван Петров holdsPosition пресс-секретарь"),
     # kinship and nationality are no occupation; a participle is no title

@@ -83,9 +83,25 @@ def _link(sentence: Sentence, token: Token) -> bool:
 
 def _chain_left(sentence: Sentence, end: int) -> list[int]:
     i = end
-    while i >= 0 and _chain_member(sentence, sentence.tokens[i]):
+    while i >= 0 and _chain_member(sentence, sentence.tokens[i]) and not _closes_bracket_after_name(sentence, i):
         i -= 1
     return list(range(i + 1, end + 1))
+
+
+def _closes_bracket_after_name(sentence: Sentence, index: int) -> bool:
+    """«Олег Сидоров (второй тренер) и Андрей Козлов»: the bracket is Сидоров's, no part of a
+    title of the name after it."""
+    if sentence.tokens[index].text != ")":
+        return False
+    opening = _opening_bracket(sentence, index)
+    return opening is not None and opening > 0 and _person_next(sentence, opening - 1)
+
+
+def _opening_bracket(sentence: Sentence, closing: int) -> int | None:
+    for i in range(closing - 1, -1, -1):
+        if sentence.tokens[i].text == "(":
+            return i
+    return None
 
 
 def _chain_right(sentence: Sentence, start: int) -> list[int]:
@@ -274,9 +290,15 @@ def _plural_predicate(sentence: Sentence, mention: Mention) -> bool:
 def _after(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:
     """«Сергей Лавров, министр иностранных дел России», «Андрей Санников — бывший заместитель …»."""
     after = mention.last + 1
-    if after + 1 >= len(sentence.tokens) or sentence.tokens[after].text not in APPOSITION:
+    if after + 1 >= len(sentence.tokens) or sentence.tokens[after].text not in APPOSITION | {"("}:
         return []
     chain = _trim(sentence, _split_at_and(sentence, _chain_right(sentence, after + 1), keep_last=False))
+    if sentence.tokens[after].text == "(":   # «Олег Сидоров (второй тренер)»: the whole bracket, nothing after
+        closing = next((i for i in chain if sentence.tokens[i].text == ")"), None)
+        chain = _trim(sentence, [i for i in chain if closing is None or i < closing])
+        if closing is None and (not chain or chain[-1] + 1 >= len(sentence.tokens)
+                                or sentence.tokens[chain[-1] + 1].text != ")"):
+            return []
     if not chain or _title_start(sentence, chain, loose=True) != 0:
         return []
     following = chain[-1] + 1
