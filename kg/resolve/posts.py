@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from kg import ids
+from kg.extract.lexicon import lookup, place_of_adjective
 from kg.extract.names import key
 from kg.records import HOLDS_POSITION, LOC, Entity, KnowledgeBase, Position, Relation
 
@@ -35,9 +36,13 @@ class Places:
 
     def __init__(self, kb: KnowledgeBase, countries: set[str]):
         self.by_prefix: dict[str, list[Entity]] = defaultdict(list)  # first four letters of a name
+        self.by_lexicon: dict[str, list[Entity]] = defaultdict(list)  # the lexicon's name of a place
         for entity in kb.entities.values():
             if entity.type == LOC:
                 self.by_prefix[key(entity.label)[:4]].append(entity)
+                known = lookup(entity.label)
+                if known is not None:
+                    self.by_lexicon[known.name].append(entity)
         self.countries_in: dict[str, Counter] = defaultdict(Counter)
         for mention, entity in kb.mentions:
             if entity in countries:
@@ -45,11 +50,13 @@ class Places:
 
     def of_adjective(self, adjective: str) -> str | None:
         """«израильский» -> Израиль, «подмосковный» -> Подмосковье: a place the corpus names."""
+        known = place_of_adjective(adjective)   # «британский» -> Великобритания, «американский» -> США
+        candidates = self.by_lexicon.get(known.name, []) if known else []
         stem = re.sub(r"(ск|цк|н)?(ий|ый|ой)$", "", adjective.lower())
-        if len(stem) < 4:
+        if len(stem) < 4 and not candidates:
             return None
-        candidates = [e for e in self.by_prefix.get(stem[:4], ())
-                      if len(_common_prefix(stem, key(e.label))) >= max(4, len(stem) - 1)]
+        candidates = candidates or [e for e in self.by_prefix.get(stem[:4], ())
+                                    if len(_common_prefix(stem, key(e.label))) >= max(4, len(stem) - 1)]
         best = max(candidates, key=lambda e: (len(e.docs), -len(e.label), e.id), default=None)
         return best.id if best else None
 
@@ -71,14 +78,17 @@ def _common_prefix(a: str, b: str) -> str:
 
 def complete_positions(kb: KnowledgeBase) -> None:
     """A title named without its organization gets one when the text allows: the same person's
-    same title elsewhere («президент Обама» + «президент США Барак Обама»), or a place adjective
-    in the title («израильский премьер» -> премьер @ Израиль)."""
+    same title elsewhere («президент Обама» + «президент США Барак Обама»), a place adjective
+    in the title («израильский премьер» -> премьер @ Израиль), or the same post named with its
+    organization for another person of the same text."""
     countries = {p.where for p in kb.positions.values() if p.where and kb.entities[p.where].type == LOC}
     places = Places(kb, countries)
     held: dict[str, dict[str, Position]] = defaultdict(dict)  # person -> positions, first held first
+    in_text: dict[tuple[str, str], set[str]] = defaultdict(set)  # (document, title) -> positions held
     for r in kb.relations:
         if r.relation == HOLDS_POSITION and kb.positions[r.object].where:
             held[r.subject].setdefault(r.object, kb.positions[r.object])
+            in_text[(r.evidence.doc_id, kb.positions[r.object].title)].add(r.object)
     for n, r in enumerate(kb.relations):
         position = kb.positions.get(r.object) if r.relation == HOLDS_POSITION else None
         if position is None or position.where:
@@ -90,6 +100,9 @@ def complete_positions(kb: KnowledgeBase) -> None:
         title = " ".join(position.title.split()[1:]) if place else position.title
         if not same and not place and not adjectives and head in STATE_TITLES:
             place = places.country_of(r.evidence.doc_id)
+        if not target and not place:  # «вратарь сборной Германии X … вратарём стал Y»: the post the text named
+            named = in_text.get((r.evidence.doc_id, position.title), set())
+            target = next(iter(named)) if len(named) == 1 else None
         if place:
             target = ids.position_id(title, kb.entities[place].label)
             kb.positions.setdefault(target, Position(target, title, position.label, place))
