@@ -6,8 +6,8 @@ The sentences are written for these tests; none is copied from the seeds or the 
 import pytest
 
 from kg.extract.document import read as read_text
-from kg.extract.positions import find_titles
-from kg.records import Document
+from kg.extract.positions import _is_title_noun, _word, find_titles
+from kg.records import Document, Token
 
 from facts import event_strings, fact_strings
 
@@ -234,3 +234,11 @@ def test_a_direction_is_no_part_of_a_title(models):
     doc = read_text(Document("t.txt", "Визит российского президента в Сербию продлится два дня."), models)
     titles = [t.position for t in find_titles(doc.text, doc.sentences[0])]
     assert [(p.title, p.where) for p in titles] == [("российский президент", None)]
+
+
+def test_a_hyphenated_title_the_tagger_took_for_an_adjective_is_a_title():
+    # natasha's tagger sometimes reads «Экс-председатель» before an adjective as an adjective
+    tagged = Token(0, "Экс-председатель", 0, 16, "экс-председатель", "ADJ", (("Case", "Gen"),), 1, "amod")
+    assert _is_title_noun(tagged) and _word(tagged).text == "Экс-председатель" and _word(tagged).case == "Nom"
+    adjective = Token(1, "Верховного", 17, 27, "верховный", "ADJ", (("Case", "Gen"),), 2, "amod")
+    assert not _is_title_noun(adjective)

@@ -18,7 +18,7 @@ from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
 
 from . import names
 from .titles import title_lemma
-from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS
+from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
@@ -112,12 +112,19 @@ def _chain_right(sentence: Sentence, start: int) -> list[int]:
 
 
 def _is_title_noun(token: Token, loose: bool = False) -> bool:
-    if token.pos not in ("NOUN", "PROPN") or token.text.isupper() or token.feat("Number") == "Plur":
+    if token.pos not in ("NOUN", "PROPN") and not _hyphenated_title(token):
+        return False
+    if token.text.isupper() or token.feat("Number") == "Plur":
         return False
     if title_lemma(token.lemma):
         return True
     return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and token.lemma not in NOT_OCCUPATIONS \
         and not token.lemma.endswith(NATIONALITY_ENDINGS) and names.is_person_noun(token.text)
+
+
+def _hyphenated_title(token: Token) -> bool:
+    """«Экс-председатель», «вице-спикер»: the tagger takes such a compound for an adjective."""
+    return "-" in token.text and token.pos == "ADJ" and title_lemma(token.lemma) and token.lemma not in POSITION_NOUNS
 
 
 def _title_start(sentence: Sentence, chain: list[int], loose: bool) -> int | None:
@@ -186,7 +193,8 @@ def _position(document_text: str, sentence: Sentence, chain: list[int]) -> Posit
             words.append(token)
     # words modifying the organization are not the title's: «лидер крайне правого [Национального фронта]»
     while words and (words[-1].text.lower() in LINKS or (where and words[-1].pos in ("ADJ", "ADV")
-                                                          and words[-1].index < where.first)):
+                                                          and words[-1].index < where.first
+                                                          and not _hyphenated_title(words[-1]))):
         words.pop()
     tokens = [sentence.tokens[i] for i in chain]
     acting = _acting_from(sentence, chain[0])
@@ -222,6 +230,8 @@ def _after_po(sentence: Sentence, where: Mention, index: int) -> bool:
 
 
 def _word(token: Token) -> names.Word:
+    if _hyphenated_title(token):  # its lemma is the nominative the tagger could not give
+        return names.Word(token.text[0] + token.lemma[1:], "NOUN", "Nom", token.feat("Gender"))
     return names.Word(token.text, token.pos, token.feat("Case"), token.feat("Gender"))
 
 
