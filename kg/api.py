@@ -11,7 +11,7 @@ A tour on the texts bundled with the repository:
 >>> from kg.data import PACKAGE
 >>> graph = kg.build(PACKAGE.parent / "seeds")
 >>> graph
-<kg.Graph seeds: 2 documents, 9 people, 16 organizations, 10 places, 10 events, 38 facts>
+<kg.Graph seeds: 2 documents, 9 people, 16 organizations, 11 places, 10 events, 38 facts>
 >>> [(row["person"], row["other"], row["date"]) for row in graph.query("who-met-whom")][-1]
 ('Имангали Тасмагамбетов', 'Касым-Жомарт Токаев', '2025-10-31')
 >>> [row["title"] for row in graph.query("positions") if row["person"] == "Сергей Лавров"]

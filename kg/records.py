@@ -97,6 +97,7 @@ class ParsedDocument:
     text: str
     sentences: tuple[Sentence, ...]
     same_as: tuple[tuple[Mention, Mention], ...] = ()   # «телеканал» and the channel it refers back to
+    dateline: Dateline | None = None                     # «МОСКВА, 5 марта. /ТАСС/.» (kg/extract/dateline.py)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,15 @@ class Dated:
     """When an event happened: one day, or a range."""
     start: date
     end: date | None = None
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The place and day a text opens with, as agencies write them: «МОСКВА, 5 марта. /ТАСС/.»,
+    «19.04.2024, Бишкек». They date and place what the text reports."""
+    text: str                       # as written: «МОСКВА, 5 марта»
+    when: Dated | None = None       # None when the text gives no year anywhere
+    place: Mention | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +189,7 @@ class Entity:
     parent: str | None = None                   # events: entity id of the bigger event
     status: str = ""                            # meetings: held, planned, cancelled, uncertain
     evidence: list[Evidence] = field(default_factory=list)  # events: where they were read
+    wikidata: str = ""                          # places, organizations: a sure Wikidata ID (Q159)
 
 
 @dataclass(frozen=True)
@@ -206,3 +217,5 @@ class KnowledgeBase:
     positions: dict[str, Position] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     mentions: list[tuple[Mention, str]] = field(default_factory=list)
+    document_dates: dict[str, Dated] = field(default_factory=dict)    # doc id -> its dateline's day
+    document_places: dict[str, str] = field(default_factory=dict)     # doc id -> entity id of its dateline's place

@@ -17,7 +17,8 @@ The responses are written from what `read_predictions` reads out of a build, so 
 tables score the same predictions. Names: a person or a meeting participant is written by
 its label; an occupation's organization by the name its evidence sentence uses for it
 («ОДКБ» rather than «Организация Договора о коллективной безопасности»: t3 compares
-`where` with the way the text writes it), else by its label. As in our "Occupation" row,
+`where` with the way the text writes it) or the name its adjective there is made from
+(«Британия» for «британский премьер»), else by its label. As in our "Occupation" row,
 a title held at no organization (bare «известный журналист») is not written.
 
 t3 compares strings after lower-casing, ё→е and unifying quotes and dashes, each test
@@ -50,6 +51,8 @@ TAGS = {"PER": "per", "ORG": "org", "LOC": "loc"}
 ROW = re.compile(r"^(\w+)\s+" + r"\s+".join([r"(\d+(?:\.\d+)?)"] * 7) + r"\s*$")
 MENTION_ROWS = {"per": "PER", "org": "ORG", "loc": "LOC", "overall": "mentions"}
 FACT_ROWS = {"meeting": "Meeting", "occupation": "Occupation"}
+# Letters an adjective shares with the place name it is made from: «британ|ский», «Британ|ия».
+ADJECTIVE_STEM = 5
 # A script runs in seconds on the dev set; its matching is an exhaustive search, so a limit.
 TIMEOUT = 900
 
@@ -90,11 +93,15 @@ def _label(agent: Agent) -> str:
 
 
 def where_name(agent: Agent, sentence: str) -> str:
-    """The organization's name as its fact's sentence writes it, else its label.
+    """The organization's name as its fact's sentence writes it; a place the sentence names by
+    an adjective made from one of its names, by that name; else its label.
 
     >>> where_name(Agent(("Организация Договора о коллективной безопасности", "ОДКБ"), False),
     ...            "Генсек ОДКБ Николай Бордюжа заявил...")
     'ОДКБ'
+    >>> where_name(Agent(("Великобритания", "Британия", "Соединённое Королевство"), False),
+    ...            "Британский премьер Гордон Браун прибыл в Вашингтон.")
+    'Британия'
     """
     folded = _fold(sentence)
     found = {}
@@ -104,7 +111,26 @@ def where_name(agent: Agent, sentence: str) -> str:
             if at:
                 found[name] = at.start()
     # the longest; of forms as long («Москвы», «Москве»), the first the sentence writes
-    return max(found, key=lambda name: (len(name), -found[name])) if found else _label(agent)
+    if found:
+        return max(found, key=lambda name: (len(name), -found[name]))
+    return _named_by_adjective(agent, folded) or _label(agent)
+
+
+def _named_by_adjective(agent: Agent, folded: str) -> str:
+    """«британский премьер» -> «Британия», «подмосковный губернатор» -> «Подмосковье»: the
+    one-word name whose beginning a word of the sentence shares longest (ADJECTIVE_STEM letters at least)."""
+    words = re.findall(r"\w+", folded)
+    shared = [(_common_start(word, _fold(name.strip())), name) for name in agent.names
+              if name.strip() and " " not in name.strip() for word in words]
+    length, name = max(shared, default=(0, ""))
+    return name if length >= ADJECTIVE_STEM else ""
+
+
+def _common_start(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def task1_text(mentions: list[MentionSpan]) -> str:

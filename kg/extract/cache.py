@@ -14,7 +14,8 @@ from pathlib import Path
 from kg.records import Document, Extraction
 
 CACHE_FOLDER = ".kg-cache"
-# What decides a text's extraction: every module of this folder, the records, natasha's models.
+# What decides a text's extraction: every module of this folder and its data (the lexicon),
+# the records, natasha's models.
 EXTRACT_FOLDER = Path(__file__).resolve().parent
 RECORDS = EXTRACT_FOLDER.parent / "records.py"
 MODEL_PACKAGES = ("natasha", "slovnet", "razdel", "pymorphy3")
@@ -23,7 +24,7 @@ MODEL_PACKAGES = ("natasha", "slovnet", "razdel", "pymorphy3")
 @lru_cache(maxsize=1)
 def code_version() -> str:
     digest = hashlib.sha1()
-    for path in sorted(EXTRACT_FOLDER.rglob("*.py")) + [RECORDS]:
+    for path in sorted(EXTRACT_FOLDER.rglob("*.py")) + sorted(EXTRACT_FOLDER.rglob("data/*.tsv")) + [RECORDS]:
         digest.update(path.relative_to(EXTRACT_FOLDER.parent).as_posix().encode())
         digest.update(path.read_bytes())
     for package in MODEL_PACKAGES:

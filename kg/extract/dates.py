@@ -1,5 +1,6 @@
 """Date mentions in Russian news text: written dates, numeric dates, ranges,
-and days given relative to the publication date.
+days given relative to the publication date («вчера») and to the last date the text
+gave («в тот же день», «накануне»).
 
     >>> [m.start_date.isoformat() for m in find_dates("Форум прошёл 31 октября 2025 г.")]
     ['2025-10-31']
@@ -58,6 +59,21 @@ RELATIVE_DAYS = {
     "послезавтра": 2,
 }
 
+# Days counted from the last date the text gave, not from the day it was published.
+ANAPHORIC_DAYS = {
+    "в тот же день": 0,      # Ранее в тот же день министр выступил на конференции
+    "в этот же день": 0,     # В этот же день делегация посетила Бишкек
+    "тем же днём": 0,        # Тем же днём стороны подписали меморандум
+    "тем же днем": 0,
+    "накануне": -1,          # Накануне министр встретился с послом (the preposition, «накануне визита», is left to the caller)
+    "днём ранее": -1,        # Днём ранее делегацию принял президент
+    "днем ранее": -1,
+    "на следующий день": 1,  # На следующий день состоялось заседание
+    "на другой день": 1,
+    "днём позже": 1,
+    "днем позже": 1,
+}
+
 # Year offset from the reference; a space in a key may also be absent in text.
 RELATIVE_YEARS = {
     "т. г.": 0,               # с 11 по 15 сентября т.г.
@@ -93,6 +109,7 @@ def alternation(phrases) -> str:
 MONTH_NUMBERS = {form: n for n, forms in MONTHS.items() for form in forms}
 WEEKDAY_NUMBERS = {form: n for n, forms in WEEKDAYS.items() for form in forms}
 YEAR_SHIFTS = {compact(phrase): shift for phrase, shift in RELATIVE_YEARS.items()}
+ANAPHORIC_SHIFTS = {compact(phrase): shift for phrase, shift in ANAPHORIC_DAYS.items()}
 
 YEAR_NUMBER = r"(?:19\d\d|20\d\d|2100)(?!\d)"
 YEAR_WORD = r"(?:гг?\.|(?:года|году|годом|год|г)(?!\w))"  # 2023 г. / года / гг.
@@ -132,6 +149,7 @@ NUMERIC_DATE = (
 )
 ISO_DATE = r"(?<![\w.-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w-])"
 RELATIVE_DAY = rf"(?<!\w)(?P<rel_day>{alternation(RELATIVE_DAYS)})(?!\w)"
+ANAPHORIC_DAY = rf"(?<!\w)(?P<same_day>{alternation(ANAPHORIC_DAYS)})(?!\w)"
 WEEKDAY_ALONE = (
     rf"(?<!\w)(?:в|во)\s+(?:(?P<direction>{alternation(WEEKDAY_DIRECTIONS)})\w*\s+)?"
     rf"(?P<weekday>{WEEKDAY_WORD})(?!\w)"
@@ -211,6 +229,13 @@ def parse_relative_day(match, reference):
     return reference + timedelta(days=shift), None, False
 
 
+def parse_anaphoric_day(match, reference):
+    if reference is None:
+        return None
+    shift = ANAPHORIC_SHIFTS[compact(match["same_day"])]
+    return reference + timedelta(days=shift), None, False
+
+
 def nearest_weekday(reference: date, weekday: int, direction: int) -> date:
     if direction == NEXT:
         return reference + timedelta(days=(weekday - reference.weekday() - 1) % 7 + 1)
@@ -226,14 +251,19 @@ def parse_weekday(match, reference):
     return nearest_weekday(reference, weekday, direction), None, False
 
 
+# Which date each pattern counts from: the reference gives years, the publication date
+# the days of «вчера» and «в среду», the last date given those of «в тот же день».
+REFERENCE, PUBLISHED, PREVIOUS = "reference", "published", "previous"
+
 PATTERNS = (
-    (re.compile(RANGE_WITH_PREPOSITIONS, re.I), parse_range),
-    (re.compile(RANGE_WITH_DASH, re.I), parse_range),
-    (re.compile(SINGLE_DATE, re.I), parse_single),
-    (re.compile(NUMERIC_DATE, re.I), parse_numeric),
-    (re.compile(ISO_DATE), parse_numeric),
-    (re.compile(RELATIVE_DAY, re.I), parse_relative_day),
-    (re.compile(WEEKDAY_ALONE, re.I), parse_weekday),
+    (re.compile(RANGE_WITH_PREPOSITIONS, re.I), parse_range, REFERENCE),
+    (re.compile(RANGE_WITH_DASH, re.I), parse_range, REFERENCE),
+    (re.compile(SINGLE_DATE, re.I), parse_single, REFERENCE),
+    (re.compile(NUMERIC_DATE, re.I), parse_numeric, REFERENCE),
+    (re.compile(ISO_DATE), parse_numeric, REFERENCE),
+    (re.compile(RELATIVE_DAY, re.I), parse_relative_day, PUBLISHED),
+    (re.compile(WEEKDAY_ALONE, re.I), parse_weekday, PUBLISHED),
+    (re.compile(ANAPHORIC_DAY, re.I), parse_anaphoric_day, PREVIOUS),
 )
 
 
@@ -259,16 +289,23 @@ def drop_overlaps(mentions: list[DateMention]) -> list[DateMention]:
     return kept
 
 
-def find_dates(text: str, reference: date | None = None) -> list[DateMention]:
-    """Date mentions, sorted and non-overlapping; undatable ones are left out.
+def find_dates(text: str, reference: date | None = None, *,
+               published: date | None = None, previous: date | None = None) -> list[DateMention]:
+    """Date mentions, sorted and non-overlapping; undatable ones are left out. The reference
+    gives missing years; «вчера» counts from `published`, «в тот же день» from `previous`,
+    each the reference when not given.
 
     >>> [m.text for m in find_dates("вчера и 14 сентября", date(2025, 10, 15))]
     ['вчера', '14 сентября']
+    >>> [str(m.start_date) for m in find_dates("Накануне, вчера", published=date(2025, 10, 15),
+    ...                                         previous=date(2025, 10, 1))]
+    ['2025-09-30', '2025-10-14']
     """
+    anchors = {REFERENCE: reference, PUBLISHED: published or reference, PREVIOUS: previous or reference}
     found = [
         mention
-        for pattern, parse in PATTERNS
-        for mention in match_pattern(pattern, parse, text, reference)
+        for pattern, parse, anchor in PATTERNS
+        for mention in match_pattern(pattern, parse, text, anchors[anchor])
     ]
     return drop_overlaps(found)
 

@@ -1,8 +1,9 @@
 """One text, or a batch of texts, through every extraction stage: natasha, the rules on its
-names, the facts."""
+names, its dateline, the facts."""
 
 from __future__ import annotations
 
+from kg.extract.dateline import with_dateline
 from kg.extract.ner.correct import correct
 from kg.extract.nlp import Models, parse, parse_many
 from kg.extract.relations import extract
@@ -10,8 +11,8 @@ from kg.records import Document, Extraction, ParsedDocument
 
 
 def read(document: Document, models: Models | None = None) -> ParsedDocument:
-    """A text as natasha reads it, with kg's corrections of its names."""
-    return correct(parse(document, models))
+    """A text as natasha reads it, with kg's corrections of its names and its dateline."""
+    return with_dateline(correct(parse(document, models)))
 
 
 def extract_document(document: Document, models: Models | None = None) -> Extraction:
@@ -19,4 +20,4 @@ def extract_document(document: Document, models: Models | None = None) -> Extrac
 
 
 def extract_documents(documents: list[Document], models: Models | None = None) -> list[Extraction]:
-    return [extract(correct(parsed)) for parsed in parse_many(documents, models)]
+    return [extract(with_dateline(correct(parsed))) for parsed in parse_many(documents, models)]

@@ -2,7 +2,8 @@
 
 A document is read in order: a bare «мероприятие», «консультации» or «они» refers back
 to the last event of that kind; dates without a year take it from the dates before them,
-and a line holding only a date (a press release's dateline) dates what follows it.
+and a line holding only a date dates what follows it. A dateline («МОСКВА, 5 марта. /ТАСС/.»)
+dates and places the events whose sentences give no date or place of their own.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from datetime import date
 from kg.records import CONFERENCE, CONSULTATION, LOC, MEETING, ORG, SESSION, Dated, EventRecord, Mention, ParsedDocument
 
 from . import names
-from .dates import find_dates, year_hint
+from .dateline import other_time
+from .dates import DateMention, find_dates, year_hint
 from .tree import View
 from .triggers import ANAPHORIC_EVENTS, EVENT_NOUNS, OCCURRED, PLACE_PREFIXES
 
@@ -30,22 +32,25 @@ CONTEXT_WINDOW = 3
 
 
 class Timeline:
-    """The date of each sentence of a document, read in order."""
+    """The date of each sentence of a document, read in order. A dateline's day (`published`)
+    is what «вчера» counts from; «в тот же день», «накануне» count from the last date given."""
 
-    def __init__(self, document: ParsedDocument):
+    def __init__(self, document: ParsedDocument, published: date | None = None):
         self.dates: list[Dated | None] = []
         self.datelines: list[Dated | None] = []
-        reference: date | None = None
+        reference = previous = published
         dateline: Dated | None = None
         for sentence in document.sentences:
             hint = year_hint(sentence.text)
-            ref = reference.replace(year=hint) if reference and hint else reference
+            ref = _in_year(reference, hint) if reference and hint else reference
             if ref is None and hint:
                 ref = date(hint, 1, 1)
-            found = find_dates(sentence.text, ref)
+            found = _dates(sentence, ref, published, previous)
             first = Dated(found[0].start_date, found[0].end_date) if found else None
             if found and found[0].has_year:
                 reference = found[0].end_date or found[0].start_date
+            if found:
+                previous = found[-1].end_date or found[-1].start_date
             if first and _only_date(sentence.text, found[0].text):
                 dateline = first
             self.dates.append(first)
@@ -53,6 +58,22 @@ class Timeline:
 
     def when(self, sentence: int) -> Dated | None:
         return self.dates[sentence] or self.datelines[sentence]
+
+
+def _in_year(day: date, year: int) -> date:
+    """The same day in another year; 29 February, which a bare replace refuses, becomes the 28th."""
+    return day.replace(year=year, day=28) if (day.month, day.day) == (2, 29) else day.replace(year=year)
+
+
+def _dates(sentence, reference, published, previous) -> list[DateMention]:
+    found = find_dates(sentence.text, reference, published=published, previous=previous)
+    return [m for m in found if not _preposition(sentence, m)]
+
+
+def _preposition(sentence, mention: DateMention) -> bool:
+    """«накануне визита» is «before the visit», not «the day before»."""
+    start = sentence.start + mention.start
+    return mention.text.lower() == "накануне" and any(t.start == start and t.pos == "ADP" for t in sentence.tokens)
 
 
 def _only_date(text: str, date_text: str) -> bool:
@@ -80,7 +101,9 @@ class Events:
 
     def __init__(self, document: ParsedDocument):
         self.document = document
-        self.timeline = Timeline(document)
+        self.dateline = document.dateline
+        published = self.dateline.when.start if self.dateline and self.dateline.when else None
+        self.timeline = Timeline(document, published)
         self.records: dict[tuple, EventRecord] = {}
         self.order: list[EventRecord] = []
         self.excluded_places: dict[int, set[int]] = {}
@@ -96,8 +119,15 @@ class Events:
         return self.seen.get(event.key, event.sent)
 
     def final(self) -> tuple[EventRecord, ...]:
-        """The events with the date and place of a later sentence that spoke of them."""
-        return tuple(self.filled.get(e.key, e) for e in self.order)
+        """The events with the date and place of a later sentence that spoke of them, or else
+        the dateline's."""
+        return tuple(self._by_dateline(self.filled.get(e.key, e)) for e in self.order)
+
+    def _by_dateline(self, event: EventRecord) -> EventRecord:
+        line = self.dateline
+        if line is None or other_time(self.document.sentences[event.sent].text, self.timeline.dates[event.sent], line.when):
+            return event
+        return replace(event, when=event.when or line.when, place=event.place or line.place)
 
     def at(self, view: View, index: int, depth: int = 0, contained: bool = True) -> EventRecord | None:
         event = self._at(view, index, depth, contained)

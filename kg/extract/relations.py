@@ -32,6 +32,7 @@ from kg.records import (
 
 from . import triggers as T
 from .events import CONTEXT_WINDOW, Events
+from .lexicon import abbreviates
 from .modality import status
 from .positions import Titled, find_titles, title_from
 from .tree import View
@@ -305,13 +306,13 @@ def extract(document: ParsedDocument) -> Extraction:
 
 
 def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
-    """«Организации Договора о коллективной безопасности (ОДКБ)», «Джошуа Вольфа (Joshua Wolf)»:
-    a name and, in brackets, its abbreviation or its spelling in Latin letters."""
+    """«Организации Договора о коллективной безопасности (ОДКБ)», «Джошуа Вольфа (Joshua Wolf)»: a name
+    and, in brackets, its abbreviation or Latin spelling; «Шанхае (КНР)» says where Шанхай is, no other name."""
     pairs = []
     for a, b in zip(sentence.mentions, sentence.mentions[1:]):
         between = [t.text for t in sentence.tokens[a.last + 1:b.first]]
         latin = all("a" <= c.lower() <= "z" for c in b.text if c.isalpha())
-        if between == ["("] and a.type == b.type and (b.normal.isupper() or latin):
+        if between == ["("] and a.type == b.type and (abbreviates(b.normal, a.normal) or latin):
             pairs.append((a, b))
     return pairs
 

@@ -41,7 +41,7 @@ from kg.records import (
 )
 
 from .plain import Lit, Term, Triple
-from .vocab import IRI, PREFIXES, RESOURCE_IRI, XSD_DATE, XSD_INTEGER
+from .vocab import IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_DATE, XSD_INTEGER
 
 CLASSES = {PER: IRI.Person, ORG: IRI.Organization, LOC: IRI.Place, EVENT: IRI.Event}
 EVENT_CLASSES = {kind: getattr(IRI, kind) for kind in EVENT_KINDS}
@@ -65,7 +65,7 @@ def triples(kb: KnowledgeBase) -> Iterator[Triple]:
     come twice (two relations read from one sentence): a graph keeps it once."""
     documents = _DocumentIris()
     for doc_id in kb.documents:
-        yield from _document(documents[doc_id], doc_id)
+        yield from _document(documents[doc_id], doc_id, kb)
     for entity in kb.entities.values():
         yield from _entity(entity, documents)
     for position in kb.positions.values():
@@ -82,10 +82,14 @@ class _DocumentIris(dict):
         return iri
 
 
-def _document(node: str, doc_id: str) -> Iterator[Triple]:
+def _document(node: str, doc_id: str, kb: KnowledgeBase) -> Iterator[Triple]:
     yield node, IRI.type, IRI.Document
     yield node, IRI.sourceFile, Lit(doc_id)
     yield node, IRI.label, Lit(doc_id)
+    if doc_id in kb.document_dates:
+        yield node, IRI.datelineDate, Lit(str(kb.document_dates[doc_id].start), None, XSD_DATE)
+    if doc_id in kb.document_places:
+        yield node, IRI.datelinePlace, RESOURCE_IRI + kb.document_places[doc_id]
 
 
 def _entity(entity: Entity, documents: _DocumentIris) -> Iterator[Triple]:
@@ -96,6 +100,8 @@ def _entity(entity: Entity, documents: _DocumentIris) -> Iterator[Triple]:
         yield node, IRI.altLabel, Lit(alias, "ru")
     for doc_id in entity.docs:
         yield node, IRI.mentionedIn, documents[doc_id]
+    if entity.wikidata:
+        yield node, IRI.sameAs, WIKIDATA_IRI + entity.wikidata
     if entity.type == EVENT:
         yield from _event(node, entity, documents)
 

@@ -7,11 +7,12 @@ terms as plain strings (`IRI`), and the prefixes every output and query uses.
 from types import SimpleNamespace
 
 from rdflib import RDF, RDFS, XSD, Namespace, URIRef
-from rdflib.namespace import PROV, SKOS, DefinedNamespace
+from rdflib.namespace import OWL, PROV, SKOS, DefinedNamespace
 
 ONTOLOGY_IRI = "https://w3id.org/kgnews/ontology#"
 RESOURCE_IRI = "https://w3id.org/kgnews/id/"
 RES = Namespace(RESOURCE_IRI)
+WIKIDATA_IRI = "http://www.wikidata.org/entity/"   # owl:sameAs of an entity the lexicon knows surely
 
 
 class KG(DefinedNamespace):
@@ -52,6 +53,7 @@ class KG(DefinedNamespace):
     partOf: URIRef
     status: URIRef
     mentionedIn: URIRef
+    datelinePlace: URIRef
 
     # data
     title: URIRef
@@ -59,18 +61,21 @@ class KG(DefinedNamespace):
     startDate: URIRef
     endDate: URIRef
     sourceFile: URIRef
+    datelineDate: URIRef
     evidence: URIRef
     sentenceIndex: URIRef
     charStart: URIRef
     charEnd: URIRef
 
 
-PREFIXES = {"kg": KG._NS, "res": RES, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "prov": PROV}
+PREFIXES = {"kg": KG._NS, "res": RES, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "prov": PROV,
+            "owl": OWL, "wd": Namespace(WIKIDATA_IRI)}
 # The terms as plain strings: an rdflib URIRef is never equal to a str, so plain triples use these.
 IRI = SimpleNamespace(
     **{name: str(KG[name]) for name in KG.__annotations__},
     type=str(RDF.type), label=str(RDFS.label), altLabel=str(SKOS.altLabel), wasDerivedFrom=str(PROV.wasDerivedFrom),
     Statement=str(RDF.Statement), subject=str(RDF.subject), predicate=str(RDF.predicate), object=str(RDF.object),
+    sameAs=str(OWL.sameAs),
 )
 XSD_DATE, XSD_INTEGER = str(XSD.date), str(XSD.integer)
 PREFIX_IRIS = {name: str(namespace) for name, namespace in PREFIXES.items()}  # as Oxigraph takes them

@@ -1,10 +1,10 @@
 """Entity resolution: one node per real-world entity across sentences and documents.
 
-Persons merge by first name and surname, a surname alone joins the one person of that
-surname (in its document first, then in the corpus), and a title alone («Заместитель
-Генерального секретаря ОДКБ») joins the person named with that title. Organizations and
-places merge by normalized name, «Full Name (ABBR)», and acronyms made of the initials
-of a full name (ОДКБ, СНГ, ГКНБ).
+Persons merge as kg/resolve/persons.py says (first name and surname, a surname alone, a
+surname with an initial), and a title alone («Заместитель Генерального секретаря ОДКБ»)
+joins the person named with that title. Organizations and places merge by normalized name,
+«Full Name (ABBR)», acronyms made of the initials of a full name (ОДКБ, СНГ, ГКНБ) and the
+lexicon's synonyms (Россия ≡ РФ), and take their label as kg/resolve/aliases.py says.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from functools import cached_property, lru_cache
 
 from kg import ids
+from kg.extract.lexicon import abbreviates
 from kg.extract.names import ABBREVIATION, initials, key
-from kg.extract.triggers import PLACE_DESCRIPTORS
 from kg.records import (
     ANY_EVENT,
     EVENT,
@@ -41,9 +41,10 @@ from kg.records import (
     Relation,
 )
 
+from .aliases import GENERIC_PLACE_WORDS, entry_of, entry_of_name, label
+from .persons import cluster_persons
 from .posts import Places, complete_positions
 
-GENERIC_PLACE_WORDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"} | PLACE_DESCRIPTORS
 PARENTHESIZED = re.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[A-ZА-ЯЁ]{2,7})\)$")
 TYPE_PATHS = {PER: "person", ORG: "org", LOC: "place", EVENT: "event"}
 
@@ -66,41 +67,6 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-# ---------------------------------------------------------------- persons
-
-def _name_parts(mention: Mention) -> list[str]:
-    return [p for p in key(mention.normal).split() if len(p.rstrip(".")) > 1]
-
-
-def cluster_persons(mentions: list[Mention], groups: UnionFind) -> None:
-    full: dict[tuple, list[Mention]] = defaultdict(list)
-    single: list[Mention] = []
-    for mention in mentions:
-        parts = _name_parts(mention)
-        if len(parts) >= 2:
-            full[(parts[0], parts[-1])].append(mention)
-        elif parts:
-            single.append(mention)
-    by_surname: dict[str, set] = defaultdict(set)
-    for (first, surname), group in sorted(full.items()):
-        for mention in group:
-            groups.union(("per", first, surname), mention.key)
-        by_surname[surname].add(("per", first, surname))
-    docs = {name: {m.doc_id for m in group} for name, group in full.items()}  # where each full name is written
-    for mention in single:
-        _attach_single(mention, _name_parts(mention)[0], by_surname, docs, groups)
-
-
-def _attach_single(mention, part, by_surname, docs, groups) -> None:
-    candidates = sorted(by_surname.get(part, ()))
-    in_doc = [c for c in candidates if mention.doc_id in docs[c[1:]]]
-    for choice in (in_doc, candidates):
-        if len(choice) == 1:
-            groups.union(choice[0], mention.key)
-            return
-    groups.union(("per", "", part), mention.key)
-
-
 # ---------------------------------------------------------------- organizations and places
 
 def _name_keys(mention: Mention) -> tuple[str, ...]:
@@ -109,9 +75,10 @@ def _name_keys(mention: Mention) -> tuple[str, ...]:
 
 @lru_cache(maxsize=200_000)
 def _keys_of_name(normal: str, type_: str) -> tuple[str, ...]:
-    match = PARENTHESIZED.match(normal)
-    if match:
-        return key(match["full"]), key(match["abbr"])
+    pair = _bracketed(normal)
+    if pair:
+        return key(pair[0]), key(pair[1])
+    normal = _spelled_out(normal)
     words = key(normal).split()
     if len(words) > 1 and words[0] in GENERIC_PLACE_WORDS and type_ == LOC:
         return (" ".join(words[1:]),)
@@ -119,9 +86,15 @@ def _keys_of_name(normal: str, type_: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _parts_as_written(normal: str) -> tuple[str, ...]:
+def _bracketed(normal: str) -> tuple[str, str] | None:
+    """«Организация … (ОДКБ)»: a name and its abbreviation; in «Шанхай (КНР)» the bracket says
+    where Шанхай is."""
     match = PARENTHESIZED.match(normal)
-    return (match["full"], match["abbr"]) if match else ()
+    return (match["full"], match["abbr"]) if match and abbreviates(match["abbr"], match["full"]) else None
+
+
+def _parts_as_written(normal: str) -> tuple[str, ...]:
+    return _bracketed(normal) or ()
 
 
 @lru_cache(maxsize=200_000)
@@ -133,6 +106,9 @@ def cluster_names(mentions: list[Mention], groups: UnionFind) -> None:
     for mention in mentions:
         for name in _name_keys(mention):
             groups.union(("name", name), mention.key)
+        entry = entry_of_name(mention.normal, mention.type)
+        if entry is not None:
+            groups.union(("lexicon", entry.name), mention.key)   # РФ, Российская Федерация: Россия
     full_names = {k for m in mentions for k in _name_keys(m) if not ABBREVIATION.match(k.upper())}
     expansions = _Expansions(full_names)
     for mention in mentions:
@@ -198,6 +174,7 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     event_roots = {groups.find(m.key) for m in event_names}
     entity_of = _entities(kb, mentions, groups, event_roots)
     event_of = _events(kb, extractions, groups, entity_of)
+    _datelines(kb, extractions, entity_of)
     sentences = {(e.doc.id, s.index): s for e in extractions for s in e.doc.sentences}
     resolver = FactResolver(kb, entity_of, event_of, sentences)
     for extraction in extractions:
@@ -208,18 +185,6 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     return kb
 
 
-def _label(normals: list[str], type_: str) -> str:
-    names = [_spelled_out(n) for n in normals]
-    spelled = [n for n in names if not ABBREVIATION.match(n)] or names
-    counts = Counter(spelled)
-    if type_ == PER:
-        return max(counts, key=lambda n: (len(n.split()) > 1, counts[n], len(n), n))
-    if type_ == LOC:
-        # «Минск» rather than «город Минск»: the name, not its description
-        return max(counts, key=lambda n: (n.split()[0].lower() not in GENERIC_PLACE_WORDS, counts[n], len(n), n))
-    return max(counts, key=lambda n: (counts[n], len(n), n))
-
-
 def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, event_roots: set) -> dict:
     roots = [groups.find(mention.key) for mention in mentions]
     members: dict = defaultdict(list)
@@ -228,13 +193,13 @@ def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, eve
     drafts = []
     for root, group in members.items():
         type_ = EVENT if root in event_roots else Counter(m.type for m in group).most_common(1)[0][0]
-        named = [m for m in group if m.kind == "name"] or group
-        label = _label([m.normal for m in named], type_)
-        drafts.append((type_, label, min(m.key for m in group), root, group))
+        names = [_spelled_out(m.normal) for m in group if m.kind == "name"] or [_spelled_out(m.normal) for m in group]
+        drafts.append((type_, label(names, type_), min(m.key for m in group), root, group, entry_of(names, type_)))
     taken: set[str] = set()
     entity_of = {}
-    for type_, label, _, root, group in sorted(drafts, key=lambda d: d[:3]):
-        entity = Entity(ids.unique(f"{TYPE_PATHS[type_]}/{ids.slug(label)}", taken), type_, label)
+    for type_, name, _, root, group, entry in sorted(drafts, key=lambda d: d[:3]):
+        entity = Entity(ids.unique(f"{TYPE_PATHS[type_]}/{ids.slug(name)}", taken), type_, name)
+        entity.wikidata = entry.wikidata if entry else ""
         normals = {m.normal for m in group}
         entity.aliases.update({m.text for m in group}, normals, *map(_parts_as_written, normals))
         entity.docs.update(m.doc_id for m in group)
@@ -266,6 +231,15 @@ def _events(kb: KnowledgeBase, extractions: list[Extraction], groups, entity_of:
             if record.parent and record.parent in event_of and event_of[record.parent] != event_of[record.key]:
                 kb.entities[event_of[record.key]].parent = event_of[record.parent]
     return event_of
+
+
+def _datelines(kb: KnowledgeBase, extractions: list[Extraction], entity_of: dict) -> None:
+    """Each document's own day and place, from its dateline («МОСКВА, 5 марта. /ТАСС/.»)."""
+    for line, doc_id in ((e.doc.dateline, e.doc.id) for e in extractions if e.doc.dateline):
+        if line.when:
+            kb.document_dates[doc_id] = line.when
+        if line.place and line.place.key in entity_of:
+            kb.document_places[doc_id] = entity_of[line.place.key]
 
 
 def _evidence(extraction: Extraction, sent: int) -> Evidence:

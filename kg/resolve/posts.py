@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from kg import ids
+from kg.extract.lexicon import lookup, place_of_adjective
 from kg.extract.names import key
 from kg.records import HOLDS_POSITION, LOC, Entity, KnowledgeBase, Position, Relation
 
@@ -35,9 +36,13 @@ class Places:
 
     def __init__(self, kb: KnowledgeBase, countries: set[str]):
         self.by_prefix: dict[str, list[Entity]] = defaultdict(list)  # first four letters of a name
+        self.by_lexicon: dict[str, list[Entity]] = defaultdict(list)  # the lexicon's name of a place
         for entity in kb.entities.values():
             if entity.type == LOC:
                 self.by_prefix[key(entity.label)[:4]].append(entity)
+                known = lookup(entity.label)
+                if known is not None:
+                    self.by_lexicon[known.name].append(entity)
         self.countries_in: dict[str, Counter] = defaultdict(Counter)
         for mention, entity in kb.mentions:
             if entity in countries:
@@ -45,11 +50,13 @@ class Places:
 
     def of_adjective(self, adjective: str) -> str | None:
         """«израильский» -> Израиль, «подмосковный» -> Подмосковье: a place the corpus names."""
+        known = place_of_adjective(adjective)   # «британский» -> Великобритания, «американский» -> США
+        candidates = self.by_lexicon.get(known.name, []) if known else []
         stem = re.sub(r"(ск|цк|н)?(ий|ый|ой)$", "", adjective.lower())
-        if len(stem) < 4:
+        if len(stem) < 4 and not candidates:
             return None
-        candidates = [e for e in self.by_prefix.get(stem[:4], ())
-                      if len(_common_prefix(stem, key(e.label))) >= max(4, len(stem) - 1)]
+        candidates = candidates or [e for e in self.by_prefix.get(stem[:4], ())
+                                    if len(_common_prefix(stem, key(e.label))) >= max(4, len(stem) - 1)]
         best = max(candidates, key=lambda e: (len(e.docs), -len(e.label), e.id), default=None)
         return best.id if best else None
 

@@ -10,6 +10,9 @@ that are not about finding organizations (those are in kg/extract/ner/organizati
 - «корабля «Союз ТМА-11»», «учения «Центр-2019»»: a quoted name after a noun of a thing or an
   event names that thing, not an organization or a place.
 
+Places after «г.», «пос.», before «обл.» and names of the lexicon the model missed are in
+kg/extract/ner/gazetteer.py.
+
 Rules over a whole text («ЕС» after «Европейский союз», «телеканал» after «Телеканал …») are
 in kg/extract/ner/discourse.py.
 
@@ -26,6 +29,7 @@ from kg.extract.titles import title_lemma
 from kg.extract.triggers import COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
 from kg.records import LOC, ORG, PER, Mention, Token
 
+from .gazetteer import known_names, lexicon_types, prefixed_places
 from .organizations import (
     absorb_genitives,
     capitalized_organizations,
@@ -45,14 +49,17 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     split_lists(spans)
     split_brackets(spans)
     retype(spans)
+    lexicon_types(spans)
     named_after_persons(spans)
     described_places(spans)
+    prefixed_places(spans)
     quoted_organizations(spans)
     described_organizations(spans)
     capitalized_organizations(spans)
     government_bodies(spans)
     absorb_genitives(spans)
     organizations_inside(spans)
+    known_names(spans)
     places_inside(spans)
     named_things(spans)
     return spans
@@ -164,14 +171,15 @@ def described_places(spans: Spans) -> None:
 
 
 def places_inside(spans: Spans) -> None:
-    """«Голос Америки», «Совет Европы»: a place name inside an organization's name is a place mention too."""
-    taken = {(m.first, m.last) for m in spans.inner}
+    """«Голос Америки», «Совет Европы»: a place name inside an organization's name is a place mention
+    too, unless an inner place holds it already («администрации г. Бишкека»)."""
+    taken = {i for m in spans.inner for i in range(m.first, m.last + 1)}
     for mention in spans.mentions:
         if mention.type != ORG:
             continue
         for i in range(mention.first + 1, mention.last + 1):
             token = spans.tokens[i]
-            if token.text[:1].isupper() and not token.text.isupper() and (i, i) not in taken and is_place_name(token.text):
+            if token.text[:1].isupper() and not token.text.isupper() and i not in taken and is_place_name(token.text):
                 spans.inner.append(spans.make([token], LOC))
 
 
