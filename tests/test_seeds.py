@@ -52,10 +52,12 @@ def test_ordabaev_spoke_at_assembly_and_consultations(seeds_graph):
 
 def test_bishkek_conference_organized_by_two_bodies(seeds_graph):
     found = rows(seeds_graph, """
-        SELECT ?event ?date ?organizer WHERE {
+        SELECT ?event ?date ?place ?organizer WHERE {
           ?e a kg:Conference ; rdfs:label ?event ; kg:date ?date ; kg:organizer/rdfs:label ?organizer .
+          OPTIONAL { ?e kg:place/rdfs:label ?place }
           FILTER(CONTAINS(?event, "терроризмом")) }""")
     assert {r["date"] for r in found} == {"2023-09-20"}
+    assert {r.get("place") for r in found} == {"Бишкек"}   # «в г. Бишкеке»
     assert {r["organizer"] for r in found} == {
         "Государственный комитет национальной безопасности Кыргызской Республики",
         "Антитеррористический центр государств – участников СНГ",
