@@ -141,9 +141,8 @@ def parse_many(documents: list[Document], models: Models | None = None) -> list[
     morphs = [[_tagged(t) for t in markup.tokens] for markup in _by_length(models.morph, words)]
     needed = [i for i, tagged in enumerate(morphs) if SYNTAX_LEMMAS.intersection(t[0] for t in tagged)]
     parsed = dict(zip(needed, _by_length(models.syntax, [words[i] for i in needed])))
-    ner = _NerTags(models.ner)
-    alone, in_text = _by_length(ner, words), _text_tags(ner, words, raws)
-    spans = [_union(_spans(sent, a), _spans(sent, b)) for (_, sent), a, b in zip(located, alone, in_text)]
+    tags = _text_tags(_NerTags(models.ner), words, raws)
+    spans = [_spans(sent, sentence_tags) for (_, sent), sentence_tags in zip(located, tags)]
     results, first = [], 0
     for document, raw in zip(documents, raws):
         heads = {i - first: [(int(t.head_id) - 1, t.rel) for t in parsed[i].tokens]
@@ -155,9 +154,10 @@ def parse_many(documents: list[Document], models: Models | None = None) -> list[
 
 
 def _text_tags(ner, words: list[list[str]], raws: list[list[RawSentence]]) -> list[list[str]]:
-    """NER tags of every sentence, read with the text around it: the model then finds names
-    it misses in a sentence alone (a surname opening a sentence, a name in a short one). A
-    long text is read in windows of whole sentences, so that memory stays bounded."""
+    """NER tags of every sentence, read with the text around it, as natasha reads a whole text:
+    it then finds names it misses in a sentence alone (a surname opening a sentence, a name in
+    a short one), and kg's names are never fewer than natasha's. A long text is read in windows
+    of whole sentences, so that memory stays bounded."""
     windows: list[list[int]] = []  # sentence indices, consecutive within one text
     first = 0
     for raw in raws:
@@ -183,13 +183,6 @@ def _text_tags(ner, words: list[list[str]], raws: list[list[RawSentence]]) -> li
 
 def _spans(sentence: RawSentence, tags: list[str]) -> list[tuple[int, int, str]]:
     return [(span.start, span.stop, span.type) for span in bio_spans(_Offsets(sentence.tokens), tags)]
-
-
-def _union(alone: list, in_text: list) -> list:
-    """The names found in the sentence alone, and those found with the text around it that
-    overlap none of them: kg never has fewer names than natasha given the whole text."""
-    added = [span for span in in_text if not any(span[0] < other[1] and other[0] < span[1] for other in alone)]
-    return sorted(alone + added) if added else alone
 
 
 def _by_length(model, items: list) -> list:
