@@ -163,6 +163,7 @@ class Extraction:
     events: tuple[EventRecord, ...] = ()
     facts: tuple[Fact, ...] = ()
     same_as: tuple[tuple[Mention, Mention], ...] = ()   # «Full Name (ABBR)» written as two mentions
+    refers: tuple[tuple[Mention, Mention], ...] = ()    # a pronoun («он») and the name it stands for
 
 
 @dataclass(frozen=True)

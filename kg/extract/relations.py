@@ -31,6 +31,7 @@ from kg.records import (
 )
 
 from . import triggers as T
+from .coreference import antecedent, is_personal_pronoun, referring
 from .events import CONTEXT_WINDOW, Events
 from .lexicon import abbreviates
 from .modality import status
@@ -41,7 +42,6 @@ from .tree import View
 MAX_CONTROL = 3
 
 AGENT_TYPES = (PER, ORG)
-PERSONAL_PRONOUNS = {"он", "она"}
 # Words after «выступить» that make it a copula, not a speech: «организаторами выступили».
 COPULA_ROLES = {"организатор", "инициатор", "спонсор", "посредник", "гарант", "партнёр", "партнер", "соорганизатор"}
 
@@ -53,6 +53,7 @@ class Reader:
         self.view = view
         self.events = events
         self.person_at: dict[int, Mention] = {}
+        self.refers: list[tuple[Mention, Mention]] = []  # pronouns read, and their antecedents
         for titled in titles:
             for i in range(titled.first, titled.last + 1):
                 if view.mention(i) is None:
@@ -61,7 +62,7 @@ class Reader:
     def agent(self, index: int) -> Mention | None:
         if index in self.person_at:
             return self.person_at[index]
-        if self.view.tokens[index].lemma in PERSONAL_PRONOUNS and self.view.tokens[index].pos == "PRON":
+        if is_personal_pronoun(self.view.tokens[index]):
             return self.pronoun(index)
         mention = self.view.mention(index)
         if mention is not None:
@@ -73,19 +74,11 @@ class Reader:
         return None
 
     def pronoun(self, index: int) -> Mention | None:
-        """«он», «её», «ему»: a person of the pronoun's gender named before it, in this sentence
-        or the two before; in an earlier sentence its subject first («Лавров встретился с
-        Гутеррешем. Он также…» is Лавров), else the person named last."""
-        sentence, gender = self.view.sentence, self.view.tokens[index].feat("Gender")
-        here = [m for m in sentence.mentions if m.type == PER and m.last < index and _agrees(sentence, m, gender)]
-        if here:
-            return here[-1]
-        for earlier in reversed(self.events.document.sentences[max(0, sentence.index - 2):sentence.index]):
-            people = [m for m in earlier.mentions if m.type == PER and _agrees(earlier, m, gender)]
-            subjects = [m for m in people if _is_subject(earlier, m)]
-            if subjects or people:
-                return (subjects or people)[0 if subjects else -1]
-        return None
+        """The person a pronoun stands for (kg/extract/coreference.py); the pronoun is kept."""
+        found = antecedent(self.events.document, self.view.sentence, index)
+        if found is not None:
+            self.refers.append((referring(self.view.sentence, index, found), found))
+        return found
 
     def antecedent(self, index: int) -> int:
         """«Миллер и Озерец, которые встречаются»: a relative pronoun stands for the noun before it."""
@@ -290,6 +283,7 @@ def extract(document: ParsedDocument) -> Extraction:
     events = Events(document)
     facts: list[Fact] = []
     same_as: list[tuple[Mention, Mention]] = list(document.same_as)
+    refers: dict[tuple, tuple[Mention, Mention]] = {}
     for sentence in document.sentences:
         same_as.extend(_bracketed_abbreviations(sentence))
         view = View(sentence)
@@ -301,8 +295,9 @@ def extract(document: ParsedDocument) -> Extraction:
         facts.extend(_titles_by_verb(reader, document.text))
         facts.extend(_meetings(reader))
         facts.extend(_event_facts(reader))
+        refers.update((pronoun.key, (pronoun, found)) for pronoun, found in reader.refers)
     slim = replace(document, text="", sentences=tuple(replace(s, tokens=()) for s in document.sentences))
-    return Extraction(slim, events.final(), tuple(_unique(facts)), tuple(same_as))
+    return Extraction(slim, events.final(), tuple(_unique(facts)), tuple(same_as), tuple(refers.values()))
 
 
 def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
@@ -390,12 +385,3 @@ def _object_key(obj) -> tuple:
         return obj.key
     return (obj.title, obj.where.key if obj.where else None)
 
-
-def _agrees(sentence, mention: Mention, gender: str | None) -> bool:
-    """A name of the pronoun's gender, or one whose gender the tagger left open."""
-    genders = {t.feat("Gender") for t in sentence.tokens[mention.first:mention.last + 1]} - {None}
-    return gender is None or not genders or gender in genders
-
-
-def _is_subject(sentence, mention: Mention) -> bool:
-    return any(t.rel.startswith("nsubj") for t in sentence.tokens[mention.first:mention.last + 1])

@@ -179,10 +179,19 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     resolver = FactResolver(kb, entity_of, event_of, sentences)
     for extraction in extractions:
         resolver.add_all(extraction.facts)
+    _referring_mentions(kb, extractions, entity_of)
     complete_positions(kb)
     _lift_to_parents(kb)
     _label_meetings(kb)
     return kb
+
+
+def _referring_mentions(kb: KnowledgeBase, extractions: list[Extraction], entity_of: dict) -> None:
+    """Pronouns (kg/extract/coreference.py) are mentions of the entity they stand for."""
+    for extraction in extractions:
+        for pronoun, antecedent in extraction.refers:
+            if antecedent.key in entity_of:
+                kb.mentions.append((pronoun, entity_of[antecedent.key]))
 
 
 def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, event_roots: set) -> dict:

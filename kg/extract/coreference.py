@@ -1,0 +1,51 @@
+"""Who a pronoun stands for: «он», «её», «ему» refer back to a person named before.
+
+The antecedent is a person of the pronoun's gender named earlier in the same sentence (the
+last one), or in one of the two sentences before: there, the sentence's subject first
+(«Лавров встретился с Гутеррешем. Он также…» is Лавров), else the person named last. A fact
+read on a pronoun belongs to its antecedent; the pronoun itself is kept as a referring
+mention (kind "pronoun"), so mentions.jsonl shows it with the entity it stands for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.records import PER, Mention, ParsedDocument, Sentence, Token
+
+PERSONAL_PRONOUNS = {"он", "она"}   # lemmas: «его», «ему», «им», «её», «ей» too
+SENTENCES_BACK = 2
+
+
+def is_personal_pronoun(token: Token) -> bool:
+    return token.lemma in PERSONAL_PRONOUNS and token.pos == "PRON"
+
+
+def antecedent(document: ParsedDocument, sentence: Sentence, index: int) -> Mention | None:
+    gender = sentence.tokens[index].feat("Gender")
+    here = [m for m in sentence.mentions if m.type == PER and m.last < index and _agrees(sentence, m, gender)]
+    if here:
+        return here[-1]
+    for earlier in reversed(document.sentences[max(0, sentence.index - SENTENCES_BACK):sentence.index]):
+        people = [m for m in earlier.mentions if m.type == PER and _agrees(earlier, m, gender)]
+        subjects = [m for m in people if _is_subject(earlier, m)]
+        if subjects or people:
+            return subjects[0] if subjects else people[-1]
+    return None
+
+
+def referring(sentence: Sentence, index: int, antecedent: Mention) -> Mention:
+    """The pronoun as a mention of its antecedent's entity."""
+    token = sentence.tokens[index]
+    return replace(antecedent, sent=sentence.index, first=index, last=index, start=token.start, stop=token.stop,
+                   text=token.text, kind="pronoun")
+
+
+def _agrees(sentence: Sentence, mention: Mention, gender: str | None) -> bool:
+    """A name of the pronoun's gender, or one whose gender the tagger left open."""
+    genders = {t.feat("Gender") for t in sentence.tokens[mention.first:mention.last + 1]} - {None}
+    return gender is None or not genders or gender in genders
+
+
+def _is_subject(sentence: Sentence, mention: Mention) -> bool:
+    return any(t.rel.startswith("nsubj") for t in sentence.tokens[mention.first:mention.last + 1])
