@@ -28,20 +28,17 @@ A tour on the texts bundled with the repository:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from html import escape
-from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Union
+from typing import TYPE_CHECKING, Callable
 
 from kg.errors import KgError
 from kg.records import HOLDS_POSITION, MET_WITH, ORGANIZED, PARTICIPANT, PARTICIPATED_IN, SPOKE_AT
+from kg.results import PAGE_HEIGHT, Fact, Page, PathType, Rows, day_of, plain_triples, rows_of
 
 if TYPE_CHECKING:
     import networkx
-    import pandas
     import rdflib
 
     from kg.extract.load import Skipped
@@ -51,9 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["build", "open", "Graph", "Fact", "Rows", "Page"]
 
-PathType = Union[str, PathLike]
 GRAPH_FILE = "graph.ttl"
-PAGE_HEIGHT = 600  # pixels of the page shown in a notebook
 RELATIONS = (MET_WITH, SPOKE_AT, ORGANIZED, PARTICIPATED_IN, PARTICIPANT, HOLDS_POSITION)
 # What the one-line summary counts: its name there -> the class counted.
 COUNTED = {"documents": "kg:Document", "people": "kg:Person", "organizations": "kg:Organization",
@@ -175,7 +170,7 @@ class Graph:
         """
         from kg.sparql import query as q
         text = q.bind(q.query_text(query), {name: str(value) for name, value in bindings.items()})
-        return _rows(q.run(self._store, text))
+        return rows_of(q.run(self._store, text))
 
     def facts(self, relation: str | None = None) -> list[Fact]:
         """Every fact (one a relation read from one sentence), or those of one relation:
@@ -191,7 +186,7 @@ class Graph:
         narrowed = f"VALUES ?p {{ kg:{relation} }}" if relation else ""
         rows = self.query(FACTS_QUERY.replace("{relation}", narrowed))
         rows = sorted(rows, key=lambda r: (r["document"], r["sentence"], r["relation"], r["subject"], r["object"]))
-        return [Fact(r["relation"], r["subject"], r["object"], r["document"], r["evidence"], _date(r["date"]))
+        return [Fact(r["relation"], r["subject"], r["object"], r["document"], r["evidence"], day_of(r["date"]))
                 for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -288,7 +283,7 @@ class Graph:
         if self._built:
             return self._built.triples
         from kg.graph.plain import PlainGraph
-        return PlainGraph(_plain_triples(self._store))
+        return PlainGraph(plain_triples(self._store))
 
     @cached_property
     def _counts(self) -> dict[str, int]:
@@ -302,122 +297,3 @@ class Graph:
             from kg.graph.vocab import PREFIXES
             return to_turtle(self._built.triples, PREFIXES).encode("utf-8")
         return self.path.read_bytes()
-
-
-# ---------------------------------------------------------------- what a graph gives
-
-class Rows(list):
-    """A query's answer: a list of dicts, one a row, variable -> value (an IRI or a
-    literal's text; integers and booleans as Python's; None where unbound), with the
-    query's `variables` in order.
-
-    >>> rows = Rows([{"person": "Сергей Лавров", "date": "2023-09-14"}], ["person", "date"])
-    >>> rows[0]["person"], rows.variables
-    ('Сергей Лавров', ['person', 'date'])
-    """
-
-    def __init__(self, rows: Iterable[dict] = (), variables: Iterable[str] = ()):
-        super().__init__(rows)
-        self.variables = list(variables)
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """The rows as a pandas DataFrame, one column a variable (pandas is not installed with kg).
-
-        >>> graph.query("positions").to_pandas().head()  # doctest: +SKIP
-        """
-        try:
-            import pandas
-        except ImportError as error:
-            raise ImportError("Rows.to_pandas() needs pandas, which kg does not install: pip install pandas") from error
-        return pandas.DataFrame(list(self), columns=self.variables)
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One relation read from one sentence: the labels of its subject and object, the
-    document and the sentence it was read from, and its event's date (the first day of a
-    span), if known.
-
-    >>> fact = Fact("metWith", "Имангали Тасмагамбетов", "Сергей Лавров", "002.txt",
-    ...             "14 сентября 2023 г. прошла встреча…", date(2023, 9, 14))
-    >>> print(fact)
-    Имангали Тасмагамбетов metWith Сергей Лавров (002.txt, 2023-09-14)
-    """
-    relation: str
-    subject: str
-    object: str
-    document: str
-    evidence: str
-    date: date | None = None
-
-    def __str__(self) -> str:
-        when = f", {self.date}" if self.date else ""
-        return f"{self.subject} {self.relation} {self.object} ({self.document}{when})"
-
-
-@dataclass(frozen=True)
-class Page:
-    """The interactive page as HTML; a notebook shows it inline (in a sandboxed iframe).
-
-    >>> inline = Page("<p>граф</p>", height=300)._repr_html_()
-    >>> inline.split(" style=")[0], "height: 300px" in inline
-    ('<iframe sandbox="allow-scripts" srcdoc="&lt;p&gt;граф&lt;/p&gt;"', True)
-    """
-    html: str
-    height: int = PAGE_HEIGHT
-
-    def save(self, path: PathType) -> Path:
-        """Write the page to `path` (atomically) and return the path.
-
-        >>> Page("<p>граф</p>").save("graph.html")  # doctest: +SKIP
-        PosixPath('graph.html')
-        """
-        from kg.output import write_atomic
-        return write_atomic(Path(path), self.html)
-
-    def _repr_html_(self) -> str:
-        return (f'<iframe sandbox="allow-scripts" srcdoc="{escape(self.html, quote=True)}" '
-                f'style="width: 100%; height: {self.height}px; border: 0"></iframe>')
-
-
-# ---------------------------------------------------------------- Oxigraph's terms, adapted
-
-def _rows(results) -> Rows:
-    """kg.sparql.query's results as Rows: each cell None, an int or a bool for those
-    datatypes, else its text (kg.sparql.query.text)."""
-    from pyoxigraph import Literal
-
-    from kg.sparql.query import XSD, text
-    convert = {XSD + "integer": int, XSD + "boolean": lambda value: value in ("true", "1")}
-
-    def value(term):
-        if term is None:
-            return None
-        if isinstance(term, Literal) and not term.language and term.datatype.value in convert:
-            return convert[term.datatype.value](term.value)
-        return text(term)
-    return Rows(({v: value(row.get(v)) for v in results.variables} for row in results.rows), results.variables)
-
-
-def _date(iso: str | None) -> date | None:
-    try:
-        return date.fromisoformat(iso) if iso else None
-    except ValueError:  # a date written by hand in another form
-        return None
-
-
-def _plain_triples(store) -> Iterable[tuple]:
-    """An Oxigraph store's triples as kg's plain terms (kg.graph.plain), as the build makes them."""
-    from pyoxigraph import BlankNode, Literal
-    from rdflib import BNode
-
-    from kg.graph.plain import Lit
-    from kg.sparql.query import XSD
-
-    def plain(term):
-        if isinstance(term, Literal):
-            datatype = None if term.language else term.datatype.value
-            return Lit(term.value, term.language, None if datatype == XSD + "string" else datatype)
-        return BNode(term.value) if isinstance(term, BlankNode) else term.value
-    return ((plain(q.subject), plain(q.predicate), plain(q.object)) for q in store)
-
