@@ -22,6 +22,7 @@ INVERSES = {PARTICIPATED_IN: PARTICIPANT, ORGANIZED: "organizer"}
 
 # Whether an event happened, as the text states it (kg:status).
 HELD, PLANNED, CANCELLED, UNCERTAIN = "held", "planned", "cancelled", "uncertain"
+PHONE = "phone"  # a meeting held by phone (kg:PhoneCall)
 # When texts speak of one event more than once, the later status in this order wins.
 STATUS_ORDER = (PLANNED, UNCERTAIN, HELD, CANCELLED)
 
@@ -154,6 +155,7 @@ class Fact:
     sent: int
     trigger: str = ""
     status: str = HELD              # meetings: held, planned, cancelled or uncertain
+    mode: str = ""                  # meetings: "phone" for a call
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ class Entity:
     place: str | None = None                    # events: entity id of the place
     parent: str | None = None                   # events: entity id of the bigger event
     status: str = ""                            # meetings: held, planned, cancelled, uncertain
+    mode: str = ""                              # meetings: "phone" for a call
     evidence: list[Evidence] = field(default_factory=list)  # events: where they were read
     wikidata: str = ""                          # places, organizations: a sure Wikidata ID (Q159)
 

@@ -1,4 +1,5 @@
-"""Whether a meeting happened as the text states it: held, planned, cancelled or uncertain.
+"""Whether a meeting happened as the text states it: held, planned, cancelled or uncertain;
+and whether it was a call by phone.
 
 The trigger («встретился», «встреча», «переговоры») and the words it depends on, up the
 dependency tree, are read: «встреча не состоится» and «отказался встретиться» are cancelled,
@@ -9,10 +10,10 @@ clause's verb) do not count.
 
 from __future__ import annotations
 
-from kg.records import CANCELLED, HELD, PLANNED, Token
+from kg.records import CANCELLED, HELD, PHONE, PLANNED, Token
 
 from .tree import View
-from .triggers import CANCELLING, NEGATIONS
+from .triggers import BY_PHONE, CANCELLING, NEGATIONS
 
 # How far up the tree a governing word may stand: «планируют [провести] [переговоры]».
 MAX_DEPTH = 3
@@ -58,3 +59,12 @@ def _future(view: View, token: Token) -> bool:
     if token.pos in ("VERB", "AUX") and token.feat("Tense") == "Fut":
         return True
     return any(w.lemma == "быть" and w.feat("Tense") == "Fut" for w in view.children(token.index, "aux"))
+
+
+def by_phone(view: View, index: int) -> str:
+    """PHONE for «телефонный разговор», «переговоры по телефону», «созвонились»; else ""."""
+    words = [view.tokens[index]] + view.children(index, "amod", "obl", "nmod", "advmod")
+    head = view.head(index)
+    if head is not None and view.tokens[index].pos == "NOUN":  # «провёл переговоры по телефону»
+        words += view.children(head.index, "obl", "advmod")
+    return PHONE if any(w.lemma in BY_PHONE for w in words) else ""

@@ -34,7 +34,7 @@ from . import triggers as T
 from .coreference import antecedent, is_personal_pronoun, referring
 from .events import CONTEXT_WINDOW, Events
 from .lexicon import abbreviates
-from .modality import status
+from .modality import by_phone, status
 from .positions import Titled, find_titles, title_from
 from .tree import View
 
@@ -168,17 +168,17 @@ class Reader:
 
 # ---------------------------------------------------------------- meeting readers
 
-def read_with(r: Reader, i: int) -> list[Mention]:
+def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     token = r.view.tokens[i]
     if token.pos == "NOUN":
         first = r.genitive_agents(i) or r.subject_agents(i)
     else:
         first = r.subject_agents(i)
     partners = r.agents(r.marked(i, "с", "со", "между"))
-    return first + [p for p in partners if p not in first]
+    return first, [p for p in partners if p not in first]
 
 
-def read_receive(r: Reader, i: int) -> list[Mention]:
+def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     view = r.view
     passive = view.tokens[i].feat("Voice") == "Pass" or view.children(i, "nsubj:pass", "aux:pass")
     if passive:
@@ -188,8 +188,8 @@ def read_receive(r: Reader, i: int) -> list[Mention]:
         hosts = r.agents(view.subjects(i))
         guests = r.agents(view.children(i, "obj"))
     if not any(m.type == PER for m in guests) or not hosts:
-        return []
-    return hosts + [g for g in guests if g not in hosts]
+        return [], []
+    return hosts, [g for g in guests if g not in hosts]
 
 
 # ---------------------------------------------------------------- event readers
@@ -339,16 +339,19 @@ def _meetings(r: Reader) -> list[Fact]:
         pattern = T.MET_WITH.get(token.lemma)
         if pattern is None:
             continue
-        people = MEETING_READERS[pattern](r, token.index)
+        agents, partners = MEETING_READERS[pattern](r, token.index)
+        people = agents + partners
         if len({p.normal for p in people}) < 2:
             continue
         event = r.events.at(r.view, token.index) if token.pos == "NOUN" else None
         if event is None or event.kind != MEETING:
             event = r.events.meeting(r.view, token.index)
-        held = status(r.view, token.index)
-        facts += [_fact(PARTICIPANT, p, event, r, token.text, held) for p in people]
-        facts += [_fact(MET_WITH, a, b, r, token.text, held) for a, b in combinations(people, 2)
-                  if a.normal != b.normal]
+        held, mode = status(r.view, token.index), by_phone(r.view, token.index)
+        facts += [_fact(PARTICIPANT, p, event, r, token.text, held, mode) for p in people]
+        # by phone, «с A и B» are calls with each, not a call of A with B
+        pairs = combinations(people, 2) if not mode else \
+            [(a, b) for a, b in combinations(people, 2) if a in agents or b in agents]
+        facts += [_fact(MET_WITH, a, b, r, token.text, held, mode) for a, b in pairs if a.normal != b.normal]
     return facts
 
 
@@ -365,9 +368,9 @@ def _event_facts(r: Reader) -> list[Fact]:
     return facts
 
 
-def _fact(relation: str, subject: Mention, obj, r: Reader, trigger: str, held: str = HELD) -> Fact:
+def _fact(relation: str, subject: Mention, obj, r: Reader, trigger: str, held: str = HELD, mode: str = "") -> Fact:
     sentence = r.view.sentence
-    return Fact(relation, subject, obj, sentence.doc_id, sentence.index, trigger, held)
+    return Fact(relation, subject, obj, sentence.doc_id, sentence.index, trigger, held, mode)
 
 
 def _unique(facts: list[Fact]) -> list[Fact]:

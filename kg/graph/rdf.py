@@ -31,6 +31,7 @@ from kg.records import (
     ORG,
     PARTICIPANT,
     PER,
+    PHONE,
     PLANNED,
     UNCERTAIN,
     Entity,
@@ -111,6 +112,8 @@ def _event(node: str, event: Entity, documents: _DocumentIris) -> Iterator[Tripl
         yield node, IRI.type, EVENT_CLASSES[event.kind]
     if event.kind == MEETING:
         yield node, IRI.status, STATUSES[event.status or HELD]
+        if event.mode == PHONE:
+            yield node, IRI.type, IRI.PhoneCall
     if event.when and event.when.end and event.when.end != event.when.start:
         yield node, IRI.startDate, Lit(str(event.when.start), None, XSD_DATE)
         yield node, IRI.endDate, Lit(str(event.when.end), None, XSD_DATE)

@@ -26,6 +26,7 @@ class KG(DefinedNamespace):
     Place: URIRef
     Event: URIRef
     Meeting: URIRef
+    PhoneCall: URIRef
     Conference: URIRef
     Session: URIRef
     Consultation: URIRef

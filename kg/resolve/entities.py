@@ -27,6 +27,7 @@ from kg.records import (
     PARTICIPANT,
     PARTICIPATED_IN,
     PER,
+    PHONE,
     SPOKE_AT,
     STATUS_ORDER,
     Entity,
@@ -340,6 +341,7 @@ class FactResolver:
         if fact.relation == PARTICIPANT:
             event = self.kb.entities[obj]
             event.status = max(event.status or fact.status, fact.status, key=STATUS_ORDER.index)
+            event.mode = event.mode or fact.mode
         elif fact.relation == MET_WITH and fact.status != HELD:
             return  # kg:metWith says they met: a planned or cancelled meeting keeps its participants only
         sentence = self.sentences[(fact.doc_id, fact.sent)]
@@ -383,4 +385,4 @@ def _label_meetings(kb: KnowledgeBase) -> None:
             event.kind = ANY_EVENT
             continue
         event.aliases.add(event.label)
-        event.label = "Встреча: " + " — ".join(sorted(people))
+        event.label = ("Телефонный разговор: " if event.mode == PHONE else "Встреча: ") + " — ".join(sorted(people))
