@@ -190,6 +190,20 @@ def test_no_false_relation(read, text, relation):
     assert not [f for f in fact_strings(read(text)) if f" {relation} " in f]
 
 
+TWO_MEETINGS = [
+    # the parse hangs «переговоры» on the other clause's verb: the light verb before it says whose they are
+    "Сергей Лавров встретился с Антонио Гутеррешем, после чего Иван Петров провёл переговоры с Анной Смирновой.",
+    # the parse loses «с»'s link to «переговоры»: the name right after it is the partner, not a genitive agent
+    "Сергей Лавров провёл переговоры с Антонио Гутеррешем в Женеве, а Иван Петров встретился с Анной Смирновой в Берне.",
+]
+
+
+@pytest.mark.parametrize("text", TWO_MEETINGS, ids=short)
+def test_two_meetings_in_one_sentence_stay_apart(read, text):
+    met = {f for f in fact_strings(read(text)) if " metWith " in f}
+    assert met == {"Антонио Гутерреш metWith Сергей Лавров", "Анна Смирнова metWith Иван Петров"}
+
+
 def test_meeting_has_date_and_place(read):
     kb = read("12 марта 2024 г. в Минске состоялась встреча Министра обороны Беларуси Виктора Хренина "
               "с Послом Китая Се Сяоюном.")

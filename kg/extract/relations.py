@@ -16,7 +16,6 @@ from kg.records import (
     HOLDS_POSITION,
     MEETING,
     MET_WITH,
-    ORG,
     ORGANIZED,
     PARTICIPANT,
     PARTICIPATED_IN,
@@ -27,143 +26,18 @@ from kg.records import (
     Fact,
     Mention,
     ParsedDocument,
-    Token,
 )
 
 from . import triggers as T
-from .coreference import antecedent, is_personal_pronoun, referring
-from .events import CONTEXT_WINDOW, Events
+from .events import Events
 from .lexicon import abbreviates
 from .modality import by_phone, status
 from .positions import Titled, find_titles, title_from
+from .reader import Reader
 from .tree import View
 
-# How many infinitives up a subject is looked for: «планируют [провести] переговоры».
-MAX_CONTROL = 3
-
-AGENT_TYPES = (PER, ORG)
 # Words after «выступить» that make it a copula, not a speech: «организаторами выступили».
 COPULA_ROLES = {"организатор", "инициатор", "спонсор", "посредник", "гарант", "партнёр", "партнер", "соорганизатор"}
-
-
-class Reader:
-    """The relation readers' view of one sentence."""
-
-    def __init__(self, view: View, events: Events, titles: list[Titled]):
-        self.view = view
-        self.events = events
-        self.person_at: dict[int, Mention] = {}
-        self.refers: list[tuple[Mention, Mention]] = []  # pronouns read, and their antecedents
-        for titled in titles:
-            for i in range(titled.first, titled.last + 1):
-                if view.mention(i) is None:
-                    self.person_at[i] = titled.person
-
-    def agent(self, index: int) -> Mention | None:
-        if index in self.person_at:
-            return self.person_at[index]
-        if is_personal_pronoun(self.view.tokens[index]):
-            return self.pronoun(index)
-        mention = self.view.mention(index)
-        if mention is not None:
-            return mention if mention.type in AGENT_TYPES else None
-        for child in self.view.children(index, "appos", "flat"):
-            mention = self.view.mention(child.index)
-            if mention is not None and mention.type == PER:
-                return mention
-        return None
-
-    def pronoun(self, index: int) -> Mention | None:
-        """The person a pronoun stands for (kg/extract/coreference.py); the pronoun is kept."""
-        found = antecedent(self.events.document, self.view.sentence, index)
-        if found is not None:
-            self.refers.append((referring(self.view.sentence, index, found), found))
-        return found
-
-    def antecedent(self, index: int) -> int:
-        """«Миллер и Озерец, которые встречаются»: a relative pronoun stands for the noun before it."""
-        if self.view.tokens[index].lemma != "который":
-            return index
-        current = self.view.head(index)
-        while current is not None and current.rel != "acl:relcl":
-            current = self.view.head(current.index)
-        antecedent = self.view.head(current.index) if current is not None else None
-        return antecedent.index if antecedent is not None else index
-
-    def agents(self, tokens) -> list[Mention]:
-        found = []
-        for token in tokens:
-            for i in self.view.conjuncts(self.antecedent(token.index)):
-                mention = self.agent(i)
-                if mention is not None and mention not in found:
-                    found.append(mention)
-        return found
-
-    def subject_agents(self, index: int) -> list[Mention]:
-        """The subject of a verb trigger, or of the verb a noun trigger hangs on."""
-        token = self.view.tokens[index]
-        verb = token if token.pos in ("VERB", "AUX") else self.view.governing_verb(index)
-        if verb is None and token.pos not in ("VERB", "AUX"):
-            verb = next((t for t in self.view.tokens if t.head == -1), None)
-        if verb is None:
-            return []
-        return self._controlling_subject(verb) or self.adjacent_subject(verb.index)
-
-    def _controlling_subject(self, verb: Token) -> list[Mention]:
-        """A verb's subject, or for an infinitive, its governor's: «Лавров отказался встретиться»,
-        «министры планируют провести переговоры»."""
-        for _ in range(MAX_CONTROL):
-            found = self.agents(self.view.subjects(verb.index))
-            head = self.view.head(verb.index)
-            if found or verb.rel != "xcomp" or head is None:
-                return found
-            verb = head
-        return []
-
-    def adjacent_subject(self, verb: int) -> list[Mention]:
-        """When the parse lost the subject, a name standing right before the verb is it."""
-        mention = self.view.mention(verb - 1) if verb > 0 else None
-        if mention is not None and mention.type in AGENT_TYPES and self.view.tokens[mention.first].feat("Case") == "Nom":
-            return [mention]
-        return []
-
-    def genitive_agents(self, index: int) -> list[Mention]:
-        return self.agents(k for k in self.view.children(index, "nmod") if not self.view.case_marker(k.index))
-
-    def marked(self, index: int, *prepositions: str):
-        return [k for k in self.view.children(index, "obl", "nmod", "iobj", "obj")
-                if self.view.case_marker(k.index) in prepositions]
-
-    def event_among(self, tokens) -> EventRecord | None:
-        """The first event among the tokens; events named directly win over «в рамках X»."""
-        tokens = list(tokens)
-        for contained in (False, True):
-            for token in tokens:
-                event = self.events.at(self.view, token.index, contained=contained)
-                if event is not None:
-                    return event
-        return None
-
-    def event_after(self, index: int, prepositions: tuple[str, ...]) -> EventRecord | None:
-        """Fallback when the parse attached the event elsewhere: «участие во Всемирной Ассамблее»,
-        «участие в организованной министерством выставке»: the first event after the preposition."""
-        tokens = self.view.tokens
-        start = next((j for j in range(index + 1, min(index + 4, len(tokens))) if tokens[j].lemma in prepositions), None)
-        if start is None:
-            return None
-        for k in range(start + 1, min(start + 10, len(tokens))):
-            if tokens[k].pos == "PUNCT" or (tokens[k].pos in ("VERB", "AUX") and tokens[k].feat("VerbForm") == "Fin"):
-                return None
-            event = self.events.at(self.view, k)
-            if event is not None:
-                return event
-        return None
-
-    def recent_event(self) -> EventRecord | None:
-        event = self.events.context(self.view.sentence.index)
-        if event is not None and self.view.sentence.index - self.events.last_seen(event) <= CONTEXT_WINDOW:
-            return event
-        return None
 
 
 # ---------------------------------------------------------------- meeting readers
@@ -171,10 +45,10 @@ class Reader:
 def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     token = r.view.tokens[i]
     if token.pos == "NOUN":
-        first = r.genitive_agents(i) or r.subject_agents(i)
+        first = r.genitive_agents(i) or r.light_verb_agents(i) or r.subject_agents(i)
     else:
         first = r.subject_agents(i)
-    partners = r.agents(r.marked(i, "с", "со", "между"))
+    partners = r.agents(r.marked(i, "с", "со", "между")) or r.partner_next(i)
     return first, [p for p in partners if p not in first]
 
 

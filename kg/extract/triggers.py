@@ -74,6 +74,9 @@ TITLE_VERBS = {
     "оставаться",   # остаётся главой компании
 }
 
+# Verbs that carry a meeting noun: their subject is the noun's («министр провёл переговоры»).
+LIGHT_VERBS = {"провести", "проводить", "вести", "начать", "продолжить", "завершить", "иметь"}
+
 # Nouns that name events, with the event class they make.
 EVENT_NOUNS = {
     "встреча": MEETING,         # состоялась встреча министров
