@@ -191,6 +191,9 @@ def test_no_false_relation(read, text, relation):
 
 
 TWO_MEETINGS = [
+    # a meeting noun opening the sentence, which the tagger calls a proper noun
+    "Переговоры Сергея Лаврова и Антонио Гутерреша прошли в Женеве, и встреча Ивана Петрова с Анной Смирновой "
+    "прошла в Берне.",
     # the parse hangs «переговоры» on the other clause's verb: the light verb before it says whose they are
     "Сергей Лавров встретился с Антонио Гутеррешем, после чего Иван Петров провёл переговоры с Анной Смирновой.",
     # the parse loses «с»'s link to «переговоры»: the name right after it is the partner, not a genitive agent

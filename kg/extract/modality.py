@@ -65,6 +65,6 @@ def by_phone(view: View, index: int) -> str:
     """PHONE for «телефонный разговор», «переговоры по телефону», «созвонились»; else ""."""
     words = [view.tokens[index]] + view.children(index, "amod", "obl", "nmod", "advmod")
     head = view.head(index)
-    if head is not None and view.tokens[index].pos == "NOUN":  # «провёл переговоры по телефону»
+    if head is not None and view.tokens[index].pos in ("NOUN", "PROPN"):  # «провёл переговоры по телефону»
         words += view.children(head.index, "obl", "advmod")
     return PHONE if any(w.lemma in BY_PHONE for w in words) else ""

@@ -36,6 +36,8 @@ from .positions import Titled, find_titles, title_from
 from .reader import Reader
 from .tree import View
 
+# A trigger noun opening a sentence is capitalized, and the tagger may call it a proper noun.
+NOUNS = ("NOUN", "PROPN")
 # Words after «выступить» that make it a copula, not a speech: «организаторами выступили».
 COPULA_ROLES = {"организатор", "инициатор", "спонсор", "посредник", "гарант", "партнёр", "партнер", "соорганизатор"}
 
@@ -44,7 +46,7 @@ COPULA_ROLES = {"организатор", "инициатор", "спонсор"
 
 def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     token = r.view.tokens[i]
-    if token.pos == "NOUN":
+    if token.pos in NOUNS:
         first = r.genitive_agents(i) or r.light_verb_agents(i) or r.subject_agents(i)
     else:
         first = r.subject_agents(i)
@@ -73,7 +75,7 @@ def read_at(r: Reader, i: int):
     if any(k.lemma in COPULA_ROLES for k in view.children(i)):
         return [], None
     token = view.tokens[i]
-    agents = (r.genitive_agents(i) or r.subject_agents(i)) if token.pos == "NOUN" else r.subject_agents(i)
+    agents = (r.genitive_agents(i) or r.subject_agents(i)) if token.pos in NOUNS else r.subject_agents(i)
     event = r.event_among(r.marked(i, "на", "перед", "в", "во")) or r.event_after(i, ("на", "перед"))
     return agents, event or r.recent_event()
 
@@ -217,7 +219,7 @@ def _meetings(r: Reader) -> list[Fact]:
         people = agents + partners
         if len({p.normal for p in people}) < 2:
             continue
-        event = r.events.at(r.view, token.index) if token.pos == "NOUN" else None
+        event = r.events.at(r.view, token.index) if token.pos in NOUNS else None
         if event is None or event.kind != MEETING:
             event = r.events.meeting(r.view, token.index)
         held, mode = status(r.view, token.index), by_phone(r.view, token.index)
