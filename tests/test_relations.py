@@ -207,6 +207,17 @@ def test_two_meetings_in_one_sentence_stay_apart(read, text):
     assert met == {"Антонио Гутерреш metWith Сергей Лавров", "Анна Смирнова metWith Иван Петров"}
 
 
+def test_a_bare_title_is_the_one_person_the_text_gave_that_post(read):
+    kb = read("Министр иностранных дел России Сергей Лавров прибыл в Женеву. Министр встретился с Антонио Гутеррешем.")
+    assert "Антонио Гутерреш metWith Сергей Лавров" in fact_strings(kb)
+
+
+def test_a_bare_title_two_people_hold_is_nobody(read):
+    kb = read("Президент Франции Эмманюэль Макрон и президент России Владимир Путин прибыли в Женеву. "
+              "Президент встретился с Антонио Гутеррешем.")
+    assert not [f for f in fact_strings(kb) if " metWith " in f]
+
+
 def test_meeting_has_date_and_place(read):
     kb = read("12 марта 2024 г. в Минске состоялась встреча Министра обороны Беларуси Виктора Хренина "
               "с Послом Китая Се Сяоюном.")

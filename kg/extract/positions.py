@@ -360,7 +360,7 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
             start = acting
         chain = _up_to_organization(sentence, _trim(sentence, _chain_right(sentence, start)))
         position = _position(document_text, sentence, chain) if chain else None
-        if position is None or (position.where is None and len(position.title.split()) < 2):
+        if position is None:
             i += 1
             continue
         first, last = sentence.tokens[chain[0]], sentence.tokens[chain[-1]]

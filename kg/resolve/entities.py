@@ -187,6 +187,18 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     return kb
 
 
+HEAD_ONLY = "*"  # a holders key: any post with this head noun, wherever held
+
+
+def _head(title: str) -> str:
+    """The head noun of a title: «министр иностранных дел» -> «министр», «генеральный секретарь» -> «секретарь»."""
+    words = title.split()
+    n = 0
+    while n < len(words) - 1 and words[n].endswith(("ый", "ий", "ой", "ая", "яя")):
+        n += 1
+    return words[n] if words else ""
+
+
 def _referring_mentions(kb: KnowledgeBase, extractions: list[Extraction], entity_of: dict) -> None:
     """Pronouns (kg/extract/coreference.py) are mentions of the entity they stand for."""
     for extraction in extractions:
@@ -268,7 +280,7 @@ class FactResolver:
     def __init__(self, kb: KnowledgeBase, entity_of: dict, event_of: dict, sentences: dict):
         self.kb, self.entity_of, self.event_of, self.sentences = kb, entity_of, event_of, sentences
         self.holders: dict[tuple, set[str]] = defaultdict(set)
-        self.first_where: dict[tuple, str | None] = {}  # (document, title) -> where first held
+        self.wheres: dict[tuple, set] = defaultdict(set)  # (document, title) -> where it is held
         self.seen: set = set()
 
     def add_all(self, facts: tuple[Fact, ...]) -> None:
@@ -284,7 +296,8 @@ class FactResolver:
         where = self.entity_of.get(fact.object.where.key) if fact.object.where else None
         self.holders[(fact.doc_id, fact.object.title, where)].add(person)
         self.holders[(None, fact.object.title, where)].add(person)
-        self.first_where.setdefault((fact.doc_id, fact.object.title), where)
+        self.holders[(fact.doc_id, _head(fact.object.title), HEAD_ONLY)].add(person)
+        self.wheres[(fact.doc_id, fact.object.title)].add(where)
 
     def _subject(self, fact: Fact) -> str | None:
         if fact.subject.kind != "title":
@@ -307,6 +320,8 @@ class FactResolver:
             place = self.places.of_adjective(words[0])
             if place is not None:
                 keys.append((" ".join(words[1:]), place))
+        if where is None and len(words) == 1:  # «Министр заявил»: the one minister the text named
+            keys.append((words[0], HEAD_ONLY))
         return keys
 
     @cached_property
@@ -316,7 +331,8 @@ class FactResolver:
     def _title_where(self, fact: Fact, position: PositionRecord | None) -> str | None:
         if position is not None:
             return self.entity_of.get(position.where.key) if position.where else None
-        return self.first_where.get((fact.doc_id, fact.subject.normal))
+        wheres = self.wheres.get((fact.doc_id, fact.subject.normal), set())
+        return next(iter(wheres)) if len(wheres) == 1 else None  # «Президент» with two presidents named: unknown
 
     def _object(self, fact: Fact) -> str | None:
         obj = fact.object
