@@ -31,3 +31,10 @@ def test_pronouns_are_not_scored_as_names(read, tmp_path):
     path.write_text(mentions_jsonl(read("Сергей Лавров прибыл в Женеву. Там он встретился с Антонио Гутеррешем.")),
                     encoding="utf-8")
     assert "он" not in {m.text for ms in read_mentions(path).values() for m in ms}
+
+
+def test_a_title_standing_for_a_person_is_a_mention_of_that_person(read):
+    kb = read("Министр иностранных дел России Сергей Лавров прибыл в Женеву. Министр встретился с Антонио Гутеррешем.")
+    rows = [json.loads(line) for line in mentions_jsonl(kb).splitlines()]
+    labels = {row["entity"]: row["text"] for row in rows if row["kind"] == "name"}
+    assert [(row["text"], labels[row["entity"]]) for row in rows if row["kind"] == "title"] == [("Министр", "Сергей Лавров")]

@@ -281,6 +281,7 @@ class FactResolver:
         self.kb, self.entity_of, self.event_of, self.sentences = kb, entity_of, event_of, sentences
         self.holders: dict[tuple, set[str]] = defaultdict(set)
         self.wheres: dict[tuple, set] = defaultdict(set)  # (document, title) -> where it is held
+        self.referred: set[tuple] = set()  # title mentions listed as mentions of their person
         self.seen: set = set()
 
     def add_all(self, facts: tuple[Fact, ...]) -> None:
@@ -308,8 +309,16 @@ class FactResolver:
             for scope in (fact.doc_id, None):
                 holders = self.holders.get((scope, title, where), set())
                 if len(holders) == 1:
-                    return next(iter(holders))
+                    return self._refers(fact.subject, next(iter(holders)))
         return None
+
+    def _refers(self, title: Mention, person: str) -> str:
+        """A title standing for a person («Министр заявил») is a mention of that person: mentions.jsonl
+        lists it (kind "title") with the entity it stands for."""
+        if title.key not in self.referred:
+            self.referred.add(title.key)
+            self.kb.mentions.append((title, person))
+        return person
 
     def _title_keys(self, title: str, where: str | None) -> list[tuple[str, str | None]]:
         """The post a title names: as written, and for «российский президент» the post
