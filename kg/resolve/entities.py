@@ -44,7 +44,7 @@ from kg.records import (
 
 from .aliases import GENERIC_PLACE_WORDS, entry_of, entry_of_name, label
 from .persons import cluster_persons
-from .posts import Places, complete_positions
+from .posts import Places, complete_positions, title_words
 
 PARENTHESIZED = re.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[A-ZА-ЯЁ]{2,7})\)$")
 TYPE_PATHS = {PER: "person", ORG: "org", LOC: "place", EVENT: "event"}
@@ -190,15 +190,6 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
 HEAD_ONLY = "*"  # a holders key: any post with this head noun, wherever held
 
 
-def _head(title: str) -> str:
-    """The head noun of a title: «министр иностранных дел» -> «министр», «генеральный секретарь» -> «секретарь»."""
-    words = title.split()
-    n = 0
-    while n < len(words) - 1 and words[n].endswith(("ый", "ий", "ой", "ая", "яя")):
-        n += 1
-    return words[n] if words else ""
-
-
 def _referring_mentions(kb: KnowledgeBase, extractions: list[Extraction], entity_of: dict) -> None:
     """Pronouns (kg/extract/coreference.py) are mentions of the entity they stand for."""
     for extraction in extractions:
@@ -297,7 +288,7 @@ class FactResolver:
         where = self.entity_of.get(fact.object.where.key) if fact.object.where else None
         self.holders[(fact.doc_id, fact.object.title, where)].add(person)
         self.holders[(None, fact.object.title, where)].add(person)
-        self.holders[(fact.doc_id, _head(fact.object.title), HEAD_ONLY)].add(person)
+        self.holders[(fact.doc_id, title_words(fact.object.title)[1], HEAD_ONLY)].add(person)
         self.wheres[(fact.doc_id, fact.object.title)].add(where)
 
     def _subject(self, fact: Fact) -> str | None:

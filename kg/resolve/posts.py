@@ -21,7 +21,7 @@ STATE_TITLES = {"президент", "премьер", "премьер-мини
 
 
 @lru_cache(maxsize=100_000)
-def _title_words(title: str) -> tuple[tuple[str, ...], str]:
+def title_words(title: str) -> tuple[tuple[str, ...], str]:
     """Leading adjectives and the head noun of a title: (("подмосковный",), "губернатор")."""
     words = title.split()
     n = 0
@@ -93,8 +93,8 @@ def complete_positions(kb: KnowledgeBase) -> None:
         position = kb.positions.get(r.object) if r.relation == HOLDS_POSITION else None
         if position is None or position.where:
             continue
-        adjectives, head = _title_words(position.title)
-        same = [p for p in held[r.subject].values() if _title_words(p.title)[1] == head]
+        adjectives, head = title_words(position.title)
+        same = [p for p in held[r.subject].values() if title_words(p.title)[1] == head]
         target = same[0].id if same else None
         place = places.of_adjective(adjectives[0]) if adjectives and not same else None
         title = " ".join(position.title.split()[1:]) if place else position.title
