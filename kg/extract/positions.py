@@ -18,7 +18,7 @@ from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
 
 from . import names
 from .titles import title_lemma
-from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
+from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS, POSITION_PREFIXES
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
@@ -118,8 +118,14 @@ def _is_title_noun(token: Token, loose: bool = False) -> bool:
         return False
     if title_lemma(token.lemma):
         return True
-    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and token.lemma not in NOT_OCCUPATIONS \
+    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and _base(token.lemma) not in NOT_OCCUPATIONS \
         and not token.lemma.endswith(NATIONALITY_ENDINGS) and names.is_person_noun(token.text)
+
+
+def _base(lemma: str) -> str:
+    """«экс-кандидат» -> «кандидат»."""
+    prefix = next((p for p in POSITION_PREFIXES if lemma.startswith(p) and len(lemma) > len(p) + 2), "")
+    return lemma[len(prefix):]
 
 
 def _hyphenated_title(token: Token) -> bool:
@@ -288,6 +294,9 @@ def _joins_titles(sentence: Sentence, mention: Mention, index: int) -> bool:
 def _plural_predicate(sentence: Sentence, mention: Mention) -> bool:
     """The verb the name (or the title it is attached to) is the subject of is plural."""
     tokens = sentence.tokens
+    if tokens[mention.first].rel == "":   # a sentence the parser was not run on: the next verb
+        verb = next((t for t in tokens[mention.last + 1:] if t.pos in ("VERB", "AUX") or t.text in APPOSITION), None)
+        return verb is not None and verb.feat("Number") == "Plur"
     inside = range(mention.first, mention.last + 1)
     head = next((t.head for t in tokens[mention.first:mention.last + 1] if t.head not in inside), -1)
     for _ in range(MAX_TITLES_BEFORE + 1):

@@ -12,6 +12,7 @@ from functools import lru_cache
 from kg import ids
 from kg.extract.lexicon import lookup, place_of_adjective
 from kg.extract.names import key
+from kg.extract.titles import state_post
 from kg.records import HOLDS_POSITION, LOC, Entity, KnowledgeBase, Position, Relation
 
 ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее")
@@ -96,7 +97,8 @@ def complete_positions(kb: KnowledgeBase) -> None:
         adjectives, head = title_words(position.title)
         same = [p for p in held[r.subject].values() if title_words(p.title)[1] == head]
         target = same[0].id if same else None
-        place = places.of_adjective(adjectives[0]) if adjectives and not same else None
+        # «американский журналист» is from the United States, not a journalist of them
+        place = places.of_adjective(adjectives[0]) if adjectives and not same and state_post(head) else None
         title = " ".join(position.title.split()[1:]) if place else position.title
         if not same and not place and not adjectives and head in STATE_TITLES:
             place = places.country_of(r.evidence.doc_id)
