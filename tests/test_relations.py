@@ -38,6 +38,13 @@ MEETINGS = [
     # the subject of a relative clause is the noun before it
     ("Спор решат глава компании Олег Петров и министр Иван Сидоров, которые завтра встречаются в Москве.",
      {"Иван Сидоров metWith Олег Петров"}),
+    # people taking part in one meeting met there, named in the sentence after it
+    ("В понедельник в Астане прошла встреча. В ней приняли участие Марат Исаев и Олег Сидоров.",
+     {"Марат Исаев metWith Олег Сидоров"}),
+    # a delegation meets through the person heading it
+    ("Делегация Армении во главе с Ароном Саакяном провела переговоры с делегацией Ирана, "
+     "возглавляемой Али Резаи.",
+     {"Али Резаи metWith Арон Саакян"}),
 ]
 
 EVENTS = [
@@ -198,6 +205,12 @@ def test_no_false_position(read, text, wrong):
 @pytest.mark.parametrize("text, relation", NOT_FACTS, ids=short)
 def test_no_false_relation(read, text, relation):
     assert not [f for f in fact_strings(read(text)) if f" {relation} " in f]
+
+
+def test_taking_part_in_a_planned_meeting_is_no_meeting(read):
+    found = fact_strings(read("Завтра в Астане состоится встреча. В ней примут участие Марат Исаев и Олег Сидоров."))
+    assert not [f for f in found if " metWith " in f], found
+    assert "Марат Исаев participatedIn Встреча: Марат Исаев — Олег Сидоров" in found, found
 
 
 TWO_MEETINGS = [

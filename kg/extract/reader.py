@@ -45,6 +45,8 @@ class Reader:
         if is_personal_pronoun(self.view.tokens[index]):
             return self.pronoun(index)
         mention = self.view.mention(index)
+        if self.view.tokens[index].lemma in T.DELEGATIONS:   # «делегация России во главе с Лавровым»
+            return self.delegation_head(mention.last if mention is not None else index) or mention
         if mention is not None:
             return mention if mention.type in AGENT_TYPES else None
         for child in self.view.children(index, "appos", "flat"):
@@ -52,6 +54,21 @@ class Reader:
             if mention is not None and mention.type == PER:
                 return mention
         return None
+
+    def delegation_head(self, end: int) -> Mention | None:
+        """The person a delegation is «во главе с», or «возглавляемая» by: the one who meets for it."""
+        tokens, i = self.view.tokens, end + 1
+        if i < len(tokens) and tokens[i].text == ",":
+            i += 1
+        words = [t.lemma for t in tokens[i:i + 3]]
+        if words == ["в", "глава", "с"]:
+            i += 3
+        elif words[:1] in (["возглавлять"], ["возглавить"]):
+            i += 1
+        else:
+            return None
+        mention = self.view.mention(i) if i < len(tokens) else None
+        return mention if mention is not None and mention.type == PER and mention.first == i else None
 
     def pronoun(self, index: int) -> Mention | None:
         """The person a pronoun stands for (kg/extract/coreference.py); the pronoun is kept."""

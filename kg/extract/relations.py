@@ -8,6 +8,7 @@ mentions of people and organizations, seeing through titles («Президен�
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 from itertools import combinations
 
@@ -172,6 +173,7 @@ def extract(document: ParsedDocument) -> Extraction:
         facts.extend(_meetings(reader))
         facts.extend(_event_facts(reader))
         refers.update((pronoun.key, (pronoun, found)) for pronoun, found in reader.refers)
+    facts.extend(_meeting_participants(facts))
     slim = replace(document, text="", sentences=tuple(replace(s, tokens=()) for s in document.sentences))
     return Extraction(slim, events.final(), tuple(_unique(facts)), tuple(same_as), tuple(refers.values()))
 
@@ -231,6 +233,21 @@ def _meetings(r: Reader) -> list[Fact]:
     return facts
 
 
+def _meeting_participants(facts: list[Fact]) -> list[Fact]:
+    """«Состоялась встреча. В ней приняли участие A и B»: people taking part in one meeting,
+    named where the text says so, met each other there."""
+    taking_part: dict[tuple, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.relation == PARTICIPATED_IN and fact.object.kind == MEETING and fact.subject.type == PER:
+            taking_part[fact.object.key].append(fact)
+    found = []
+    for joined in taking_part.values():
+        found += [replace(f, relation=PARTICIPANT) for f in joined]
+        found += [replace(a, relation=MET_WITH, object=b.subject, sent=max(a.sent, b.sent))
+                  for a, b in combinations(joined, 2) if a.subject.normal != b.subject.normal]
+    return found
+
+
 def _event_facts(r: Reader) -> list[Fact]:
     facts = []
     for token in r.view.tokens:
@@ -239,8 +256,9 @@ def _event_facts(r: Reader) -> list[Fact]:
             if pattern is None:
                 continue
             agents, event = EVENT_READERS[pattern](r, token.index)
-            if event is not None:
-                facts += [_fact(relation, a, event, r, token.text) for a in agents]
+            if event is not None:  # taking part in a meeting is meeting its people: as the text says it
+                held = status(r.view, token.index) if relation == PARTICIPATED_IN else HELD
+                facts += [_fact(relation, a, event, r, token.text, held) for a in agents]
     return facts
 
 

@@ -74,6 +74,9 @@ TITLE_VERBS = {
     "оставаться",   # остаётся главой компании
 }
 
+# Groups that meet for the person heading them: «делегация России во главе с министром».
+DELEGATIONS = {"делегация"}
+
 # Verbs that carry a meeting noun: their subject is the noun's («министр провёл переговоры»).
 LIGHT_VERBS = {"провести", "проводить", "вести", "начать", "продолжить", "завершить", "иметь"}
 
