@@ -223,3 +223,4 @@ class KnowledgeBase:
     mentions: list[tuple[Mention, str]] = field(default_factory=list)
     document_dates: dict[str, Dated] = field(default_factory=dict)    # doc id -> its dateline's day
     document_places: dict[str, str] = field(default_factory=dict)     # doc id -> entity id of its dateline's place
+    restated: set[int] = field(default_factory=set)   # ids of holdsPosition relations read from a description

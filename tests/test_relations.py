@@ -137,6 +137,10 @@ POSITIONS_IN_CONTEXT = [
     # a bare post takes the organization the text named for the same post
     ("Вратарь клуба «Зенит» Михаил Кержаков получил травму. Теперь вратарём стал Андрей Лунёв.",
      "Андрей Лунёв holdsPosition вратарь @ клуб «Зенит»"),
+    # a title opening a clause without a name stands for the one person named just before;
+    # «российского государства» is Russia
+    ("Иван Петров прибыл в Казань. Глава российского государства заявил, что Россия справится.",
+     "Иван Петров holdsPosition глава @ Россия"),
     # a title NER took for an organization
     ("Замглавы Федеральной налоговой службы Ольга Петрова дала интервью.",
      "Ольга Петрова holdsPosition замглавы @ Федеральная налоговая служба"),
@@ -159,6 +163,15 @@ NOT_POSITIONS = [
      "Синдзо Абэ holdsPosition президент"),
     # ... also where the parser was not run: the verb after the name says
     ("Губернатор и первая леди штата Анна Смит задержались в аэропорту.", "Анна Смит holdsPosition губернатор"),
+    # a title standing alone after two people named is neither's
+    ("Иван Петров встретился с Олегом Сидоровым. Глава российского государства заявил, что Россия справится.",
+     "Иван Петров holdsPosition глава"),
+    # descriptions restating a post are not more posts
+    ("Президент России Иван Петров прибыл в Казань. Глава российского государства заявил, что Россия справится. "
+     "Российский лидер также напомнил о планах.", "Иван Петров holdsPosition лидер"),
+    # a title read rightwards stops at «в» before a word that names no place
+    ("Иван Петров прибыл в Казань. Как отметил премьер в речи перед депутатами, Россия справится.",
+     "Иван Петров holdsPosition премьер в"),
     # a standing, a title won or a property is no post held
     ("Кандидат в президенты Франции Жан Дюпон выступил в Лионе.", "Жан Дюпон holdsPosition"),
     ("Вчера экс-кандидат в президенты Франции Жан Дюпон был оштрафован судом.", "Жан Дюпон holdsPosition"),

@@ -1,4 +1,6 @@
-"""Who a pronoun stands for: «он», «её», «ему» refer back to a person named before.
+"""Who a pronoun or a description stands for: «он», «её», «ему» refer back to a person named
+before; so does a title opening a clause without a name («Президент заявил», «Глава
+российского государства отметил») when the text has just named one person and no other.
 
 The antecedent is a person of the pronoun's gender named earlier in the same sentence (the
 last one), or in one of the two sentences before: there, the sentence's subject first
@@ -32,6 +34,29 @@ def antecedent(document: ParsedDocument, sentence: Sentence, index: int) -> Ment
         if subjects or people:
             return subjects[0] if subjects else people[-1]
     return None
+
+
+def described(document: ParsedDocument, sentence: Sentence, title: Mention, head: int) -> Mention | None:
+    """The person a title standing alone as a subject stands for: the one person the sentences
+    before it name, when this sentence names nobody. With two people named it is nobody:
+    «Лавров встретился с Керри. Госсекретарь заявил…» could be either."""
+    if not _opens_clause(sentence, head) or any(m.type == PER and m.kind == "name" for m in sentence.mentions):
+        return None
+    people: dict[str, Mention] = {}
+    for earlier in document.sentences[max(0, sentence.index - SENTENCES_BACK):sentence.index]:
+        for m in earlier.mentions:
+            if m.type == PER and m.kind == "name":
+                people.setdefault(m.normal.split()[-1].lower(), m)
+    return next(iter(people.values())) if len(people) == 1 else None
+
+
+def _opens_clause(sentence: Sentence, head: int) -> bool:
+    """The title is its clause's subject (or, where the parser was not run, a nominative at
+    the sentence's start)."""
+    token = sentence.tokens[head]
+    if token.rel:
+        return token.rel in ("nsubj", "nsubj:pass")
+    return token.feat("Case") == "Nom" and head <= 2
 
 
 def referring(sentence: Sentence, index: int, antecedent: Mention) -> Mention:

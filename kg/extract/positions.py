@@ -41,6 +41,7 @@ class Titled:
     position: PositionRecord
     first: int          # token range of the title words
     last: int
+    head: int = -1      # a title standing alone: its title noun
 
 
 def find_titles(document_text: str, sentence: Sentence) -> list[Titled]:
@@ -81,6 +82,12 @@ def _link(sentence: Sentence, token: Token) -> bool:
     return True
 
 
+def _named_within(sentence: Sentence, index: int, width: int) -> bool:
+    """A place or an organization starts among the `width` words from `index` («в Южной Корее»)."""
+    return any((m := sentence.mention_at(i)) is not None and m.type in (ORG, LOC)
+               for i in range(index, min(index + width, len(sentence.tokens))))
+
+
 def _chain_left(sentence: Sentence, end: int) -> list[int]:
     i = end
     while i >= 0 and _chain_member(sentence, sentence.tokens[i]) and not _closes_bracket_after_name(sentence, i):
@@ -105,8 +112,12 @@ def _opening_bracket(sentence: Sentence, closing: int) -> int | None:
 
 
 def _chain_right(sentence: Sentence, start: int) -> list[int]:
+    """A title read rightwards runs on through «в», «на» only to a place or an organization:
+    «посол Японии в России», not «премьер в речи перед министрами»."""
     i = start
     while i < len(sentence.tokens) and _chain_member(sentence, sentence.tokens[i]):
+        if sentence.tokens[i].text.lower() in PLACE_LINKS and not _named_within(sentence, i + 1, 2):
+            break
         i += 1
     return list(range(start, i))
 
@@ -375,6 +386,6 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
         first, last = sentence.tokens[chain[0]], sentence.tokens[chain[-1]]
         person = Mention(sentence.doc_id, sentence.index, chain[0], chain[-1], first.start, last.stop,
                          PER, document_text[first.start:last.stop], position.title, kind="title")
-        found.append(Titled(person, position, chain[0], chain[-1]))
+        found.append(Titled(person, position, chain[0], chain[-1], i))
         i = chain[-1] + 1
     return found

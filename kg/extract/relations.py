@@ -30,6 +30,7 @@ from kg.records import (
 )
 
 from . import triggers as T
+from .coreference import described
 from .events import Events
 from .lexicon import abbreviates
 from .modality import by_phone, status
@@ -173,9 +174,20 @@ def extract(document: ParsedDocument) -> Extraction:
         facts.extend(_meetings(reader))
         facts.extend(_event_facts(reader))
         refers.update((pronoun.key, (pronoun, found)) for pronoun, found in reader.refers)
+        refers.update(_described(document, sentence, titles))
     facts.extend(_meeting_participants(facts))
     slim = replace(document, text="", sentences=tuple(replace(s, tokens=()) for s in document.sentences))
     return Extraction(slim, events.final(), tuple(_unique(facts)), tuple(same_as), tuple(refers.values()))
+
+
+def _described(document: ParsedDocument, sentence, titles: list[Titled]):
+    """Titles standing alone for the one person named just before («Президент заявил»): kept
+    beside the pronouns; resolution uses them where no holder of the post is known."""
+    for titled in titles:
+        if titled.person.kind == "title":
+            found = described(document, sentence, titled.person, titled.head)
+            if found is not None:
+                yield titled.person.key, (titled.person, found)
 
 
 def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:

@@ -20,6 +20,7 @@ from kg.records import (
     ANY_EVENT,
     EVENT,
     HELD,
+    HOLDS_POSITION,
     LOC,
     MEETING,
     MET_WITH,
@@ -179,7 +180,7 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     sentences = {(e.doc.id, s.index): s for e in extractions for s in e.doc.sentences}
     resolver = FactResolver(kb, entity_of, event_of, sentences)
     for extraction in extractions:
-        resolver.add_all(extraction.facts)
+        resolver.add_all(extraction.facts, extraction.refers)
     _referring_mentions(kb, extractions, entity_of)
     complete_positions(kb)
     _lift_to_parents(kb)
@@ -194,7 +195,7 @@ def _referring_mentions(kb: KnowledgeBase, extractions: list[Extraction], entity
     """Pronouns (kg/extract/coreference.py) are mentions of the entity they stand for."""
     for extraction in extractions:
         for pronoun, antecedent in extraction.refers:
-            if antecedent.key in entity_of:
+            if pronoun.kind == "pronoun" and antecedent.key in entity_of:
                 kb.mentions.append((pronoun, entity_of[antecedent.key]))
 
 
@@ -273,9 +274,11 @@ class FactResolver:
         self.holders: dict[tuple, set[str]] = defaultdict(set)
         self.wheres: dict[tuple, set] = defaultdict(set)  # (document, title) -> where it is held
         self.referred: set[tuple] = set()  # title mentions listed as mentions of their person
+        self.restating = False  # the fact being added was read from a description of its subject
         self.seen: set = set()
 
-    def add_all(self, facts: tuple[Fact, ...]) -> None:
+    def add_all(self, facts: tuple[Fact, ...], refers: tuple[tuple[Mention, Mention], ...] = ()) -> None:
+        self.described = {title.key: person for title, person in refers if title.kind == "title"}
         named = [f for f in facts if f.subject.kind != "title"]
         for fact in named:
             if isinstance(fact.object, PositionRecord):
@@ -301,7 +304,17 @@ class FactResolver:
                 holders = self.holders.get((scope, title, where), set())
                 if len(holders) == 1:
                     return self._refers(fact.subject, next(iter(holders)))
-        return None
+        person = self.entity_of.get(self.described[fact.subject.key].key) if fact.subject.key in self.described else None
+        if person is None or self._holds_other(person, fact, position):
+            return None
+        self.restating = True
+        return self._refers(fact.subject, person)
+
+    def _holds_other(self, person: str, fact: Fact, position: PositionRecord | None) -> bool:
+        """The person just named holds another post of this title's head in this text («президент
+        Франции» is not «Президент России» said of him)."""
+        head = title_words(position.title if position else fact.subject.normal)[1]
+        return person in self.holders.get((fact.doc_id, head, HEAD_ONLY), ())
 
     def _refers(self, title: Mention, person: str) -> str:
         """A title standing for a person («Министр заявил») is a mention of that person: mentions.jsonl
@@ -351,6 +364,7 @@ class FactResolver:
         return position_id
 
     def _add(self, fact: Fact) -> None:
+        self.restating = False
         subject, obj = self._subject(fact), self._object(fact)
         if subject is None or obj is None or subject == obj:
             return
@@ -368,6 +382,8 @@ class FactResolver:
         if (relation.relation, relation.subject, relation.object, fact.doc_id, fact.sent) in self.seen:
             return
         self.seen.add((relation.relation, relation.subject, relation.object, fact.doc_id, fact.sent))
+        if self.restating and relation.relation == HOLDS_POSITION:
+            self.kb.restated.add(len(self.kb.relations))
         self.kb.relations.append(relation)
         if obj in self.kb.entities and self.kb.entities[obj].type == EVENT:
             _add_evidence(self.kb.entities[obj], evidence)

@@ -16,6 +16,8 @@ from kg.extract.titles import state_post
 from kg.records import HOLDS_POSITION, LOC, Entity, KnowledgeBase, Position, Relation
 
 ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее")
+# Words for a country in a title: «глава государства», «президент страны».
+COUNTRY_WORDS = {"государства", "страны", "республики"}
 # Posts that belong to a country: without one named, the country the text is about.
 STATE_TITLES = {"президент", "премьер", "премьер-министр", "канцлер", "король", "королева", "царь", "монарх",
                 "вице-президент", "вице-премьер", "госсекретарь", "сенатор", "конгрессмен"}
@@ -70,6 +72,40 @@ class Places:
         return ranked[0][0]
 
 
+def _drop_restated(kb: KnowledgeBase) -> None:
+    """A description names a post again: «Президент России Медведев … Глава государства заявил …
+    Российский лидер напомнил». Read from a description, a second post at the same place in the
+    same text is the first one restated, not another post."""
+    if not kb.restated:
+        return
+    held: set[tuple] = set()
+    kept = []
+    for n, r in enumerate(kb.relations):
+        if r.relation == HOLDS_POSITION:
+            where = (r.subject, r.evidence.doc_id, kb.positions[r.object].where)
+            if n in kb.restated and where[2] and where in held:
+                continue
+            held.add(where)
+        kept.append(r)
+    kb.relations[:] = kept
+    kb.restated.clear()
+
+
+def of_country(title: str) -> tuple[str, str] | None:
+    """«глава российского государства» -> ("глава", "российского"), «президент страны» ->
+    ("президент", ""): a post of a country the title names by a word for a country."""
+    words = title.split()
+    if len(words) in (2, 3) and words[-1] in COUNTRY_WORDS and (len(words) == 2 or words[1].endswith(("ого", "его"))):
+        return words[0], _masculine(words[1]) if len(words) == 3 else ""
+    return None
+
+
+def _masculine(adjective: str) -> str:
+    """«российского» -> «российский», «американского» -> «американский»."""
+    stem = adjective[:-3]
+    return stem + ("ий" if adjective.endswith("его") or stem[-1:] in "кгхжшчщ" else "ый")
+
+
 def _common_prefix(a: str, b: str) -> str:
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
@@ -95,12 +131,17 @@ def complete_positions(kb: KnowledgeBase) -> None:
         if position is None or position.where:
             continue
         adjectives, head = title_words(position.title)
+        country = of_country(position.title)
+        if country is not None:   # «глава российского государства» is the head of Russia
+            head, adjectives = country[0], (country[1],) if country[1] else ()
         same = [p for p in held[r.subject].values() if title_words(p.title)[1] == head]
         target = same[0].id if same else None
         # «американский журналист» is from the United States, not a journalist of them
         place = places.of_adjective(adjectives[0]) if adjectives and not same and state_post(head) else None
         title = " ".join(position.title.split()[1:]) if place else position.title
-        if not same and not place and not adjectives and head in STATE_TITLES:
+        if country is not None:
+            title = head
+        if not same and not place and not adjectives and (head in STATE_TITLES or country is not None):
             place = places.country_of(r.evidence.doc_id)
         if not target and not place:  # «вратарь сборной Германии X … вратарём стал Y»: the post the text named
             named = in_text.get((r.evidence.doc_id, position.title), set())
@@ -110,6 +151,7 @@ def complete_positions(kb: KnowledgeBase) -> None:
             kb.positions.setdefault(target, Position(target, title, position.label, place))
         if target:
             kb.relations[n] = Relation(r.relation, r.subject, target, r.evidence)
+    _drop_restated(kb)
     used = {r.object for r in kb.relations if r.relation == HOLDS_POSITION}
     for unused in set(kb.positions) - used:
         del kb.positions[unused]
