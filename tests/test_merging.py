@@ -132,3 +132,18 @@ def test_a_rarer_name_never_labels_a_frequent_entity():
     # an abbreviation gives way to the name it abbreviates
     assert label(["ГКНБ", "ГКНБ", "Государственный комитет национальной безопасности"], "ORG") \
         == "Государственный комитет национальной безопасности"
+
+
+def test_one_first_name_spelt_or_inflected_otherwise_is_one_person(read):
+    kb = read({
+        "a.txt": "Биньямин Коэн встретился с Иваном Петровым. Бесселя Кок прибыл в Ригу. Бесселя Кок уехал.",
+        "b.txt": "Беньямин Коэн встретился с Олегом Сидоровым. Бессель Кок выступил в Риге.",
+    })
+    people = entities(kb, "PER")
+    assert {"Биньямин Коэн", "Беньямин Коэн"} & set(people) and not {"Биньямин Коэн", "Беньямин Коэн"} <= set(people)
+    assert "Бессель Кок" in people and "Бесселя Кок" not in people, sorted(people)
+
+
+def test_a_first_name_with_another_ending_is_another_person(read):
+    people = entities(read("Александр Кок встретился с Александрой Кок в Риге."), "PER")
+    assert {"Александр Кок", "Александра Кок"} <= set(people), sorted(people)

@@ -24,7 +24,7 @@ from kg.extract.names import ABBREVIATION, key
 from kg.extract.triggers import PLACE_DESCRIPTORS
 from kg.records import LOC, ORG, PER
 
-from .persons import split_name
+from .persons import inflected, split_name
 
 GENERIC_PLACE_WORDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"} | PLACE_DESCRIPTORS
 LEXICON_TYPES = (LOC, ORG)
@@ -66,6 +66,11 @@ def label(names: list[str], type_: str) -> str:
     return entry.name
 
 
+def _oblique(name: str, firsts: set[str]) -> bool:
+    parts = split_name(name)[1]
+    return bool(parts) and any(inflected(f, parts[0]) for f in firsts)
+
+
 def by_count(names: list[str], type_: str) -> str:
     """The name most mentions give. An abbreviation gives way to the name it abbreviates,
     and to no other: «Шанхай» met once never labels the «КНР» met everywhere."""
@@ -73,8 +78,9 @@ def by_count(names: list[str], type_: str) -> str:
     explained = {a for a in set(names) - spelled if any(abbreviates(a, s) for s in spelled)}
     counts = Counter(n for n in names if n not in explained)
     if type_ == PER:
-        # «Владимир Путин» rather than «В. Путин» or «Путин»
-        return max(counts, key=lambda n: (len(split_name(n)[1]) > 1, counts[n], len(n), n))
+        # «Владимир Путин» rather than «В. Путин» or «Путин»; «Бессель Кок», not «Бесселя Кок»
+        firsts = {split_name(n)[1][0] for n in counts if len(split_name(n)[1]) > 1}
+        return max(counts, key=lambda n: (len(split_name(n)[1]) > 1, not _oblique(n, firsts), counts[n], len(n), n))
     if type_ == LOC:
         # «Минск» rather than «город Минск»: the name, not its description
         return max(counts, key=lambda n: (n.split()[0].lower() not in GENERIC_PLACE_WORDS, counts[n], len(n), n))

@@ -35,6 +35,7 @@ def cluster_persons(mentions: list[Mention], groups) -> None:
             full[(parts[0], parts[-1])].append(mention)
         elif parts:
             single.append((mention, initials[0] if initials else "", parts[0]))
+    full = _spellings_joined(full)
     people = Surnames()
     for (first, surname), group in sorted(full.items()):
         for mention in group:
@@ -50,6 +51,60 @@ def cluster_persons(mentions: list[Mention], groups) -> None:
             known = people if surname in people.nodes else with_initial
             node = known.the_one(surname, mention.doc_id) or ("per", "", surname)
         groups.union(node, mention.key)
+
+
+VOWELS = set("аеёиоуыэюя")
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Two spellings of one first name, as transliterations differ: one vowel in the middle
+    («Биньямин», «Беньямин»). A different ending is another name («Александр», «Александра»).
+
+    >>> spelling_variants("биньямин", "беньямин"), spelling_variants("александр", "александра")
+    (True, False)
+    """
+    if len(a) != len(b) or len(a) < 5 or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    differ = [(x, y) for x, y in zip(a, b) if x != y]
+    return len(differ) == 1 and differ[0][0] in VOWELS and differ[0][1] in VOWELS
+
+
+# Case endings the tagger leaves on a foreign first name: «Бесселя», «Бесселю» of «Бессель»,
+# «Джону» of «Джон». Not «-а», «-ы»: «Александра» may be another person.
+SOFT_ENDINGS = ("я", "ю", "е", "ем", "и")
+HARD_ENDINGS = ("у", "ом", "е", "ым")
+
+
+def inflected(base: str, other: str) -> bool:
+    """`other` is `base` left in an oblique case.
+
+    >>> inflected("бессель", "бесселя"), inflected("джон", "джону"), inflected("александр", "александра")
+    (True, True, False)
+    """
+    if len(base) < 3:
+        return False
+    if base[-1] in "ьй":
+        return any(other == base[:-1] + e for e in SOFT_ENDINGS)
+    return base[-1] not in VOWELS and any(other == base + e for e in HARD_ENDINGS)
+
+
+def one_first_name(a: str, b: str) -> bool:
+    return a == b or spelling_variants(a, b) or inflected(a, b) or inflected(b, a)
+
+
+def _spellings_joined(full: dict[tuple, list[Mention]]) -> dict[tuple, list[Mention]]:
+    """Full names of one surname whose first names are one name spelt or inflected otherwise,
+    under its nominative, else its more frequent spelling."""
+    firsts: dict[str, list[str]] = defaultdict(list)
+    for first, surname in full:
+        firsts[surname].append(first)
+    joined: dict[tuple, list[Mention]] = defaultdict(list)
+    for (first, surname), group in full.items():
+        variants = [f for f in firsts[surname] if one_first_name(f, first)]
+        chosen = max(variants, key=lambda f: (not any(inflected(v, f) for v in variants),
+                                              len(full[(f, surname)]), f))
+        joined[(chosen, surname)].extend(group)
+    return joined
 
 
 class Surnames:
