@@ -89,6 +89,8 @@ def read_address(r: Reader, i: int):
     places = [i] + ([verb.index] if verb is not None else [])
     addressees = [k for p in places for k in view.children(p) if k.lemma == "участник"]
     event = r.event_among(k for a in addressees for k in view.children(a.index, "nmod"))
+    if event is None and verb is not None:   # «на заседании с приветственным словом обратился министр»
+        event = r.event_among(r.marked(verb.index, "на", "в", "во"))
     return agents, event
 
 
@@ -115,10 +117,11 @@ def read_by(r: Reader, i: int):
     view = r.view
     token = view.tokens[i]
     head = view.head(i)
+    by_agent = [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)]
     if (token.feat("VerbForm") == "Part" or token.rel in ("acl", "amod")) and head is not None:
-        agents = r.agents(k for k in view.children(i, "obl")
-                          if k.rel == "obl:agent" or not view.case_marker(k.index))
-        return agents, r.events.at(view, head.index)
+        return r.agents(by_agent), r.events.at(view, head.index)
+    if view.children(i, "nsubj:pass"):   # «семинар был организован посольством»
+        return r.agents(by_agent), r.event_among(view.children(i, "nsubj:pass"))
     return r.agents(view.subjects(i)), r.event_among(view.children(i, "obj"))
 
 
