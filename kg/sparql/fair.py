@@ -71,6 +71,3 @@ class FairTurns:
         wait = int(self.pause - (now - self._stopped[key])) + 1
         return error(503, f"this query was stopped at the server's limit {int(now - self._stopped[key])} s ago; "
                           f"it is refused for {wait} s more", retry_after=wait)
-
-    def __getattr__(self, name):
-        return getattr(self.pool, name)   # alive(), close() and the limits, as the pool's

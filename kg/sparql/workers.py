@@ -119,7 +119,8 @@ def answer_query(store: Store, request: Request, max_bytes: int) -> Answer:
     except SyntaxError as problem:
         return error(400, f"malformed SPARQL: {problem}")
     except MemoryError:
-        return error(507, "the query needed more memory than this worker's limit (the server's --max-memory-mb)")
+        return error(507, "the query needed more memory than this worker's limit (the server's --max-memory-mb)",
+                     stopped=True)
     except TooLarge:
         megabytes = max_bytes / 1_000_000
         return error(413, f"the result is larger than {megabytes:g} MB (the server's --max-result-mb);"
