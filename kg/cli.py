@@ -135,7 +135,7 @@ def query(
     from kg.sparql import query as q
     if list_ or not query:
         for name, path in q.saved_queries().items():
-            first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+            first = (path.read_text(encoding="utf-8", errors="replace").splitlines() or [""])[0].lstrip("# ")
             typer.echo(f"{name:<22} {first}")
         return
     from kg.graph.store import open_store

@@ -19,7 +19,7 @@ import pytest
 from kg.extract.load import load_documents
 from kg.sparql.fair import FairTurns
 from kg.sparql.screen import screen
-from kg.sparql.workers import Answer, Request
+from kg.sparql.workers import Answer, QueryPool, Request
 
 from test_endpoint import cli, http, start_kg_serve, stop
 
@@ -118,6 +118,14 @@ def test_service_makes_no_request_from_the_server(url, listener):
     assert listener.count_after() == 0
     socket.create_connection(("127.0.0.1", listener.port), timeout=2).close()   # the listener does count
     assert listener.count_after() == 1
+
+
+def test_a_query_worker_cannot_reach_the_network_even_unscreened(graph_file, listener):
+    """The second wall: a SERVICE query handed to a worker directly, past the screen."""
+    with QueryPool(graph_file, workers=1) as pool:
+        answer = pool.run(Request(service_queries(listener.port)[0]))
+    assert answer.status == 403 and b"may not" in answer.body, answer.body
+    assert listener.count_after() == 0
 
 
 def test_service_makes_no_request_from_kg_query_unless_allowed(graph_file, listener):

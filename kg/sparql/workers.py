@@ -7,7 +7,8 @@ the graph into memory (`kg serve --memory`), again when a build replaced it; it 
 one query at a time, and writes the results in the format asked for, up to a size limit.
 A worker still busy at the time limit is killed and replaced. Each worker runs under a
 memory limit (the kernel's RLIMIT_DATA): an allocation past it fails, Oxigraph aborts, and the
-query is answered 507 while a new worker starts.
+query is answered 507 while a new worker starts. A worker may open no network socket
+(`kg.sparql.sandbox`), so no query makes it fetch a URL.
 
 >>> from kg.sparql.workers import Request, answer_query
 >>> from pyoxigraph import Store
@@ -34,6 +35,8 @@ from kg.errors import KgError
 from kg.graph.store import POINTER, matching_store, open_store
 from kg.graph.vocab import PREFIX_IRIS
 from kg.text import shorten
+
+from .sandbox import forbid_network
 
 STARTUP_SECONDS = 120  # opening a store is quick; loading a large Turtle file is not
 SETTLE_SECONDS = 2.0   # a build writes graph.ttl a moment before store.json names its store
@@ -118,6 +121,8 @@ def answer_query(store: Store, request: Request, max_bytes: int) -> Answer:
         return _serialize(result, request, max_bytes)
     except SyntaxError as problem:
         return error(400, f"malformed SPARQL: {problem}")
+    except PermissionError as problem:  # kg.sparql.sandbox: the worker may open no network socket
+        return error(403, f"the query tried to reach the network, which query workers may not: {problem}")
     except MemoryError:
         return error(507, "the query needed more memory than this worker's limit (the server's --max-memory-mb)",
                      stopped=True)
@@ -160,6 +165,7 @@ def _with_charset(media_type: str) -> str:
 def _work(connection, graph_path: str, max_bytes: int, in_memory: bool, max_memory: int | None) -> None:
     """A worker's life: open the store, say so, then answer queries until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; it stops the workers
+    forbid_network()
     if max_memory:
         _limit_memory(max_memory)
     graph = _Graph(Path(graph_path), in_memory)
