@@ -126,6 +126,8 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
     bind: Annotated[Optional[list[str]], typer.Option("--bind", "-b", help="NAME=VALUE for a saved query's VALUES ?NAME block.")] = None,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Run SPARQL Update (changes only the loaded copy).")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE (and LOAD with --allow-update) fetch other URLs.")] = False,
+    max_query_kb: Annotated[float, typer.Option("--max-query-kb", min=1, help="Longest query text, in kilobytes.")] = 1000,
     endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Query this SPARQL endpoint URL instead of the graph file.")] = None,
     graph_iri: Annotated[Optional[str], typer.Option("--graph-iri", help="With --endpoint: the named graph to query (as `kg push` loaded it).")] = None,
 ) -> None:
@@ -133,7 +135,7 @@ def query(
     from kg.sparql import query as q
     if list_ or not query:
         for name, path in q.saved_queries().items():
-            first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+            first = (path.read_text(encoding="utf-8", errors="replace").splitlines() or [""])[0].lstrip("# ")
             typer.echo(f"{name:<22} {first}")
         return
     from kg.graph.store import open_store
@@ -142,7 +144,8 @@ def query(
         from kg.sparql.remote import query as remote_query
         results = remote_query(endpoint, text, graph_iri)
     else:
-        results = q.run(open_store(graph, in_memory=allow_update), text, allow_update=allow_update)
+        results = q.run(open_store(graph, in_memory=allow_update), text, allow_update=allow_update,
+                        allow_service=allow_service, max_bytes=int(max_query_kb * 1000))
     if format_ is QueryFormat.json:
         typer.echo(q.to_json(results))
     elif format_ is QueryFormat.csv:
@@ -241,11 +244,16 @@ def serve(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Queries answered at once (one process each).")] = 2,
     cors: Annotated[Optional[list[str]], typer.Option("--cors", help="A web origin allowed to query from a browser page (or '*').")] = None,
     memory: Annotated[bool, typer.Option("--memory", help="Each worker loads the graph into memory: queries about twice as fast, slower start, more memory.")] = False,
+    max_memory_mb: Annotated[Optional[float], typer.Option("--max-memory-mb", min=64, help="Memory a query worker may use, in megabytes (default: half the machine's memory shared by the workers).")] = None,
+    max_query_kb: Annotated[float, typer.Option("--max-query-kb", min=1, help="Longest query text, in kilobytes.")] = 1000,
+    max_connections: Annotated[int, typer.Option("--max-connections", min=1, help="Connections served at once; more are answered 503.")] = 32,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with its page at /: kg serve"""
     from kg.sparql.endpoint import Settings, serve as run_serve
     settings = Settings(host=host, port=port, workers=workers, time_limit=time_limit,
-                        max_bytes=int(max_result_mb * 1_000_000), cors=tuple(cors or ()), in_memory=memory)
+                        max_bytes=int(max_result_mb * 1_000_000), cors=tuple(cors or ()), in_memory=memory,
+                        max_memory_mb=max_memory_mb, max_query_bytes=int(max_query_kb * 1000),
+                        max_connections=max_connections)
     run_serve(graph, settings, announce=typer.echo)
 
 

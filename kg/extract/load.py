@@ -35,11 +35,26 @@ class Decoded:
 
 
 def find_texts(folder: Path) -> list[Path]:
+    return [path for path in _named_txt(folder) if path.is_file()]
+
+
+def _named_txt(folder: Path) -> list[Path]:
     if not folder.exists():
         raise KgError(f"input folder not found: {folder}")
     if not folder.is_dir():
         raise KgError(f"input is not a folder: {folder}")
-    return sorted(p for p in folder.rglob("*.txt") if p.is_file())
+    return sorted(folder.rglob("*.txt"))
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why a path named *.txt is no text to read (never opened: a FIFO would block), or None."""
+    if path.is_file():
+        return None
+    if path.is_symlink() and not path.exists():
+        return "a broken symbolic link"
+    if path.is_dir():
+        return "a folder, not a file"
+    return "not a regular file (a FIFO, socket or device)"
 
 
 def decode(data: bytes) -> Decoded:
@@ -95,7 +110,11 @@ def read_document(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> Documen
 
 def load_documents(folder: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Skipped]]:
     documents, skipped = [], []
-    for path in find_texts(folder):
+    for path in _named_txt(folder):
+        reason = not_a_file(path)
+        if reason:
+            skipped.append(Skipped(path.relative_to(folder).as_posix(), reason))
+            continue
         try:
             documents.append(read_document(path, folder, max_bytes))
         except (ValueError, OSError) as error:

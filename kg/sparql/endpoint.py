@@ -4,7 +4,10 @@ Routes: `/query` (also `/sparql`) answers GET `?query=` and POST (a form, or the
 `application/sparql-query` body); `/update` refuses; `/` is the interactive graph page.
 Results by content negotiation (the `Accept` header, or a `format=` parameter): SPARQL
 JSON, XML, CSV or TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD or RDF/XML for
-CONSTRUCT and DESCRIBE. Queries run in `kg.sparql.workers`'s worker processes under a time limit.
+CONSTRUCT and DESCRIBE. Queries run in `kg.sparql.workers`'s worker processes under a time
+and a memory limit, after `kg.sparql.screen` refused what would fetch URLs, change the graph or
+overflow the parser; `kg.sparql.fair` keeps a client repeating a slow query from taking every
+worker. A request from another web site's page (its `Origin`) is refused unless `--cors` names it.
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, "JSON")
 'XML'
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-import re
 import socket
 import urllib.parse
 from dataclasses import dataclass
@@ -33,8 +35,11 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError
+from kg.text import shorten
 
-from .workers import Answer, QueryPool, Request
+from .fair import FairTurns
+from .screen import MAX_QUERY_BYTES, is_update, screen
+from .workers import Answer, QueryPool, Request, default_memory_mb
 
 # media type -> a pyoxigraph QueryResultsFormat / RdfFormat name; the first is the default
 RESULT_TYPES = {
@@ -61,8 +66,6 @@ FORMAT_PARAMETER = {
     "ntriples": (None, "N_TRIPLES"), "n-triples": (None, "N_TRIPLES"), "jsonld": (None, "JSON_LD"),
     "json-ld": (None, "JSON_LD"), "rdf": (None, "RDF_XML"), "rdfxml": (None, "RDF_XML"),
 }
-UPDATE_START = re.compile(r"(?:\s*(?:#[^\n]*|(?:PREFIX|BASE)\b[^\n]*)\n)*\s*"
-                          r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 READ_ONLY = "this SPARQL endpoint is read-only: SPARQL Update is refused"
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 Parameters = dict[str, list[str]]   # a protocol request's parameters, each possibly repeated
@@ -77,6 +80,18 @@ class Settings:
     max_bytes: int = 20_000_000
     cors: tuple[str, ...] = ()      # origins allowed to read answers from a browser, or "*"
     in_memory: bool = False         # each worker loads the graph into memory: faster queries, more memory
+    max_memory_mb: float | None = None   # per worker; None: half the machine's memory shared by the workers
+    max_query_bytes: int = MAX_QUERY_BYTES
+    max_connections: int = 32
+
+    @property
+    def max_memory(self) -> int:
+        return int((self.max_memory_mb or default_memory_mb(self.workers)) * 1_000_000)
+
+    @property
+    def max_body(self) -> int:
+        """A form-encoded query takes up to three bytes a byte (%D0%BF for «п»)."""
+        return 3 * self.max_query_bytes + 10_000
 
 
 # ---------------------------------------------------------------- content negotiation
@@ -124,7 +139,7 @@ def formats(http: HttpRequest, parameters: Parameters) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- the protocol
 
-async def read_parameters(http: HttpRequest) -> Parameters | Response:
+async def read_parameters(http: HttpRequest, max_body: int) -> Parameters | Response:
     """The protocol's parameters (`query`, `default-graph-uri`…) from the URL and the body,
     or the response refusing the request."""
     parameters: Parameters = {}
@@ -132,7 +147,10 @@ async def read_parameters(http: HttpRequest) -> Parameters | Response:
         parameters.setdefault(name, []).append(value)
     if http.method == "POST":
         content_type = http.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await http.body()).decode("utf-8", errors="replace")
+        body = await read_body(http, max_body)
+        if body is None:
+            return PlainTextResponse(f"the request body is larger than {max_body / 1_000_000:g} MB "
+                                     "(three times the server's --max-query-kb)\n", status_code=413)
         if content_type == "application/sparql-query":
             parameters["query"] = [body]
         elif content_type == "application/sparql-update":
@@ -144,6 +162,20 @@ async def read_parameters(http: HttpRequest) -> Parameters | Response:
             return PlainTextResponse(f"unsupported Content-Type '{content_type}': send a form or "
                                      "application/sparql-query\n", status_code=415)
     return parameters
+
+
+async def read_body(http: HttpRequest, max_body: int) -> str | None:
+    """The body as text, or None past max_body bytes (read no further than that)."""
+    declared = http.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_body:
+        return None
+    parts, size = [], 0
+    async for part in http.stream():
+        size += len(part)
+        if size > max_body:
+            return None
+        parts.append(part)
+    return b"".join(parts).decode("utf-8", errors="replace")
 
 
 def first(parameters: Parameters, name: str) -> str | None:
@@ -161,19 +193,26 @@ def make_request(http: HttpRequest, parameters: Parameters) -> Request:
                    named_graphs=tuple(parameters.get("named-graph-uri", ())))
 
 
-def sparql_endpoint(pool: QueryPool) -> Callable:
+def sparql_endpoint(pool: QueryPool | FairTurns, settings: Settings) -> Callable:
     async def endpoint(http: HttpRequest) -> Response:
-        parameters = await read_parameters(http)
+        parameters = await read_parameters(http, settings.max_body)
         if isinstance(parameters, Response):
             return parameters
         text = first(parameters, "query")
-        if "update" in parameters or (text and UPDATE_START.match(text)):
+        if "update" in parameters:
             return refuse(http)
         if not text or not text.strip():
             return PlainTextResponse("no query: pass the SPARQL text as ?query=… or POST it\n", status_code=400)
+        refusal = await run_in_threadpool(screen, text, settings.max_query_bytes)  # 0.1-0.25 s a MB: off the event loop
+        if refusal:
+            if refusal.status == 403 and is_update(text):
+                return refuse(http)
+            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
         answer: Answer = await run_in_threadpool(pool.run, make_request(http, parameters))
-        return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
-                        headers={"Vary": "Accept"})
+        headers = {"Vary": "Accept"}
+        if answer.retry_after:
+            headers["Retry-After"] = str(answer.retry_after)
+        return Response(answer.body, status_code=answer.status, media_type=answer.media_type, headers=headers)
     return endpoint
 
 
@@ -205,8 +244,8 @@ def page_endpoint(page: Callable[[], str]) -> Callable:
 
 # ---------------------------------------------------------------- the application
 
-def create_app(pool: QueryPool, page: Callable[[], str], settings: Settings = Settings()) -> Starlette:
-    sparql = sparql_endpoint(pool)
+def create_app(pool: QueryPool | FairTurns, page: Callable[[], str], settings: Settings = Settings()) -> Starlette:
+    sparql = sparql_endpoint(pool, settings)
     routes = [Route("/", page_endpoint(page)),
               Route("/query", sparql, methods=["GET", "POST"]),
               Route("/sparql", sparql, methods=["GET", "POST"]),
@@ -214,10 +253,34 @@ def create_app(pool: QueryPool, page: Callable[[], str], settings: Settings = Se
     middleware = []
     if is_loopback(settings.host):  # a DNS-rebinding page must not read a local graph
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES))
+    middleware.append(Middleware(OriginCheck, allowed=settings.cors))
     if settings.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors),
                                      allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"]))
     return Starlette(routes=routes, middleware=middleware)
+
+
+class OriginCheck:
+    """Refuse (403) a request a page of another web site sent: a plain HTML form posts
+    cross-origin without asking CORS, so without this any page the user visits could make
+    the server run queries. Browsers name the page's origin; other clients send none."""
+
+    def __init__(self, app, allowed: tuple[str, ...] = ()):
+        self.app, self.allowed = app, set(allowed)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            headers = {name.lower(): value.decode("latin-1") for name, value in scope["headers"]}
+            origin = headers.get(b"origin")
+            if origin is not None and not self.allows(origin, headers.get(b"host", "")):
+                refusal = PlainTextResponse(f"requests from pages of {shorten(origin, 80)} are refused; "
+                                            "`kg serve --cors ORIGIN` allows an origin\n", status_code=403)
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def allows(self, origin: str, host: str) -> bool:
+        return "*" in self.allowed or origin in self.allowed or origin == f"http://{host}"
 
 
 def is_loopback(host: str) -> bool:
@@ -251,9 +314,10 @@ def serve(graph_path: Path, settings: Settings = Settings(), announce: Callable[
     sock = listen(settings.host, settings.port)
     try:
         with QueryPool(graph_path, settings.workers, settings.time_limit, settings.max_bytes,
-                       settings.in_memory) as pool:
-            app = create_app(pool, page_source(graph_path), settings)
-            server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+                       settings.in_memory, settings.max_memory) as pool:
+            app = create_app(FairTurns(pool), page_source(graph_path), settings)
+            server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
+                                                   limit_concurrency=settings.max_connections))
             announce(f"serving {graph_path} at {base_url(sock)} (SPARQL endpoint: {base_url(sock)}query); "
                      "Ctrl-C stops")
             server.run(sockets=[sock])

@@ -34,10 +34,10 @@ from kg.graph.store import from_graph
 from kg.graph.vocab import PREFIX_IRIS, PREFIXES
 from kg.text import shorten
 
+from .screen import MAX_QUERY_BYTES, is_update, screen
+
 # A `queries/` folder where kg runs comes first: a user's own queries, by name.
 QUERY_FOLDERS = (Path("queries"), QUERIES)
-UPDATE_WORDS = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-                          re.I)
 SPARQL_START = re.compile(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP)\b", re.I)
 SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 MAX_CELL = 80
@@ -77,16 +77,25 @@ def query_text(query_or_file_or_name: str) -> str:
     text = query_or_file_or_name
     saved = saved_queries()
     if text in saved:
-        return saved[text].read_text(encoding="utf-8")
+        return _read_query(saved[text])
     if "{" in text or SPARQL_START.match(text):
         return text
     path = Path(text)
     if path.suffix in (".rq", ".sparql") or "/" in text:
         if not path.is_file():
             raise KgError(f"query file not found: {text}")
-        return path.read_text(encoding="utf-8")
+        return _read_query(path)
     names = ", ".join(sorted(saved)) or "none"
     raise KgError(f"unknown saved query '{text}' (saved queries: {names})")
+
+
+def _read_query(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as problem:
+        raise KgError(f"query file {path} is not UTF-8 text (byte {problem.start}): save it as UTF-8") from problem
+    except OSError as problem:
+        raise KgError(f"cannot read query file {path}: {problem.strerror or problem}") from problem
 
 
 def bind(text: str, bindings: dict[str, str]) -> str:
@@ -120,12 +129,20 @@ def load_graph(path: Path) -> Graph:
     return graph
 
 
-def run(graph: Store | Graph, text: str, allow_update: bool = False) -> Results:
-    """Run a query over a store (or over a copy of an rdflib graph); Update needs allow_update."""
+def run(graph: Store | Graph, text: str, allow_update: bool = False, allow_service: bool = False,
+        max_bytes: int = MAX_QUERY_BYTES) -> Results:
+    """Run a query over a store (or over a copy of an rdflib graph); Update needs allow_update,
+    SERVICE and LOAD (the engine fetching URLs) allow_service. A query that would overflow the
+    parser's stack is refused (kg.sparql.screen)."""
+    update = is_update(text)
+    if update and not allow_update:
+        raise KgError("SPARQL Update refused: `kg query` is read-only (--allow-update runs it on a copy)")
+    refusal = screen(text, max_bytes, allow_update=allow_update, allow_remote=allow_service)
+    if refusal:
+        hint = " (--allow-service allows it)" if refusal.status == 403 else ""
+        raise KgError(refusal.message + hint)
     store = graph if isinstance(graph, Store) else from_graph(graph)
-    if UPDATE_WORDS.match(_strip_comments(text)):
-        if not allow_update:
-            raise KgError("SPARQL Update refused: `kg query` is read-only")
+    if update:
         _guarded(lambda: store.update(text, prefixes=PREFIX_IRIS))
         return Results([], [])
     return _select(store, text, PREFIX_IRIS)
@@ -217,10 +234,6 @@ def adapt_results(result) -> Results:
                                        for solution in result])
     return Results(TRIPLE_VARIABLES, [dict(zip(TRIPLE_VARIABLES, (t.subject, t.predicate, t.object)))
                                       for t in result])
-
-
-def _strip_comments(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
 # ---------------------------------------------------------------- formats

@@ -5,7 +5,10 @@ timeout; the advice there is a process that is killed), so `kg serve` runs each 
 in one of a few worker processes. A worker opens the graph's store read-only, or loads
 the graph into memory (`kg serve --memory`), again when a build replaced it; it answers
 one query at a time, and writes the results in the format asked for, up to a size limit.
-A worker still busy at the time limit is killed and replaced.
+A worker still busy at the time limit is killed and replaced. Each worker runs under a
+memory limit (the kernel's RLIMIT_DATA): an allocation past it fails, Oxigraph aborts, and the
+query is answered 507 while a new worker starts. A worker may open no network socket
+(`kg.sparql.sandbox`), so no query makes it fetch a URL.
 
 >>> from kg.sparql.workers import Request, answer_query
 >>> from pyoxigraph import Store
@@ -16,10 +19,13 @@ b'{"head":{},"boolean":false}'
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import resource
 import signal
 import threading
 import time
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,9 +36,13 @@ from kg.graph.store import POINTER, matching_store, open_store
 from kg.graph.vocab import PREFIX_IRIS
 from kg.text import shorten
 
+from .sandbox import forbid_network
+
 STARTUP_SECONDS = 120  # opening a store is quick; loading a large Turtle file is not
 SETTLE_SECONDS = 2.0   # a build writes graph.ttl a moment before store.json names its store
 MAX_MESSAGE = 300
+FILE_MARGIN = 16_000_000  # room for more of the store's files to be read into memory
+UNKNOWN_FUNCTION = re.compile(r"custom function .* is not supported")
 
 
 @dataclass(frozen=True)
@@ -50,14 +60,28 @@ class Answer:
     status: int
     media_type: str
     body: bytes = field(repr=False)
+    stopped: bool = False       # the worker was stopped at a limit (time or memory)
+    retry_after: int = 0        # seconds to tell the client to wait (a Retry-After header)
 
     @property
     def ok(self) -> bool:
         return self.status == 200
 
 
-def error(status: int, message: str) -> Answer:
-    return Answer(status, "text/plain; charset=utf-8", (shorten(message, MAX_MESSAGE) + "\n").encode("utf-8"))
+def error(status: int, message: str, stopped: bool = False, retry_after: int = 0) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (shorten(message, MAX_MESSAGE) + "\n").encode("utf-8"),
+                  stopped, retry_after)
+
+
+def default_memory_mb(workers: int) -> int:
+    """Half the machine's memory shared by the workers: two runaway queries cannot take it all."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return max(256, total // 2 // max(1, workers) // 1_000_000)
+
+
+def memory_message(max_memory: int) -> str:
+    return (f"the query needed more memory than the limit of {max_memory / 1_000_000:g} MB per worker "
+            "(the server's --max-memory-mb); narrow it or add LIMIT")
 
 
 class TooLarge(Exception):
@@ -97,11 +121,18 @@ def answer_query(store: Store, request: Request, max_bytes: int) -> Answer:
         return _serialize(result, request, max_bytes)
     except SyntaxError as problem:
         return error(400, f"malformed SPARQL: {problem}")
+    except PermissionError as problem:  # kg.sparql.sandbox: the worker may open no network socket
+        return error(403, f"the query tried to reach the network, which query workers may not: {problem}")
+    except MemoryError:
+        return error(507, "the query needed more memory than this worker's limit (the server's --max-memory-mb)",
+                     stopped=True)
     except TooLarge:
         megabytes = max_bytes / 1_000_000
         return error(413, f"the result is larger than {megabytes:g} MB (the server's --max-result-mb);"
                           " add LIMIT and OFFSET to read it in pages")
     except (OSError, RuntimeError, ValueError) as problem:
+        if UNKNOWN_FUNCTION.search(str(problem)):
+            return error(400, f"malformed SPARQL: {problem}")
         return error(500, f"query failed: {problem}")
 
 
@@ -131,15 +162,20 @@ def _with_charset(media_type: str) -> str:
 
 # ---------------------------------------------------------------- the worker process
 
-def _work(connection, graph_path: str, max_bytes: int, in_memory: bool) -> None:
+def _work(connection, graph_path: str, max_bytes: int, in_memory: bool, max_memory: int | None) -> None:
     """A worker's life: open the store, say so, then answer queries until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; it stops the workers
+    forbid_network()
+    if max_memory:
+        _limit_memory(max_memory)
     graph = _Graph(Path(graph_path), in_memory)
     try:
         graph.open()
     except KgError as problem:
         connection.send(str(problem))
         return
+    if max_memory:
+        _limit_memory(max_memory - _mapped_files() - FILE_MARGIN)
     connection.send("ready")
     while True:
         try:
@@ -147,6 +183,29 @@ def _work(connection, graph_path: str, max_bytes: int, in_memory: bool) -> None:
         except (EOFError, OSError):
             return
         connection.send(answer_query(graph.current(), request, max_bytes))
+
+
+def _limit_memory(max_data: int) -> None:
+    """Cap the worker's data memory (heap and anonymous mappings, not the files it maps):
+    Oxigraph's allocations past it fail and it aborts, with a line on stderr that is
+    dropped here unless KG_DEBUG is set (the server answers with the limit instead)."""
+    max_data = max(max_data, 1)
+    resource.setrlimit(resource.RLIMIT_DATA, (max_data, max_data))
+    if not os.environ.get("KG_DEBUG"):
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)
+        os.close(quiet)
+
+
+def _mapped_files() -> int:
+    """Bytes of files (Python, libraries, the store) resident in this process: they count in
+    its RSS but not against RLIMIT_DATA, so the data limit leaves room for them."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    return sum(int(line.split()[1]) * 1024 for line in status.splitlines()
+               if line.startswith(("RssFile:", "RssShmem:")))
 
 
 class _Graph:
@@ -198,9 +257,10 @@ class _Graph:
 
 
 class Worker:
-    def __init__(self, context, graph_path: Path, max_bytes: int, in_memory: bool = False):
+    def __init__(self, context, graph_path: Path, max_bytes: int, in_memory: bool = False,
+                 max_memory: int | None = None):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_work, args=(child, str(graph_path), max_bytes, in_memory),
+        self.process = context.Process(target=_work, args=(child, str(graph_path), max_bytes, in_memory, max_memory),
                                        name="kg-query-worker", daemon=True)
         self.process.start()
         child.close()
@@ -212,7 +272,7 @@ class Worker:
         try:
             message = self.connection.recv()
         except EOFError:
-            message = "a query worker stopped while opening the graph"
+            message = "a query worker stopped while opening the graph (out of memory? see --max-memory-mb)"
         if message != "ready":
             self.stop()
             raise KgError(message)
@@ -230,9 +290,9 @@ class QueryPool:
     """A few workers over one graph; `run` blocks a thread until its answer or the time limit."""
 
     def __init__(self, graph_path: Path, workers: int = 2, time_limit: float = 30.0,
-                 max_bytes: int = 20_000_000, in_memory: bool = False):
+                 max_bytes: int = 20_000_000, in_memory: bool = False, max_memory: int | None = None):
         self.graph_path, self.time_limit, self.max_bytes = graph_path, time_limit, max_bytes
-        self.in_memory = in_memory
+        self.in_memory, self.max_memory = in_memory, max_memory
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
@@ -257,13 +317,23 @@ class QueryPool:
             finished = worker.connection.poll(self.time_limit)
             answer = worker.connection.recv() if finished else None
         except (EOFError, OSError):
-            self._replace(worker)
-            return error(500, "the query worker stopped while answering (out of memory?)")
+            return self._died(worker)
         if answer is None:
             self._replace(worker)
-            return error(503, f"the query ran past the time limit of {self.time_limit:g} s (the server's --time-limit)")
+            return error(503, f"the query ran past the time limit of {self.time_limit:g} s (the server's --time-limit)",
+                         stopped=True)
         self._idle.put(worker)
         return answer
+
+    def _died(self, worker: Worker) -> Answer:
+        """A worker gone mid-query: an abort under the memory limit (Oxigraph's allocation
+        failed) or the kernel's OOM killer is a 507 naming the limit; anything else a 500."""
+        worker.process.join(5)
+        code = worker.process.exitcode
+        self._replace(worker)
+        if self.max_memory and code in (-signal.SIGABRT, -signal.SIGKILL):
+            return error(507, memory_message(self.max_memory), stopped=True)
+        return error(500, f"the query worker stopped while answering (exit code {code})")
 
     def alive(self) -> int:
         with self._lock:
@@ -277,7 +347,7 @@ class QueryPool:
             worker.stop()
 
     def _start(self) -> Worker:
-        worker = Worker(self._context, self.graph_path, self.max_bytes, self.in_memory)
+        worker = Worker(self._context, self.graph_path, self.max_bytes, self.in_memory, self.max_memory)
         with self._lock:
             self._all.add(worker)
         return worker

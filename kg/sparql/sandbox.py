@@ -1,0 +1,57 @@
+"""A query worker may not open network sockets: a second wall behind `kg.sparql.screen`.
+
+Oxigraph evaluates `SERVICE` by making an HTTP request itself. The screen refuses such
+queries before they reach a worker; should one ever get past it (a way of writing the keyword
+the screen did not foresee), the worker still cannot connect anywhere: a seccomp filter
+installed in the worker process makes `socket(AF_INET…)` and `socket(AF_INET6…)` fail with
+EPERM. The worker talks to the server over a Unix socket pair made before the filter.
+Linux on x86-64 and ARM64 only; elsewhere `forbid_network` returns False and the screen alone
+stands.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import platform
+import struct
+
+# machine -> (its AUDIT_ARCH_* value, the number of the socket system call)
+SYSCALLS = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
+AF_INET, AF_INET6, EPERM = 2, 10, 1
+PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
+LOAD_WORD, JUMP_IF_EQUAL, RETURN = 0x20, 0x15, 0x06
+ALLOW, FAIL = 0x7FFF0000, 0x00050000 | EPERM
+
+
+class _Program(ctypes.Structure):
+    _fields_ = [("length", ctypes.c_ushort), ("filter", ctypes.c_char_p)]
+
+
+def _filter(arch: int, socket_call: int) -> bytes:
+    """BPF over seccomp_data (nr at offset 0, arch at 4, the first argument at 16)."""
+    steps = [
+        (LOAD_WORD, 0, 0, 4),
+        (JUMP_IF_EQUAL, 0, 5, arch),          # another ABI: let it be
+        (LOAD_WORD, 0, 0, 0),
+        (JUMP_IF_EQUAL, 0, 3, socket_call),   # not socket(): allow
+        (LOAD_WORD, 0, 0, 16),
+        (JUMP_IF_EQUAL, 2, 0, AF_INET),
+        (JUMP_IF_EQUAL, 1, 0, AF_INET6),
+        (RETURN, 0, 0, ALLOW),
+        (RETURN, 0, 0, FAIL),
+    ]
+    return b"".join(struct.pack("HBBI", *step) for step in steps)
+
+
+def forbid_network() -> bool:
+    """Forbid this process (and any it starts) to open IPv4 and IPv6 sockets; False where
+    that cannot be done here."""
+    known = SYSCALLS.get(platform.machine())
+    if platform.system() != "Linux" or known is None:
+        return False
+    code = _filter(*known)
+    program = _Program(len(code) // 8, code)
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return False
+    return libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0) == 0
