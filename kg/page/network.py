@@ -86,7 +86,24 @@ def network_from_graph(graph: PlainGraph | Graph) -> nx.MultiDiGraph:
         network.nodes[node]["degree"] = degree
     for source, target, relation, data in network.edges(keys=True, data=True):
         data["label"] = _edge_label(relation, data)
+    _add_dates(graph, network)
     return network
+
+
+def _add_dates(graph, network):
+    """`dates` of every edge and node, sorted: its facts' dates (a fact with none takes its
+    document's dateline date), an event's own, and the dateline dates of a node's documents."""
+    dateline = {_document_name(graph, d): str(day) for d, day in graph.subject_objects(IRI.datelineDate)}
+    for _, _, data in network.edges(data=True):
+        data["dates"] = sorted({f["date"].split(" ")[0] or dateline.get(f["document"], "") for f in data["facts"]} - {""})
+    for node, data in network.nodes(data=True):
+        days = {dateline[d] for d in data["documents"] if d in dateline}
+        days.update(data.get("date", "").split(" – ") if data.get("date") else ())
+        for _, _, edge in network.in_edges(node, data=True):
+            days.update(edge["dates"])
+        for _, _, edge in network.out_edges(node, data=True):
+            days.update(edge["dates"])
+        data["dates"] = sorted(days)
 
 
 def _entity_types(graph):
