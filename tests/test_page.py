@@ -17,7 +17,7 @@ from kg.graph.rdf import to_graph, triples
 from kg.graph.vocab import KG
 from kg.page.layout import LAYOUT_SEED, _component_layout
 from kg.page.network import network_from_graph
-from kg.page.render import render_page
+from kg.page.render import PAGE_ASSETS, render_page
 
 from conftest import ROOT
 
@@ -194,7 +194,7 @@ def test_every_inline_script_is_allowed_by_hash_and_nothing_else_is():
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts}
-    assert len(scripts) == 5 and hashes == set(re.search(r"script-src ([^;]+)", policy).group(1).split())
+    assert len(scripts) == 1 + len(PAGE_ASSETS) and hashes == set(re.search(r"script-src ([^;]+)", policy).group(1).split())
     assert "default-src 'none'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
     assert "<title>&lt;b&gt;заголовок&lt;/b&gt;</title>" in page
 
