@@ -266,13 +266,14 @@ def viz(
     graph: GraphOption = DEFAULT_GRAPH,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Page to write (default: graph.html beside the graph).")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Open the page in a web browser.")] = False,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Above this many entities the page holds the most central ones (PageRank) and says so.")] = 5000,
 ) -> None:
     """Write the interactive graph page and optionally open it: kg viz --open"""
+    from kg.analysis.networks import read_graph
     from kg.output import write_atomic
     from kg.page.render import render_page
-    from kg.sparql.query import load_graph
     target = output or graph.with_name("graph.html")
-    write_atomic(target, render_page(load_graph(graph), title=f"kg: {graph.name}"))
+    write_atomic(target, render_page(read_graph(graph), title=f"kg: {graph.name}", max_nodes=max_nodes))
     typer.echo(f"wrote {target}")
     if open_:
         webbrowser.open(target.resolve().as_uri())
