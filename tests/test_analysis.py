@@ -78,7 +78,7 @@ def test_exact_betweenness_is_networkx_and_a_big_network_is_sampled(monkeypatch)
     monkeypatch.setattr(measures, "EXACT_BETWEENNESS", 10)
     monkeypatch.setattr(measures, "BETWEENNESS_BUDGET", 1000)
     sampled = measures.measure(graph)
-    assert sampled.betweenness_sources == 8
+    assert sampled.betweenness_sources == 8   # the budget over 34 nodes and 78 edges
     assert max(graph, key=sampled.betweenness.get) in (0, 33)   # the two hubs stand out even sampled
 
 
@@ -90,6 +90,15 @@ def test_communities_are_seeded_and_cover_every_node():
     assert sorted(n for c in first.communities for n in c) == sorted(graph)
     assert ["a", "b"] in first.communities and len(first.communities) >= 3
     assert [len(c) for c in first.communities] == sorted((len(c) for c in first.communities), reverse=True)
+    assert first.community_method == "Louvain"
+
+
+def test_a_core_too_big_for_louvain_is_split_by_label_propagation(monkeypatch):
+    graph = nx.relabel_nodes(nx.karate_club_graph(), str)
+    monkeypatch.setattr(measures, "LOUVAIN_LIMIT", 10)
+    found = measures.measure(graph)
+    assert found.community_method == "label propagation"
+    assert sorted(n for c in found.communities for n in c) == sorted(graph) and len(found.communities) > 1
 
 
 def test_stats_rank_the_seeds_secretary_general_first(seeds_networks):
@@ -176,3 +185,10 @@ def test_network_formats_from_the_command_line(seeds_build, tmp_path):
     assert json.loads(result.stdout)["counts"]["person"] == 9
     result = kg_run("path", "Лавров", "Никто", "-g", graph)
     assert result.returncode == 1 and result.stderr == "kg: error: no entity named 'Никто' in the graph\n"
+
+
+def test_stats_and_paths_from_python(seeds_build):
+    from kg.api import Graph
+    graph = Graph(built=seeds_build)
+    assert graph.stats().networks["relations"]["central"]["person"]["pagerank"][0]["name"] == "Имангали Тасмагамбетов"
+    assert [hop.target for hop in graph.paths("Лавров", "Токаев").paths[0]] == ["Имангали Тасмагамбетов", "Касым-Жомарт Токаев"]

@@ -226,3 +226,23 @@ def test_the_same_triples_give_the_same_page_whatever_their_order_and_hash_seed(
     pages = {subprocess.run([sys.executable, "-c", script, str(FIXTURE)], capture_output=True, check=True, cwd=ROOT,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(pages) == 1
+
+
+def test_a_graph_too_big_for_the_page_keeps_its_most_central_entities(seeds_build):
+    from kg.analysis.measures import measure
+    from kg.analysis.networks import relation_network
+    network = network_from_graph(seeds_build.triples)
+    pagerank = measure(relation_network(network)).pagerank
+    data = page_data(render_page(seeds_build.triples, max_nodes=10))
+    assert data["total"] == len(network) == 46
+    assert {node["id"] for node in data["nodes"]} == set(sorted(network, key=lambda n: (-pagerank[n], n))[:10])
+    assert all(edge["from"] in {n["id"] for n in data["nodes"]} for edge in data["edges"])
+    assert "Имангали Тасмагамбетов" in {node["name"] for node in data["nodes"]}
+
+
+def test_co_mentions_are_weak_edges_hidden_at_first(seeds_build):
+    data = page_data(render_page(seeds_build.triples))
+    weak = [edge for edge in data["edges"] if edge["relation"] == "coMention"]
+    assert len(weak) == 74 and all(edge["hidden"] and edge["dashes"] for edge in weak)
+    assert not any(edge.get("hidden") for edge in data["edges"] if edge["relation"] != "coMention")
+    assert next(r for r in data["relations"] if r["key"] == "coMention")["count"] == 74

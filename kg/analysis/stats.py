@@ -62,6 +62,7 @@ def _network_figures(network, measures, labels, types, top):
                        "isolated": sum(1 for size in components if size == 1)},
         "central": central,
         "betweenness_sources": measures.betweenness_sources,
+        "community_method": measures.community_method,
         "communities": [
             {"id": i, "size": len(members),
              "top": [labels[n] for n in sorted(members, key=lambda n: (-measures.pagerank[n], labels[n]))[:5]]}
@@ -122,7 +123,7 @@ def to_table(result: Stats) -> str:
             lines += _columns([[MEASURE_NAMES[m] + _sampled(m, figures)] + [_entry(e) for e in by_measure[m]]
                                for m in MEASURES])
         if figures["communities"]:
-            lines.append("communities (Louvain, seeded), largest first:")
+            lines.append(f"communities ({figures['community_method']}, seeded), largest first:")
             lines += [f"  {c['id']:>3}  {c['size']:>5} nodes: " + ", ".join(c["top"]) for c in figures["communities"]]
     lines.append(f"({result.seconds:.2f} s)")
     return "\n".join(lines)
