@@ -201,7 +201,7 @@ class Graph:
         """The graph as an rdflib Graph, with kg's prefixes bound (a new one at each call).
 
         >>> len(graph.to_rdflib())  # doctest: +SKIP
-        656
+        1178
         """
         if self._built:
             from kg.graph.rdf import to_graph

@@ -16,6 +16,7 @@ from kg.page.network import RELATIONS
 from .networks import Networks
 
 MAX_PATHS = 5
+CANDIDATES = 200  # shortest paths ranked by their links' strength before the best MAX_PATHS are shown
 CO_MENTION = "co-mention"
 
 
@@ -89,9 +90,19 @@ def shortest_paths(networks: Networks, source_name: str, target_name: str, *, co
         network, over = nx.compose(networks.co_mentions, networks.relations), "relations and co-mentions"
     if not nx.has_path(network, source, target):
         return Paths(labels[source]["label"], labels[target]["label"], over, [])
-    found = itertools.islice(nx.all_shortest_paths(network, source, target), limit)
-    paths = [[_hop(networks, a, b) for a, b in zip(path, path[1:])] for path in sorted(found)]
+    found = sorted(itertools.islice(nx.all_shortest_paths(network, source, target), CANDIDATES),
+                   key=lambda path: (_strength(networks, path), path))[:limit]
+    paths = [[_hop(networks, a, b) for a, b in zip(path, path[1:])] for path in found]
     return Paths(labels[source]["label"], labels[target]["label"], over, paths)
+
+
+def _strength(networks: Networks, path: list[str]) -> tuple[int, int]:
+    """Paths of as many hops, best first: fewer co-mention hops, then more sentences behind them."""
+    pairs = list(zip(path, path[1:]))
+    weak = sum(1 for a, b in pairs if not networks.relations.has_edge(a, b))
+    weight = sum((networks.relations if networks.relations.has_edge(a, b) else networks.co_mentions).edges[a, b]["weight"]
+                 for a, b in pairs)
+    return weak, -weight
 
 
 def _hop(networks: Networks, a: str, b: str) -> Hop:

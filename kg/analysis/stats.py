@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.page.network import NODE_TYPES
-
 from .measures import MEASURES, Measures, measure
 from .networks import KINDS, Networks
 
@@ -111,7 +109,7 @@ def to_csv(result: Stats) -> str:
 
 
 def to_table(result: Stats) -> str:
-    names = {key: t.name for key, t in NODE_TYPES.items()}
+    names = dict(PLURALS, place="places", event="events")
     lines = ["counts: " + ", ".join(f"{names.get(k, k)} {v}" for k, v in result.counts.items())]
     for kind, figures in result.networks.items():
         components = figures["components"]

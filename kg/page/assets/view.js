@@ -142,7 +142,7 @@ const kgView = (() => {
         top = Math.min(top, p.y - size); bottom = Math.max(bottom, p.y + size);
       });
       const container = network.body.container;
-      const legend = ui.legend.offsetWidth + 24, margin = 50;
+      const legend = ui.legend.offsetWidth + 24, margin = 80;  // labels reach past their nodes
       const width = Math.max(container.clientWidth - legend - 2 * margin, 100);
       const height = Math.max(container.clientHeight - 2 * margin, 100);
       const scale = Math.min(1.5, width / Math.max(right - left, 1), height / Math.max(bottom - top, 1));
