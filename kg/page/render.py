@@ -95,6 +95,8 @@ def _page_data(network, positions, measured, co_mentions):
     vis = Network(directed=True)
     for node, data in network.nodes(data=True):
         vis.add_node(node, **_vis_node(data, positions[node], rank[node], measured.community.get(node, -1), sizes[node]))
+    for node in vis.nodes:
+        del node["label"]  # pyvis puts the id there; labels.js draws the `text` instead
     curves = {}
     for number, (source, target, relation, data) in enumerate(network.edges(keys=True, data=True)):
         pair = tuple(sorted((source, target)))

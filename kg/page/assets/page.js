@@ -214,7 +214,7 @@
     });
     page.view.fit();
   }
-  if (data.options.physics.enabled) {
+  if (data.options.physics.enabled && data.nodes.length) {  // an empty network never stabilizes
     network.once("stabilizationIterationsDone", () => {
       network.setOptions({ physics: { enabled: false } });
       page.view.keepPositions();
