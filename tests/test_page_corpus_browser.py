@@ -185,3 +185,12 @@ def test_the_view_exports_as_png_and_csv(page):
     edges = list(csv.DictReader(io.StringIO(files["edges"])))
     assert (len(nodes), len(edges)) == counted(page)
     assert {row["id"] for row in nodes} >= {row["source"] for row in edges} | {row["target"] for row in edges}
+
+
+def test_selecting_a_node_fades_the_rest_of_a_thousand_nodes(page):
+    page.evaluate("kgPage.select(kgPage.data.nodes.find(n => n.name === 'Дмитрий Медведев').id)")
+    faded = set(page.evaluate("kgPage.nodes.get({filter: n => String(n.color).startsWith('rgba')}).map(n => n.name)"))
+    assert "ФИДЕ" in faded and len(faded) > 900
+    assert not {"Дмитрий Медведев", "Россия"} & faded
+    page.evaluate("void kgPage.network.emit('click', {nodes: [], edges: []})")
+    assert not page.evaluate("kgPage.nodes.get({filter: n => String(n.color).startsWith('rgba')}).length")
