@@ -104,6 +104,8 @@ def test_a_type_filter_hides_its_nodes_and_recounts_the_links_of_the_rest(page, 
     assert page.page.inner_text("#type-filters li:has(input[value=place]) .count") == f"0/{sum(1 for _, t in network.nodes(data='type') if t == 'place')}"
     person = sum(1 for n in expected if network.nodes[n]["type"] == "person")
     assert page.page.inner_text("#type-filters li:has(input[value=person]) .count").startswith(f"{person}/")
+    place_edges = sum(1 for _, _, relation in network.edges(keys=True) if relation == "place")
+    assert page.page.inner_text("#relation-filters li:has(input[value=place]) .count") == f"0/{place_edges}"
 
 
 def test_the_date_filter_keeps_what_happened_in_the_range(page, dev):

@@ -31,10 +31,13 @@ const kgFilters = (() => {
       typeList.appendChild(item);
       counts.set(entry.key, count);
     });
+    const relationCounts = new Map();
     page.data.relations.forEach((entry) => {
-      relationList.appendChild(checkbox(entry, !state.hiddenRelations.has(entry.key), toggle(state.hiddenRelations)).item);
+      const { item, count } = checkbox(entry, !state.hiddenRelations.has(entry.key), toggle(state.hiddenRelations));
+      relationList.appendChild(item);
+      relationCounts.set(entry.key, count);
     });
-    return counts;
+    return { types: counts, relations: relationCounts };
   }
 
   // Isolated nodes, minimum links and the date range.

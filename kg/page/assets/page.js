@@ -190,9 +190,9 @@
   page.focus = focus;
   page.labels = kgLabels.create(page);
   const ui = { stats: byId("stats"), legend: byId("legend"), isolatedLabel: byId("isolated-label"),
-               egoBar: byId("ego-bar"), egoLabel: byId("ego-label"), typeCounts: new Map() };
+               egoBar: byId("ego-bar"), egoLabel: byId("ego-label"), counts: null };
   page.view = kgView.create(page, ui);
-  ui.typeCounts = kgFilters.create(page, page.view, byId("type-filters"), byId("relation-filters"));
+  ui.counts = kgFilters.create(page, page.view, byId("type-filters"), byId("relation-filters"));
   kgFilters.controls(page, page.view);
   byId("ego-back").addEventListener("click", () => page.view.leaveEgo());
   byId("colour-by").addEventListener("change", (event) => { page.colourBy = event.target.value; recolour(); });

@@ -123,8 +123,13 @@ const kgView = (() => {
       const totalNodes = data.nodes.length, totalEdges = data.edges.length;
       ui.stats.textContent = "показано " + result.shown.size + " из " + totalNodes + " узлов · " +
         result.edges.length + " из " + totalEdges + " связей";
-      ui.typeCounts.forEach((element, key) => {
+      ui.counts.types.forEach((element, key) => {
         element.textContent = (byType[key] || 0) + "/" + data.types.find((t) => t.key === key).count;
+      });
+      const byRelation = {};
+      result.edges.forEach((e) => { byRelation[e.relation] = (byRelation[e.relation] || 0) + 1; });
+      ui.counts.relations.forEach((element, key) => {
+        element.textContent = (byRelation[key] || 0) + "/" + data.relations.find((r) => r.key === key).count;
       });
       ui.isolatedLabel.textContent = "Узлы без связей (" + result.isolated + ")";
     }
