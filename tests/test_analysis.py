@@ -75,11 +75,24 @@ def test_exact_betweenness_is_networkx_and_a_big_network_is_sampled(monkeypatch)
     expected = nx.betweenness_centrality(graph)
     assert found.betweenness_sources is None
     assert max(abs(found.betweenness[n] - expected[n]) for n in graph) < 1e-12
-    monkeypatch.setattr(measures, "EXACT_BETWEENNESS", 10)
     monkeypatch.setattr(measures, "BETWEENNESS_BUDGET", 1000)
     sampled = measures.measure(graph)
     assert sampled.betweenness_sources == 8   # the budget over 34 nodes and 78 edges
+    expected = nx.betweenness_centrality(nx.relabel_nodes(graph, str).subgraph(map(str, range(34))), k=8, normalized=False,
+                                         seed=measures.SEED)
+    pairs = (len(graph) - 1) * (len(graph) - 2) / 2
+    assert max(abs(sampled.betweenness[n] - expected[str(n)] / pairs) for n in range(34)) < 1e-12
     assert max(graph, key=sampled.betweenness.get) in (0, 33)   # the two hubs stand out even sampled
+
+
+@pytest.mark.parametrize("graph", [nx.karate_club_graph(), nx.les_miserables_graph(), nx.gnm_random_graph(400, 900, seed=3),
+                                   nx.barbell_graph(6, 3)])
+@pytest.mark.parametrize("k", [None, 4, 9, 30])
+def test_brandes_in_numpy_is_networkx_betweenness(graph, k):
+    from kg.analysis.brandes import betweenness
+    ours = betweenness(graph, k, seed=7)
+    theirs = nx.betweenness_centrality(graph, k=k if k and k < len(graph) else None, normalized=False, seed=7)
+    assert max(abs(ours[n] - theirs[n]) for n in graph) < 1e-9 * max(1, max(theirs.values()))
 
 
 def test_communities_are_seeded_and_cover_every_node():
