@@ -246,3 +246,15 @@ def test_co_mentions_are_weak_edges_hidden_at_first(seeds_build):
     assert len(weak) == 74 and all(edge["hidden"] and edge["dashes"] for edge in weak)
     assert not any(edge.get("hidden") for edge in data["edges"] if edge["relation"] != "coMention")
     assert next(r for r in data["relations"] if r["key"] == "coMention")["count"] == 74
+
+
+def test_nodes_and_edges_carry_the_dates_of_their_events_facts_and_documents(read):
+    kb = read({"a.txt": "МОСКВА, 5 марта 2024. /ТАСС/. Министр иностранных дел России Сергей Лавров провёл "
+                        "переговоры с Имангали Тасмагамбетовым. В Бишкеке 12 апреля 2024 года прошла конференция ОДКБ.",
+               "b.txt": "Сергей Лавров выступил в Москве."})
+    network = network_from_graph(PlainGraph(triples(kb)))
+    dates = {data["label"]: data["dates"] for _, data in network.nodes(data=True)}
+    assert "2024-03-05" in dates["Сергей Лавров"] and "2024-03-05" in dates["Имангали Тасмагамбетов"]
+    met = [d for _, _, r, d in network.edges(keys=True, data=True) if r == "metWith"]
+    assert met and met[0]["dates"] == ["2024-03-05"]
+    assert any(day == "2024-04-12" for label, days in dates.items() if "онференц" in label for day in days)

@@ -96,14 +96,15 @@ def _add_dates(graph, network):
     dateline = {_document_name(graph, d): str(day) for d, day in graph.subject_objects(IRI.datelineDate)}
     for _, _, data in network.edges(data=True):
         data["dates"] = sorted({f["date"].split(" ")[0] or dateline.get(f["document"], "") for f in data["facts"]} - {""})
+    days = {node: {dateline[d] for d in data["documents"] if d in dateline} for node, data in network.nodes(data=True)}
+    for source, target, dates in network.edges(data="dates"):
+        if dates:
+            days[source].update(dates)
+            days[target].update(dates)
     for node, data in network.nodes(data=True):
-        days = {dateline[d] for d in data["documents"] if d in dateline}
-        days.update(data.get("date", "").split(" – ") if data.get("date") else ())
-        for _, _, edge in network.in_edges(node, data=True):
-            days.update(edge["dates"])
-        for _, _, edge in network.out_edges(node, data=True):
-            days.update(edge["dates"])
-        data["dates"] = sorted(days)
+        if data.get("date"):
+            days[node].update(data["date"].split(" – "))
+        data["dates"] = sorted(days[node])
 
 
 def _entity_types(graph):
