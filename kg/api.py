@@ -228,9 +228,9 @@ class Graph:
         >>> graph.stats().networks["relations"]["central"]["person"]["pagerank"][0]["name"]  # doctest: +SKIP
         'Имангали Тасмагамбетов'
         """
-        from kg.analysis.networks import networks_from_graph
+        from kg.analysis.light import light_networks
         from kg.analysis.stats import stats
-        return stats(networks_from_graph(self._plain), top=top)
+        return stats(light_networks(self._store), top=top)
 
     def paths(self, source: str, target: str, *, co_mentions: bool = False):
         """`kg path`: the shortest paths between two entities named by any form, each hop with

@@ -205,3 +205,23 @@ def test_stats_and_paths_from_python(seeds_build):
     graph = Graph(built=seeds_build)
     assert graph.stats().networks["relations"]["central"]["person"]["pagerank"][0]["name"] == "Имангали Тасмагамбетов"
     assert [hop.target for hop in graph.paths("Лавров", "Токаев").paths[0]] == ["Имангали Тасмагамбетов", "Касым-Жомарт Токаев"]
+
+
+def same_networks(light, full):
+    assert dict(light.drawn.nodes(data="label")) == dict(full.drawn.nodes(data="label"))
+    assert dict(light.drawn.nodes(data="type")) == dict(full.drawn.nodes(data="type"))
+    for kind in ("relations", "co-mentions"):
+        ours, theirs = light.of(kind), full.of(kind)
+        assert {tuple(sorted((a, b))): w for a, b, w in ours.edges(data="weight")} == \
+            {tuple(sorted((a, b))): w for a, b, w in theirs.edges(data="weight")}, kind
+    assert light.documents == full.documents
+
+
+def test_the_networks_read_by_sparql_are_the_page_networks(seeds_build, seeds_networks):
+    from kg.analysis.light import light_networks
+    same_networks(light_networks(from_graph(seeds_build.triples)), seeds_networks)
+
+
+def test_the_networks_read_by_sparql_are_the_page_networks_of_the_dev_set(dev_set_build):
+    from kg.analysis.light import light_networks
+    same_networks(light_networks(from_graph(dev_set_build.triples)), networks_from_graph(dev_set_build.triples))

@@ -5,12 +5,11 @@ the ego view, community colours, search ranking, labels and exports."""
 import base64
 import csv
 import io
-import os
 
 import pytest
 
 from kg.page.network import network_from_graph
-from kg.pipeline.build import build
+from kg.page.render import render_page
 
 from browser import OfflinePage, available, chromium
 from conftest import FACTRUEVAL
@@ -24,12 +23,11 @@ VISIBLE_EDGES = "kgPage.edges.get({filter: e => !e.hidden}).map(e => [e.from, e.
 
 
 @pytest.fixture(scope="module")
-def dev(tmp_path_factory):
-    """The dev set's page, and the network it draws (relation links counted per node)."""
-    out = tmp_path_factory.mktemp("dev-page")
-    result = build(FACTRUEVAL, out, use_cache=False, workers=min(2, os.cpu_count() or 1))
-    network = network_from_graph(result.triples)
-    return out / "graph.html", network
+def dev(tmp_path_factory, dev_set_build):
+    """The dev set's page, as `kg build` draws it, and the network it draws."""
+    path = tmp_path_factory.mktemp("dev-page") / "graph.html"
+    path.write_text(render_page(dev_set_build.triples, title="kg: factrueval-dev"), encoding="utf-8")
+    return path, network_from_graph(dev_set_build.triples)
 
 
 @pytest.fixture(scope="module")

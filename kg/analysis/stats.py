@@ -150,6 +150,8 @@ def _fit(text, width):
 
 
 def graph_stats(path, top: int = TOP) -> Stats:
-    """`kg stats` of a graph.ttl."""
-    from .networks import read_networks
-    return stats(read_networks(path), top=top)
+    """`kg stats` of a graph.ttl: its networks read by SPARQL in the store (kg.analysis.light)."""
+    from kg.graph.store import open_store
+
+    from .light import light_networks
+    return stats(light_networks(open_store(path)), top=top)
