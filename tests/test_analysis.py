@@ -156,6 +156,7 @@ def test_path_errors_are_clean(seeds_networks):
 @pytest.mark.parametrize("format_", ["graphml", "gexf"])
 def test_graphml_and_gexf_read_back_with_their_attributes(seeds_networks, tmp_path, format_):
     [path] = write(seeds_networks, format_, tmp_path / f"network.{format_}")
+    assert "Имангали Тасмагамбетов" in path.read_text(encoding="utf-8")    # letters, not &#1048;...
     back = nx.read_graphml(path) if format_ == "graphml" else nx.read_gexf(path)
     expected = export_network(seeds_networks)
     assert len(back) == len(expected) and back.number_of_edges() == expected.number_of_edges()

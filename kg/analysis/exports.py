@@ -66,8 +66,10 @@ def write(networks: Networks, format_: str, output: Path) -> list[Path]:
         nodes, edges = csv_files(network)
         stem = output.with_suffix("")
         return [write_atomic(Path(f"{stem}-nodes.csv"), nodes), write_atomic(Path(f"{stem}-edges.csv"), edges)]
-    text = "\n".join(nx.generate_graphml(network) if format_ == "graphml" else nx.generate_gexf(network))
-    return [write_atomic(output, text + "\n")]
+    # written whole, UTF-8: networkx's line generators spell every Cyrillic letter as &#1052;
+    buffer = io.BytesIO()
+    (nx.write_graphml if format_ == "graphml" else nx.write_gexf)(network, buffer, encoding="utf-8")
+    return [write_atomic(output, buffer.getvalue())]
 
 
 def csv_files(network: nx.MultiDiGraph) -> tuple[str, str]:
