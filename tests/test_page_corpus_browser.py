@@ -192,5 +192,6 @@ def test_selecting_a_node_fades_the_rest_of_a_thousand_nodes(page):
     faded = set(page.evaluate("kgPage.nodes.get({filter: n => String(n.color).startsWith('rgba')}).map(n => n.name)"))
     assert "ФИДЕ" in faded and len(faded) > 900
     assert not {"Дмитрий Медведев", "Россия"} & faded
+    assert "Япония" in faded   # named with him in sentences: a co-mention, hidden, does not count
     page.evaluate("void kgPage.network.emit('click', {nodes: [], edges: []})")
     assert not page.evaluate("kgPage.nodes.get({filter: n => String(n.color).startsWith('rgba')}).length")

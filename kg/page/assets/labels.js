@@ -51,7 +51,8 @@ const kgLabels = (() => {
       const places = placer();
       const drawn = [];
       const selected = page.selected && nodes.get(page.selected);
-      const first = selected && !selected.hidden ? [page.selected, ...network.getConnectedNodes(page.selected)] : [];
+      const first = selected && !selected.hidden ? [page.selected, ...network.getConnectedNodes(page.selected)
+        .filter((id) => !page.isFaded(id))] : [];
       const seen = new Set();
       ctx.save();
       ctx.textAlign = "center";

@@ -59,19 +59,26 @@
     dataSet.update(updates);
   }
 
-  // A big graph redraws slowly, so its neighbourhood is shown as vis's own selection
+  // The node's neighbours over the edges the filters show (vis counts hidden edges too).
+  function neighbourhood(nodeId) {
+    const shown = edges.get(network.getConnectedEdges(nodeId)).filter((edge) => !edge.hidden);
+    return { nodes: [nodeId, ...shown.map((edge) => (edge.from === nodeId ? edge.to : edge.from))],
+             edges: shown.map((edge) => edge.id) };
+  }
+
+  // A very big graph redraws slowly, so its neighbourhood is shown as vis's own selection
   // (one redraw, no data change): the node, its neighbours and the edges between them.
   function selectNeighbourhood(nodeId) {
     if (!nodeId) return network.unselectAll();
-    network.setSelection({ nodes: [nodeId, ...network.getConnectedNodes(nodeId)], edges: network.getConnectedEdges(nodeId) },
-      { unselectAll: true, highlightEdges: false });
+    network.setSelection(neighbourhood(nodeId), { unselectAll: true, highlightEdges: false });
   }
 
   // Fade everything outside the node's neighbourhood; null restores every colour.
   function highlight(nodeId) {
     if (!data.fade) return selectNeighbourhood(nodeId);
-    const keepNodes = new Set(nodeId ? [nodeId, ...network.getConnectedNodes(nodeId)] : nodes.getIds());
-    const keepEdges = new Set(nodeId ? network.getConnectedEdges(nodeId) : edges.getIds());
+    const near = nodeId && neighbourhood(nodeId);
+    const keepNodes = new Set(nodeId ? near.nodes : nodes.getIds());
+    const keepEdges = new Set(nodeId ? near.edges : edges.getIds());
     const nowNodes = new Set(nodes.getIds().filter((id) => !keepNodes.has(id)));
     const nowEdges = new Set(edges.getIds().filter((id) => !keepEdges.has(id)));
     restyle(nodes, fadedNodes, nowNodes, FADED_NODE, (id) => ({ id, color: page.colourOf(id) }));
