@@ -53,6 +53,8 @@ $(STAMP): pyproject.toml
 # The README's picture: the seeds page in headless Chromium, as the browser tests open it.
 screenshot: build browser
 	$(PY) tests/browser.py exports/graph.html docs/graph.png
+	$(KG) build ../shared/factrueval-dev -o exports/dev
+	$(PY) tests/browser.py exports/dev/graph.html docs/dev-graph.png community pagerank
 
 # Debian's chromium drives the page tests (Playwright's own browser download is not used).
 browser:

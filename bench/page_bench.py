@@ -10,7 +10,11 @@ renders it with kg.page.render.render_page, opens it in headless Chromium and pr
   the page with performance.now();
 - the time a search + focus, a type filter and a neighbourhood highlight take to redraw.
 
-Run: .venv/bin/python bench/page_bench.py [--nodes 5000] [--screenshot out.png]
+With --stats it times instead what `kg stats`, `kg path` and `kg export -f graphml` take on
+the generated graph written as `kg build` writes it (graph.ttl and its store): reading, the
+networks, the measures (betweenness sampled above its budget, Louvain, PageRank).
+
+Run: .venv/bin/python bench/page_bench.py [--nodes 5000] [--screenshot out.png] [--stats]
 """
 
 import argparse
@@ -51,7 +55,20 @@ def generate(nodes: int, seed: int = 1) -> Graph:
         _position(graph, rng, person, rng.choice(orgs), i, documents)
     for i in range(count["event"]):
         _event(graph, rng, i, people, orgs, places, documents)
+    named = people + orgs + places
+    for i, entity in enumerate(named):  # about two co-mentions a named entity
+        for other in rng.sample(named, 2):
+            if other != entity:
+                _co_mention(graph, rng, i, entity, other)
     return graph
+
+
+def _co_mention(graph, rng, i, entity, other):
+    node = ID[f"co/c{i}-{other.rsplit('/', 1)[1]}"]
+    graph.add((node, RDF.type, KG.CoMention))
+    graph.add((node, KG.member, entity))
+    graph.add((node, KG.member, other))
+    graph.add((node, KG["count"], Literal(rng.choice([1, 1, 1, 2, 3]))))
 
 
 def _document(graph, i):
@@ -145,12 +162,62 @@ def measure(html_path: Path, screenshot: Path | None = None) -> dict:
     return result
 
 
+def stats_bench(graph: Graph) -> None:
+    from kg.analysis.exports import write
+    from kg.analysis.light import light_networks
+    from kg.analysis.measures import measure
+    from kg.analysis.networks import networks_from_graph, read_graph
+    from kg.analysis.paths import shortest_paths
+    from kg.analysis.stats import stats
+    from kg.graph.plain import PlainGraph
+    from kg.graph.store import open_store, save
+    from kg.graph.turtle import to_turtle
+    from kg.graph.vocab import PREFIXES
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "graph.ttl"
+        save(path, to_turtle(PlainGraph.of(graph), PREFIXES).encode("utf-8"))
+        clock = _Clock()
+        light = light_networks(open_store(path))  # what kg stats reads
+        clock.lap("stats: networks by SPARQL")
+        measured = {kind: measure(light.of(kind)) for kind in ("relations", "co-mentions")}
+        clock.lap("stats: measures (both networks)")
+        result = stats(light, measured=measured)
+        clock.lap("stats: rankings")
+        plain = read_graph(path)
+        networks = networks_from_graph(plain)
+        clock.lap("path and exports: read the graph and its facts")
+        people = [n for n, t in networks.drawn.nodes(data="type") if t == "person"]
+        labels = networks.drawn.nodes
+        shortest_paths(networks, labels[people[0]]["label"], labels[people[-1]]["label"])
+        clock.lap("kg path: the paths of one pair")
+        write(networks, "graphml", Path(folder) / "network.graphml")
+        clock.lap("graphml export: measures and writing")
+    sources = result.networks["relations"]["betweenness_sources"]
+    print(f"{len(networks.drawn)} nodes, {networks.relations.number_of_edges()} relation links, "
+          f"{networks.co_mentions.number_of_edges()} co-mention links, {len(plain)} triples; "
+          f"betweenness {'exact' if sources is None else f'from {sources} sources'}")
+    print(", ".join(f"{name} {seconds:.1f} s" for name, seconds in clock.laps.items()))
+    print(f"kg stats: {sum(v for k, v in clock.laps.items() if k.startswith('stats')):.1f} s in all")
+
+
+class _Clock:
+    def __init__(self):
+        self.last, self.laps = time.perf_counter(), {}
+
+    def lap(self, name):
+        now = time.perf_counter()
+        self.laps[name], self.last = now - self.last, now
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--screenshot", type=Path)
+    parser.add_argument("--stats", action="store_true", help="time kg stats, kg path and an export instead of the page")
     args = parser.parse_args()
     graph = generate(args.nodes)
+    if args.stats:
+        return stats_bench(graph)
     started = time.perf_counter()
     html = render_page(graph, title=f"bench: {args.nodes} nodes")
     render_s = time.perf_counter() - started

@@ -201,7 +201,7 @@ class Graph:
         """The graph as an rdflib Graph, with kg's prefixes bound (a new one at each call).
 
         >>> len(graph.to_rdflib())  # doctest: +SKIP
-        656
+        1178
         """
         if self._built:
             from kg.graph.rdf import to_graph
@@ -220,6 +220,28 @@ class Graph:
         """
         from kg.page.network import network_from_graph
         return network_from_graph(self._plain)
+
+    def stats(self, top: int = 10):
+        """`kg stats`: counts, the most central people and organizations over the relation and
+        co-mention networks, communities and components (a `kg.analysis.stats.Stats`).
+
+        >>> graph.stats().networks["relations"]["central"]["person"]["pagerank"][0]["name"]  # doctest: +SKIP
+        'Имангали Тасмагамбетов'
+        """
+        from kg.analysis.light import light_networks
+        from kg.analysis.stats import stats
+        return stats(light_networks(self._store), top=top)
+
+    def paths(self, source: str, target: str, *, co_mentions: bool = False):
+        """`kg path`: the shortest paths between two entities named by any form, each hop with
+        its relation, date, document and sentence (a `kg.analysis.paths.Paths`).
+
+        >>> [hop.target for hop in graph.paths("Лавров", "Токаев").paths[0]]  # doctest: +SKIP
+        ['Имангали Тасмагамбетов', 'Касым-Жомарт Токаев']
+        """
+        from kg.analysis.networks import networks_from_graph
+        from kg.analysis.paths import shortest_paths
+        return shortest_paths(networks_from_graph(self._plain), source, target, co_mentions=co_mentions)
 
     def page(self, path: PathType | None = None, *, title: str | None = None,
              height: int = PAGE_HEIGHT) -> Path | Page:

@@ -33,6 +33,12 @@ class ExportFormat(str, Enum):
     nt = "nt"
     jsonld = "jsonld"
     xml = "xml"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+NETWORK_FORMATS = ("graphml", "gexf", "csv")
 
 
 def _version(value: bool) -> None:
@@ -160,12 +166,53 @@ def export(
     graph: GraphOption = DEFAULT_GRAPH,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: beside the graph).")] = None,
 ) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD or RDF/XML: kg export -f jsonld"""
+    """Export the graph as Turtle, N-Triples, JSON-LD or RDF/XML, or its network as GraphML, GEXF or
+    CSV nodes and edges (neo4j-admin import header): kg export -f graphml"""
+    if format_.value in NETWORK_FORMATS:
+        from kg.analysis.exports import default_output as network_output, write_network
+        for path in write_network(graph, format_.value, output or network_output(graph, format_.value)):
+            typer.echo(f"wrote {path}")
+        return
     from kg.graph.export import default_output, export as run_export
     from kg.sparql.query import load_graph
     target = output or default_output(graph, format_.value)
     run_export(load_graph(graph), format_.value, target)
     typer.echo(f"wrote {target}")
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def stats(
+    graph: GraphOption = DEFAULT_GRAPH,
+    format_: Annotated[StatsFormat, typer.Option("--format", "-f", help="Output format.")] = StatsFormat.table,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many entities a ranking lists.")] = 10,
+) -> None:
+    """Counts, the most central people and organizations, communities and components: kg stats"""
+    from kg.analysis.stats import graph_stats, to_csv, to_json, to_table
+    result = graph_stats(graph, top=top)
+    if format_ is StatsFormat.json:
+        typer.echo(to_json(result))
+    elif format_ is StatsFormat.csv:
+        sys.stdout.write(to_csv(result))
+    else:
+        typer.echo(to_table(result))
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(help="An entity's name or any of its forms: Медведев")],
+    target: Annotated[str, typer.Argument(help="The other entity: Украина")],
+    graph: GraphOption = DEFAULT_GRAPH,
+    co_mentions: Annotated[bool, typer.Option("--co-mentions", help="Also go through co-mentions (used anyway when no relation joins the two).")] = False,
+) -> None:
+    """How two entities are connected: shortest paths, each hop with its relation, date and sentence: kg path Медведев Украина"""
+    from kg.analysis.paths import graph_paths, to_text
+    typer.echo(to_text(graph_paths(graph, source, target, co_mentions=co_mentions)))
 
 
 @app.command()
@@ -222,13 +269,14 @@ def viz(
     graph: GraphOption = DEFAULT_GRAPH,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Page to write (default: graph.html beside the graph).")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Open the page in a web browser.")] = False,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Above this many entities the page holds the most central ones (PageRank) and says so.")] = 5000,
 ) -> None:
     """Write the interactive graph page and optionally open it: kg viz --open"""
+    from kg.analysis.networks import read_graph
     from kg.output import write_atomic
     from kg.page.render import render_page
-    from kg.sparql.query import load_graph
     target = output or graph.with_name("graph.html")
-    write_atomic(target, render_page(load_graph(graph), title=f"kg: {graph.name}"))
+    write_atomic(target, render_page(read_graph(graph), title=f"kg: {graph.name}", max_nodes=max_nodes))
     typer.echo(f"wrote {target}")
     if open_:
         webbrowser.open(target.resolve().as_uri())

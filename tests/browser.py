@@ -65,15 +65,22 @@ class OfflinePage:
         return self.page.evaluate(script)
 
 
-def screenshot(html_path: Path, png_path: Path) -> Path:
-    """The page as a person sees it, once the network is drawn."""
+def screenshot(html_path: Path, png_path: Path, colour: str = "type", size: str = "degree", select: str = "") -> Path:
+    """The page as a person sees it, once the network is drawn; coloured and sized as asked,
+    with the node of that name selected."""
     with chromium() as browser:
         page = OfflinePage(browser, html_path)
-        page.page.wait_for_timeout(500)
+        page.page.select_option("#colour-by", colour)
+        page.page.select_option("#size-by", size)
+        if select:
+            page.page.evaluate("name => kgPage.select(kgPage.data.nodes.find(n => n.name === name).id)", select)
+        page.page.wait_for_timeout(700)
         page.page.screenshot(path=str(png_path))
     return png_path
 
 
 if __name__ == "__main__":
     import sys
-    print(screenshot(Path(sys.argv[1]), Path(sys.argv[2])))
+    # tests/browser.py PAGE PNG [COLOUR SIZE [NAME]]: the README's dev-set picture is
+    # tests/browser.py dev/graph.html docs/dev-graph.png community pagerank
+    print(screenshot(Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:6]))

@@ -45,3 +45,11 @@ def seeds_build(models):
 @pytest.fixture(scope="session")
 def seeds_graph(seeds_build):
     return seeds_build.graph
+
+
+@pytest.fixture(scope="session")
+def dev_set_build(models):
+    """The factRuEval dev set built once in memory for the analysis and page tests; skipped without it."""
+    if not FACTRUEVAL.is_dir():
+        pytest.skip("needs ../shared/factrueval-dev")
+    return build_graph(FACTRUEVAL, models=models)

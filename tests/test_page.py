@@ -17,7 +17,7 @@ from kg.graph.rdf import to_graph, triples
 from kg.graph.vocab import KG
 from kg.page.layout import LAYOUT_SEED, _component_layout
 from kg.page.network import network_from_graph
-from kg.page.render import render_page
+from kg.page.render import PAGE_ASSETS, render_page
 
 from conftest import ROOT
 
@@ -194,7 +194,7 @@ def test_every_inline_script_is_allowed_by_hash_and_nothing_else_is():
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts}
-    assert len(scripts) == 5 and hashes == set(re.search(r"script-src ([^;]+)", policy).group(1).split())
+    assert len(scripts) == 1 + len(PAGE_ASSETS) and hashes == set(re.search(r"script-src ([^;]+)", policy).group(1).split())
     assert "default-src 'none'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
     assert "<title>&lt;b&gt;заголовок&lt;/b&gt;</title>" in page
 
@@ -207,7 +207,7 @@ def test_a_big_graph_keeps_its_python_layout():
         graph.add((person, RDFS.label, Literal(f"Персона {i}", lang="ru")))
         graph.add((person, KG.metWith, people[(i + 1) % len(people)]))
     data = page_data(render_page(graph))
-    assert data["options"]["physics"]["enabled"] is False and data["fade"] is False
+    assert data["options"]["physics"]["enabled"] is False and data["fade"] is True  # fading stays quick to 5,000
     positions = {(node["x"], node["y"]) for node in data["nodes"]}
     assert len(positions) > 590
 
@@ -226,3 +226,35 @@ def test_the_same_triples_give_the_same_page_whatever_their_order_and_hash_seed(
     pages = {subprocess.run([sys.executable, "-c", script, str(FIXTURE)], capture_output=True, check=True, cwd=ROOT,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(pages) == 1
+
+
+def test_a_graph_too_big_for_the_page_keeps_its_most_central_entities(seeds_build):
+    from kg.analysis.measures import measure
+    from kg.analysis.networks import relation_network
+    network = network_from_graph(seeds_build.triples)
+    pagerank = measure(relation_network(network)).pagerank
+    data = page_data(render_page(seeds_build.triples, max_nodes=10))
+    assert data["total"] == len(network) == 46
+    assert {node["id"] for node in data["nodes"]} == set(sorted(network, key=lambda n: (-pagerank[n], n))[:10])
+    assert all(edge["from"] in {n["id"] for n in data["nodes"]} for edge in data["edges"])
+    assert "Имангали Тасмагамбетов" in {node["name"] for node in data["nodes"]}
+
+
+def test_co_mentions_are_weak_edges_hidden_at_first(seeds_build):
+    data = page_data(render_page(seeds_build.triples))
+    weak = [edge for edge in data["edges"] if edge["relation"] == "coMention"]
+    assert len(weak) == 74 and all(edge["hidden"] and edge["dashes"] for edge in weak)
+    assert not any(edge.get("hidden") for edge in data["edges"] if edge["relation"] != "coMention")
+    assert next(r for r in data["relations"] if r["key"] == "coMention")["count"] == 74
+
+
+def test_nodes_and_edges_carry_the_dates_of_their_events_facts_and_documents(read):
+    kb = read({"a.txt": "МОСКВА, 5 марта 2024. /ТАСС/. Министр иностранных дел России Сергей Лавров провёл "
+                        "переговоры с Имангали Тасмагамбетовым. В Бишкеке 12 апреля 2024 года прошла конференция ОДКБ.",
+               "b.txt": "Сергей Лавров выступил в Москве."})
+    network = network_from_graph(PlainGraph(triples(kb)))
+    dates = {data["label"]: data["dates"] for _, data in network.nodes(data=True)}
+    assert "2024-03-05" in dates["Сергей Лавров"] and "2024-03-05" in dates["Имангали Тасмагамбетов"]
+    met = [d for _, _, r, d in network.edges(keys=True, data=True) if r == "metWith"]
+    assert met and met[0]["dates"] == ["2024-03-05"]
+    assert any(day == "2024-04-12" for label, days in dates.items() if "онференц" in label for day in days)

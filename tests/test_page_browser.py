@@ -204,3 +204,22 @@ def test_clicking_an_edge_shows_its_sentences(fixture_page):
     fixture_page.wait_until("document.querySelector('#panel').innerText.includes('выступил на')")
     assert 'На конференции выступил Иван Петров <img src=x onerror="window.__pwned=2">.' in fixture_page.page.inner_text("#panel")
     assert fixture_page.evaluate("window.__pwned") is None
+
+
+def test_an_empty_graph_gives_a_page_that_gets_ready(browser, tmp_path):
+    from rdflib import Graph
+
+    from kg.page.render import render_page
+    path = tmp_path / "empty.html"
+    path.write_text(render_page(Graph()), encoding="utf-8")
+    opened = OfflinePage(browser, path)  # waits until ready
+    try:
+        assert opened.page.inner_text("#stats") == "показано 0 из 0 узлов · 0 из 0 связей"
+        assert opened.errors == []
+    finally:
+        opened.page.close()
+
+
+def test_vis_draws_no_label_of_its_own(page):
+    """labels.js places every label; a vis label (pyvis puts the IRI there) would overlap them."""
+    assert page.evaluate("window.kgPage.nodes.get().every(n => n.label === undefined && n.text)")

@@ -115,7 +115,8 @@ meta = zipfile.ZipFile(sys.argv[1]).read(next(n for n in names if n.endswith(".d
 needed = {
     "the ontology (kg/ontology)": ["kg/ontology/kg.ttl", "kg/ontology/shapes.ttl"],
     "the saved queries (kg/queries)": ["kg/queries/who-met-whom.rq"],
-    "the page assets (kg/page/assets)": ["kg/page/assets/page.html", "kg/page/assets/page.js"],
+    "the page assets (kg/page/assets)": ["kg/page/assets/page.html", "kg/page/assets/page.js", "kg/page/assets/labels.js"],
+    "the network analysis (kg/analysis)": ["kg/analysis/stats.py", "kg/analysis/brandes.py"],
     "the command line": ["kg/cli.py"],
 }
 missing = [f"{what}: {name}" for what, files in needed.items() for name in files if name not in names]
@@ -183,6 +184,15 @@ check_viz() {
   [[ -s $RUN/out/page.html ]] || { echo "out/page.html is missing or empty"; return 1; }
 }
 
+check_stats_path_graphml() {
+  local out; out=$(kg stats -g out/graph.ttl) || return 1
+  echo "$out"
+  grep -qF "$PERSON" <<<"$out" || { echo "'$PERSON' is not in kg stats"; return 1; }
+  kg path Лавров Токаев -g out/graph.ttl | grep -qF "$PERSON" || { echo "kg path goes not through '$PERSON'"; return 1; }
+  kg export --format graphml -g out/graph.ttl -o out/network.graphml || return 1
+  grep -qF "$PERSON" "$RUN/out/network.graphml" || { echo "out/network.graphml lacks '$PERSON'"; return 1; }
+}
+
 check_api_examples() {
   in_run "$VENV/bin/python" "$ROOT/tests/api_examples.py"
 }
@@ -199,6 +209,7 @@ step "kg query who-met-whom" check_query
 step "kg validate" check_validate
 step "kg export --format ttl" check_export_ttl
 step "kg viz" check_viz
+step "kg stats, kg path, kg export --format graphml" check_stats_path_graphml
 if [[ -f $ROOT/tests/api_examples.py ]]; then
   step "tests/api_examples.py" check_api_examples
 else

@@ -41,6 +41,7 @@ from kg.records import (
     Relation,
 )
 
+from .mentions import mention_triples
 from .plain import Lit, Term, Triple
 from .vocab import IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_DATE, XSD_INTEGER
 
@@ -73,6 +74,7 @@ def triples(kb: KnowledgeBase) -> Iterator[Triple]:
         yield from _position(position)
     for relation in kb.relations:
         yield from _relation(relation, documents)
+    yield from mention_triples(kb, documents.__getitem__)
 
 
 class _DocumentIris(dict):

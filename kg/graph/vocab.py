@@ -34,6 +34,8 @@ class KG(DefinedNamespace):
     Position: URIRef
     Document: URIRef
     EventStatus: URIRef
+    MentionCount: URIRef
+    CoMention: URIRef
 
     # event statuses
     Held: URIRef
@@ -55,6 +57,9 @@ class KG(DefinedNamespace):
     status: URIRef
     mentionedIn: URIRef
     datelinePlace: URIRef
+    mentionOf: URIRef
+    inDocument: URIRef
+    member: URIRef
 
     # data
     title: URIRef
@@ -67,6 +72,7 @@ class KG(DefinedNamespace):
     sentenceIndex: URIRef
     charStart: URIRef
     charEnd: URIRef
+    count: URIRef
 
 
 PREFIXES = {"kg": KG._NS, "res": RES, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "prov": PROV,

@@ -18,16 +18,19 @@ DENSE_LAYOUT_LIMIT = 500  # networkx's spring layout without scipy stays dense b
 
 
 def layout(network: nx.MultiDiGraph) -> dict:
-    """Seeded pixel positions: each connected component laid out alone, then packed in rows."""
+    """Seeded pixel positions: each connected component laid out alone, then packed in rows
+    into a square, the largest first; nodes with no link go in rows below, out of the way
+    (the page hides them at first)."""
     simple = nx.Graph()
     simple.add_nodes_from(sorted(network))
     simple.add_edges_from(sorted(network.edges()))
     components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    width = max([_radius(c) * 2 for c in components[:1]] + [math.sqrt(sum(_radius(c) ** 2 for c in components) * 5)])
+    linked = [c for c in components if len(c) > 1] or components
+    width = max([_radius(c) * 2 for c in linked[:1]] + [math.sqrt(sum((2 * _radius(c)) ** 2 for c in linked) * 1.3)])
     positions, x, y, row = {}, 0.0, 0.0, 0.0
     for nodes in components:
         radius = _radius(nodes)
-        if x > 0 and x + 2 * radius > width:
+        if (x > 0 and x + 2 * radius > width) or (len(nodes) == 1 and row > 2 * radius):
             x, y, row = 0.0, y + row, 0.0
         for node, (px, py) in _component_layout(_component(simple, nodes)).items():
             positions[node] = (round(x + radius * (1 + float(px))), round(y + radius * (1 + float(py))))
@@ -44,7 +47,7 @@ def _component(graph, nodes):
 
 
 def _radius(nodes):
-    return 80 + 120 * math.sqrt(len(nodes))
+    return 40 if len(nodes) == 1 else 50 + 110 * math.sqrt(len(nodes))
 
 
 def _component_layout(component):

@@ -86,7 +86,25 @@ def network_from_graph(graph: PlainGraph | Graph) -> nx.MultiDiGraph:
         network.nodes[node]["degree"] = degree
     for source, target, relation, data in network.edges(keys=True, data=True):
         data["label"] = _edge_label(relation, data)
+    _add_dates(graph, network)
     return network
+
+
+def _add_dates(graph, network):
+    """`dates` of every edge and node, sorted: its facts' dates (a fact with none takes its
+    document's dateline date), an event's own, and the dateline dates of a node's documents."""
+    dateline = {_document_name(graph, d): str(day) for d, day in graph.subject_objects(IRI.datelineDate)}
+    for _, _, data in network.edges(data=True):
+        data["dates"] = sorted({f["date"].split(" ")[0] or dateline.get(f["document"], "") for f in data["facts"]} - {""})
+    days = {node: {dateline[d] for d in data["documents"] if d in dateline} for node, data in network.nodes(data=True)}
+    for source, target, dates in network.edges(data="dates"):
+        if dates:
+            days[source].update(dates)
+            days[target].update(dates)
+    for node, data in network.nodes(data=True):
+        if data.get("date"):
+            days[node].update(data["date"].split(" – "))
+        data["dates"] = sorted(days[node])
 
 
 def _entity_types(graph):

@@ -1,6 +1,9 @@
 // Search by name: any alias, any case, and Russian inflected forms.
 // A query word matches a name word when their stems (the word without a case ending)
 // share a prefix: "Тасмагамбетова" -> "тасмагамбетов" finds "Тасмагамбетов" -> "тасмагамбет".
+// Ranking: people, organizations and places before events; among them an exact name first,
+// then a name (or one of its words) that starts with the query, then an inflected form; ties
+// by centrality. A query never matches inside a word: «НАТО» does not find «Анатолий».
 const kgSearch = (() => {
   "use strict";
 
@@ -43,6 +46,7 @@ const kgSearch = (() => {
         id: node.id,
         name: node.name,
         type: node.type,
+        rank: node.rank === undefined ? 0 : node.rank,
         names: names.map(normalize),
         original: names,
         stems: names.map((name) => words(name).map(stem)),
@@ -50,11 +54,18 @@ const kgSearch = (() => {
     });
   }
 
-  // How well one name matches: exact 4, prefix 3, substring 2, all query stems found 1.
+  function startsAtWord(name, query) {
+    for (let i = 0; i < name.length; i++) {
+      if ((i === 0 || !/[0-9a-zа-я]/.test(name[i - 1])) && name.startsWith(query, i)) return true;
+    }
+    return false;
+  }
+
+  // How well one name matches: exact 3, the name or one of its words starts with the query 2,
+  // every query word an inflected form of a name word 1.
   function nameScore(name, stems, query, queryStems) {
-    if (name === query) return 4;
-    if (name.startsWith(query)) return 3;
-    if (name.includes(query)) return 2;
+    if (name === query) return 3;
+    if (startsAtWord(name, query)) return 2;
     const stemsMatch = queryStems.length > 0 &&
       queryStems.every((q) => stems.some((s) => sameStem(q, s)));
     return stemsMatch ? 1 : 0;
@@ -77,9 +88,11 @@ const kgSearch = (() => {
     const found = [];
     for (const entry of index) {
       const { score, alias } = match(entry, query, queryStems);
-      if (score > 0) found.push({ id: entry.id, name: entry.name, type: entry.type, alias, score });
+      if (score > 0) found.push({ id: entry.id, name: entry.name, type: entry.type, rank: entry.rank, alias, score });
     }
-    found.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, "ru") || (a.id < b.id ? -1 : 1));
+    const isEvent = (result) => (result.type === "event" ? 1 : 0);
+    found.sort((a, b) => isEvent(a) - isEvent(b) || b.score - a.score || a.rank - b.rank ||
+      a.name.localeCompare(b.name, "ru") || (a.id < b.id ? -1 : 1));
     return found.slice(0, limit);
   }
 

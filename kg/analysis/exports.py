@@ -1,0 +1,109 @@
+"""The network for the tools analysts use: GraphML and GEXF (Gephi, Cytoscape, yEd), and CSV
+nodes and edges with the header `neo4j-admin database import` reads (pandas reads them too).
+
+Every node carries its type, label, aliases, community, centrality (over the relation network)
+and first and last date; every edge its relation, weight (sentences), label and dates. The
+relation edges are those the page draws; co-mentions are edges of relation `coMention`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import networkx as nx
+
+from kg.errors import KgError
+from kg.output import write_atomic
+
+from .measures import Measures, measure
+from .networks import Networks
+
+FORMATS = ("graphml", "gexf", "csv")
+CO_MENTION = "coMention"
+NODE_FIELDS = (  # Neo4j header: name:type; id:ID and :LABEL are Neo4j's own columns
+    ("id", "id:ID"), ("label", "label"), ("type", ":LABEL"), ("aliases", "aliases:string[]"),
+    ("community", "community:int"), ("degree", "degree:int"), ("weighted_degree", "weighted_degree:double"),
+    ("betweenness", "betweenness:double"), ("pagerank", "pagerank:double"),
+    ("co_mention_degree", "co_mention_degree:int"), ("first_date", "first_date"), ("last_date", "last_date"),
+)
+EDGE_FIELDS = (
+    ("source", ":START_ID"), ("target", ":END_ID"), ("relation", ":TYPE"), ("weight", "weight:int"),
+    ("label", "label"), ("first_date", "first_date"), ("last_date", "last_date"),
+)
+NEO4J_LABELS = {"person": "Person", "organization": "Organization", "place": "Place", "event": "Event"}
+
+
+def export_network(networks: Networks, measured: Measures | None = None) -> nx.MultiDiGraph:
+    """The annotated network every format writes; attribute values are str, int or float."""
+    measured = measured or measure(networks.relations)
+    co_degree = dict(networks.co_mentions.degree())
+    network = nx.MultiDiGraph()
+    for node, data in networks.drawn.nodes(data=True):
+        dates = data["dates"]
+        network.add_node(node, label=data["label"], type=data["type"], aliases="; ".join(data["aliases"]),
+                         community=measured.community.get(node, -1), degree=measured.degree[node],
+                         weighted_degree=measured.weighted_degree[node], betweenness=measured.betweenness[node],
+                         pagerank=measured.pagerank[node], co_mention_degree=co_degree.get(node, 0),
+                         first_date=dates[0] if dates else "", last_date=dates[-1] if dates else "")
+    for source, target, relation, data in networks.drawn.edges(keys=True, data=True):
+        dates = data["dates"]
+        network.add_edge(source, target, key=relation, relation=relation, weight=max(1, len(data["facts"])),
+                         label=data["label"], first_date=dates[0] if dates else "", last_date=dates[-1] if dates else "")
+    for source, target, weight in networks.co_mentions.edges(data="weight"):
+        network.add_edge(source, target, key=CO_MENTION, relation=CO_MENTION, weight=weight,
+                         label=f"{weight} sentence{'s' if weight != 1 else ''}", first_date="", last_date="")
+    return network
+
+
+def write(networks: Networks, format_: str, output: Path) -> list[Path]:
+    """GraphML or GEXF to `output`; CSV as `output`-nodes.csv and `output`-edges.csv."""
+    if format_ not in FORMATS:
+        raise KgError(f"unknown network format '{format_}' (one of: {', '.join(FORMATS)})")
+    network = export_network(networks)
+    if format_ == "csv":
+        nodes, edges = csv_files(network)
+        stem = output.with_suffix("")
+        return [write_atomic(Path(f"{stem}-nodes.csv"), nodes), write_atomic(Path(f"{stem}-edges.csv"), edges)]
+    # written whole, UTF-8: networkx's line generators spell every Cyrillic letter as &#1052;
+    buffer = io.BytesIO()
+    (nx.write_graphml if format_ == "graphml" else nx.write_gexf)(network, buffer, encoding="utf-8")
+    return [write_atomic(output, buffer.getvalue())]
+
+
+def csv_files(network: nx.MultiDiGraph) -> tuple[str, str]:
+    nodes = _table([header for _, header in NODE_FIELDS],
+                   ([_node_value(name, node, data) for name, _ in NODE_FIELDS] for node, data in network.nodes(data=True)))
+    edges = _table([header for _, header in EDGE_FIELDS],
+                   ([{"source": s, "target": t}.get(name, data.get(name)) for name, _ in EDGE_FIELDS]
+                    for s, t, data in network.edges(data=True)))
+    return nodes, edges
+
+
+def _node_value(name, node, data):
+    if name == "id":
+        return node
+    if name == "type":
+        return NEO4J_LABELS[data["type"]]
+    if name == "aliases":
+        return data["aliases"].replace("; ", ";")  # Neo4j's array delimiter
+    return data[name]
+
+
+def _table(header, rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def default_output(graph_path: Path, format_: str) -> Path:
+    return graph_path.with_name("network" if format_ == "csv" else f"network.{format_}")
+
+
+def write_network(graph_path: Path, format_: str, output: Path) -> list[Path]:
+    """`kg export -f graphml|gexf|csv` of a graph.ttl."""
+    from .networks import read_networks
+    return write(read_networks(graph_path), format_, output)
