@@ -18,8 +18,19 @@ from kg.errors import KgError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build a knowledge graph from Russian news texts; query, export, validate and view it.")
 
-DEFAULT_GRAPH = Path("exports/graph.ttl")
-GraphOption = Annotated[Path, typer.Option("--graph", "-g", help="The Turtle graph written by `kg build`.")]
+# One OUT for every command: `kg build` writes there and the others read there (KG_OUT sets it).
+DEFAULT_OUT = Path("exports")
+OUT_ENV = "KG_OUT"
+
+
+def _graph_file(value: Path) -> Path:
+    from kg.graph.store import graph_file
+    return graph_file(value)
+
+
+GraphOption = Annotated[Path, typer.Option("--graph", "-g", envvar=OUT_ENV, callback=_graph_file, show_envvar=False,
+                                           help="The build's folder or its graph.ttl (default: $KG_OUT or exports).")]
+DEFAULT_GRAPH = DEFAULT_OUT
 
 
 class QueryFormat(str, Enum):
@@ -64,7 +75,8 @@ def fail(message: str) -> None:
 @app.command()
 def build(
     input_dir: Annotated[Path, typer.Argument(help="Folder of *.txt files (searched recursively).")] = Path("seeds"),
-    output_dir: Annotated[Path, typer.Option("--output", "-o", help="Where graph.ttl and graph.html go.")] = Path("exports"),
+    output_dir: Annotated[Path, typer.Option("--output", "-o", envvar=OUT_ENV, show_envvar=False,
+                                             help="Where graph.ttl and graph.html go (default: $KG_OUT or exports).")] = DEFAULT_OUT,
     mentions: Annotated[bool, typer.Option("--mentions", help="Also write mentions.jsonl (one line a mention).")] = False,
     page: Annotated[bool, typer.Option("--page/--no-page", help="Write the graph page graph.html.")] = True,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any text had to be skipped.")] = False,
@@ -136,6 +148,9 @@ def query(
     max_query_kb: Annotated[float, typer.Option("--max-query-kb", min=1, help="Longest query text, in kilobytes.")] = 1000,
     endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Query this SPARQL endpoint URL instead of the graph file.")] = None,
     graph_iri: Annotated[Optional[str], typer.Option("--graph-iri", help="With --endpoint: the named graph to query (as `kg push` loaded it).")] = None,
+    width: Annotated[int, typer.Option("--width", min=0, help="Cut table cells at this many characters (0: never).")] = 80,
+    full: Annotated[bool, typer.Option("--full", help="Never cut table cells (as --width 0).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse a query naming a kg: term the ontology does not define.")] = False,
 ) -> None:
     """Run SPARQL over the graph: kg query who-met-whom"""
     from kg.sparql import query as q
@@ -146,6 +161,9 @@ def query(
         return
     from kg.graph.store import open_store
     text = q.bind(q.query_text(query), q.parse_bindings(bind or []))
+    notes = q.undefined_terms(text)
+    if notes and strict:
+        fail(notes[0] + " (--strict)")
     if endpoint:
         from kg.sparql.remote import query as remote_query
         results = remote_query(endpoint, text, graph_iri)
@@ -157,7 +175,9 @@ def query(
     elif format_ is QueryFormat.csv:
         sys.stdout.write(q.to_csv(results))
     else:
-        typer.echo(q.to_table(results))
+        typer.echo(q.to_table(results, width=0 if full else width))
+    for note in notes:
+        typer.echo(f"kg: warning: {note}", err=True)
 
 
 @app.command()

@@ -10,9 +10,11 @@ from kg.errors import KgError
 
 
 def write_atomic(path: Path, content: str | bytes) -> Path:
-    """Write to a temporary file in the same folder, then rename it over the target."""
+    """Write to a temporary file in the same folder, then rename it over the target;
+    missing folders on the way are made."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
         raise KgError(f"cannot write to {path.parent}: {error.strerror}") from error

@@ -44,7 +44,7 @@ def saved(graph, tmp_path_factory):
 
 def test_who_met_whom_names_the_people_the_seeds_say_met(graph):
     rows = graph.query("who-met-whom")
-    assert rows.variables == ["person", "other", "date", "place", "evidence"]
+    assert rows.variables == ["person", "other", "meetings", "date", "dates", "place", "evidence"]
     met = {(row["person"], row["other"], row["date"], row["place"]) for row in rows}
     assert ("Имангали Тасмагамбетов", "Касым-Жомарт Токаев", "2025-10-31", "Астана") in met
     assert ("Имангали Тасмагамбетов", "Сергей Лавров", "2023-09-14", None) in met
@@ -92,9 +92,9 @@ def test_to_pandas_makes_one_column_a_variable(graph, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", types.SimpleNamespace(DataFrame=lambda rows, columns: made.update(
         rows=rows, columns=columns)))
     graph.query("who-met-whom").to_pandas()
-    assert made["columns"] == ["person", "other", "date", "place", "evidence"]
-    assert {"person": "Имангали Тасмагамбетов", "other": "Сергей Лавров", "date": "2023-09-14", "place": None,
-            "evidence": LAVROV_MEETING} in made["rows"]
+    assert made["columns"] == ["person", "other", "meetings", "date", "dates", "place", "evidence"]
+    assert {"person": "Имангали Тасмагамбетов", "other": "Сергей Лавров", "meetings": 1, "date": "2023-09-14",
+            "dates": "2023-09-14", "place": None, "evidence": LAVROV_MEETING} in made["rows"]
 
 
 # ---------------------------------------------------------------- facts

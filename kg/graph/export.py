@@ -7,6 +7,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import KgError
+from kg.graph.store import is_build_graph
 from kg.output import write_atomic
 
 FORMATS = {"ttl": ("turtle", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("json-ld", ".jsonld"),
@@ -23,8 +24,13 @@ def serialize(graph: Graph, format_: str) -> str:
 
 
 def export(graph: Graph, format_: str, output: Path) -> Path:
+    """Write the export; never over the graph.ttl a build wrote (its store would no longer match)."""
+    if is_build_graph(output) and output.exists():
+        raise KgError(f"{output} is the graph `kg build` wrote; export to another file (-o)")
     return write_atomic(output, serialize(graph, format_))
 
 
 def default_output(graph_path: Path, format_: str) -> Path:
-    return graph_path.with_suffix(FORMATS[format_][1]) if format_ in FORMATS else graph_path
+    """Beside the graph: graph.export.ttl, graph.nt, graph.jsonld, graph.rdf."""
+    suffix = FORMATS[format_][1] if format_ in FORMATS else graph_path.suffix
+    return graph_path.with_suffix(".export" + suffix if suffix == graph_path.suffix else suffix)

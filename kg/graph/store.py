@@ -32,6 +32,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 from kg.errors import KgError
 from kg.output import write_atomic
 
+GRAPH_FILE = "graph.ttl"
 POINTER = "store.json"
 STORE_PREFIX = "store-"
 PARTIAL = ".partial"
@@ -58,12 +59,29 @@ def save(graph_path: Path, turtle: bytes, change: Change | None = None) -> list[
     return [graph_path, folder]
 
 
+def graph_file(path: Path) -> Path:
+    """The graph a path names: a folder `kg build` wrote stands for its graph.ttl.
+
+    >>> graph_file(Path("."))
+    PosixPath('graph.ttl')
+    """
+    return path / GRAPH_FILE if path.is_dir() else path
+
+
+def is_build_graph(path: Path) -> bool:
+    """Whether `path` is the graph.ttl a build wrote (its store.json names it): an export
+    must never replace it, or the byte-identical graph and its store part ways."""
+    pointer = _read_pointer(path.parent)
+    return path.name == GRAPH_FILE or (pointer is not None and pointer.get("graph") == path.name)
+
+
 def open_store(graph_path: Path, in_memory: bool = False) -> Store:
     """The store built beside `graph_path` when it matches the file, else the file loaded in memory.
 
     `in_memory` always loads the file: a private copy that SPARQL Update may change, and
     that answers a query about twice as fast (no disk reads), after seconds of loading at a
     million triples (`kg serve --memory`)."""
+    graph_path = graph_file(graph_path)
     if not graph_path.is_file():
         raise KgError(f"graph not found: {graph_path} (run `kg build` first)")
     folder = None if in_memory else matching_store(graph_path)

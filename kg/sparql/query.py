@@ -21,26 +21,32 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
 from rdflib import Graph
 
-from kg.data import QUERIES
+from kg.data import ONTOLOGY, QUERIES
 from kg.errors import KgError
 from kg.graph.plain import collector_paused
-from kg.graph.store import from_graph
-from kg.graph.vocab import PREFIX_IRIS, PREFIXES
+from kg.graph.store import from_graph, graph_file
+from kg.graph.vocab import ONTOLOGY_IRI, PREFIX_IRIS, PREFIXES
 from kg.text import shorten
 
-from .screen import MAX_QUERY_BYTES, is_update, screen
+from .screen import MAX_QUERY_BYTES, TOKEN, is_update, screen
 
 # A `queries/` folder where kg runs comes first: a user's own queries, by name.
 QUERY_FOLDERS = (Path("queries"), QUERIES)
 SPARQL_START = re.compile(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP)\b", re.I)
 SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 MAX_CELL = 80
+SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.I)
+REQUIRED = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}", re.I)
+PREFIXED = re.compile(r"(?<![\w?$<])([A-Za-z][\w.-]*)?:(?=[\w])")
+DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
 MAX_MESSAGE = 160
 TRIPLE_VARIABLES = ["subject", "predicate", "object"]
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -99,13 +105,61 @@ def _read_query(path: Path) -> str:
 
 
 def bind(text: str, bindings: dict[str, str]) -> str:
-    """Put values into a saved query: its `VALUES ?name { ... }` block takes the given literal."""
+    """Put values into a saved query: its `VALUES ?name { ... }` block takes the given literal.
+    A block holding only UNDEF is a value the query needs: left unbound, it is an error.
+
+    >>> bind("SELECT * { VALUES ?name { UNDEF } }", {})
+    Traceback (most recent call last):
+    kg.errors.KgError: the query needs a value for ?name: --bind name=VALUE (kg query), name=VALUE (kg.Graph.query)
+    """
     for name, value in bindings.items():
         pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}", re.I)
         if not pattern.search(text):
             raise KgError(f"the query has no `VALUES ?{name} {{ ... }}` block to bind")
         text = pattern.sub(lambda _: f"VALUES ?{name} {{ {Literal(value)} }}", text)
+    required = REQUIRED.findall(text)
+    if required:
+        flags = " ".join(f"--bind {name}=VALUE" for name in required)
+        keywords = ", ".join(f"{name}=VALUE" for name in required)
+        raise KgError(f"the query needs a value for {', '.join('?' + n for n in required)}: "
+                      f"{flags} (kg query), {keywords} (kg.Graph.query)")
     return text
+
+
+def undefined_terms(text: str) -> list[str]:
+    """A line for each kg: term the query names that the ontology does not define, with the
+    closest term: a typo otherwise gives no rows and no hint.
+
+    >>> undefined_terms("SELECT * { ?a kg:metwith ?b ; rdfs:label 'kg:x' }")
+    ['kg:metwith is not in the ontology; did you mean kg:metWith?']
+    """
+    defined = ontology_terms()
+    lowered = {term.lower(): term for term in defined}
+    notes = []
+    for name in dict.fromkeys(_kg_names(text)):
+        if name in defined:
+            continue
+        close = lowered.get(name.lower()) or next(iter(get_close_matches(name, defined, n=1, cutoff=0.6)), None)
+        hint = f"; did you mean kg:{close}?" if close else " (kg query terms lists the terms)"
+        notes.append(f"kg:{name} is not in the ontology{hint}")
+    return notes
+
+
+def _kg_names(text: str):
+    """Local names of the kg: terms a query names, outside strings and comments."""
+    for found in TOKEN.finditer(text):
+        token = found.group()
+        if token.startswith("kg:") and len(token) > 3:
+            yield token[3:].rstrip(".")
+        elif token.startswith("<" + ONTOLOGY_IRI) and len(token) > len(ONTOLOGY_IRI) + 2:
+            yield token[len(ONTOLOGY_IRI) + 1:-1]
+
+
+@lru_cache(maxsize=1)
+def ontology_terms() -> frozenset[str]:
+    """The local names ontology/kg.ttl defines."""
+    graph = Graph().parse(ONTOLOGY / "kg.ttl", format="turtle")
+    return frozenset(str(s)[len(ONTOLOGY_IRI):] for s in graph.subjects() if str(s).startswith(ONTOLOGY_IRI))
 
 
 def parse_bindings(pairs: list[str]) -> dict[str, str]:
@@ -119,6 +173,7 @@ def parse_bindings(pairs: list[str]) -> dict[str, str]:
 
 
 def load_graph(path: Path) -> Graph:
+    path = graph_file(path)
     if not path.is_file():
         raise KgError(f"graph not found: {path} (run `kg build` first)")
     graph = Graph()
@@ -143,9 +198,23 @@ def run(graph: Store | Graph, text: str, allow_update: bool = False, allow_servi
         raise KgError(refusal.message + hint)
     store = graph if isinstance(graph, Store) else from_graph(graph)
     if update:
-        _guarded(lambda: store.update(text, prefixes=PREFIX_IRIS))
+        _guarded(lambda: store.update(text, prefixes=PREFIX_IRIS), text)
         return Results([], [])
-    return _select(store, text, PREFIX_IRIS)
+    return in_query_order(_select(store, text, PREFIX_IRIS), text)
+
+
+def in_query_order(results: Results, text: str) -> Results:
+    """`SELECT *` columns in the order the query first names them (Oxigraph sorts them by name).
+
+    >>> in_query_order(Results(["a", "z"], []), "SELECT * { ?z ?p ?a }").variables
+    ['z', 'a']
+    """
+    if not SELECT_ALL.search(text) or results.variables == TRIPLE_VARIABLES:
+        return results
+    named = [token[1:] for token in (found.group() for found in TOKEN.finditer(text)) if token[:1] in "?$"]
+    first = {name: i for i, name in reversed(list(enumerate(named)))}
+    order = sorted(results.variables, key=lambda v: first.get(v, len(named)))
+    return Results(order, results.rows)
 
 
 def _select(store: Store, text: str, prefixes: dict[str, str]) -> Results:
@@ -155,12 +224,12 @@ def _select(store: Store, text: str, prefixes: dict[str, str]) -> Results:
     order = ORDER_BY.search(text)
     if order and "#" not in text[text.rfind("\n", 0, order.start()) + 1:order.start()]:
         unordered = text[:order.start()]
-        results = _guarded(lambda: adapt_results(store.query(unordered, prefixes=prefixes)))
+        results = _guarded(lambda: adapt_results(store.query(unordered, prefixes=prefixes)), text)
         keys = [(name, bool(desc)) for desc, name in ORDER_KEY.findall(order.group(1))]
         ordered = _sorted(results, keys)
         if ordered is not None:
             return ordered
-    return _guarded(lambda: adapt_results(store.query(text, prefixes=prefixes)))
+    return _guarded(lambda: adapt_results(store.query(text, prefixes=prefixes)), text)
 
 
 def _sorted(results: Results, keys: list[tuple[str, bool]]) -> Results | None:
@@ -206,13 +275,29 @@ def _kind_and_key(term) -> tuple:
     return (datatype, term.language), convert(value)
 
 
-def _guarded(evaluate: Callable):
+def _guarded(evaluate: Callable, text: str = ""):
     try:
         return evaluate()
     except SyntaxError as error:
+        unknown = unknown_prefixes(text) if "Prefix not found" in str(error) else []
+        if unknown:
+            raise KgError(f"unknown prefix {', '.join(p + ':' for p in unknown)} (declare it with PREFIX "
+                          f"{unknown[0]}: <...>; predeclared: {', '.join(p + ':' for p in PREFIX_IRIS)})") from error
         raise KgError(_syntax_message(str(error))) from error
     except (OSError, RuntimeError, ValueError) as error:
         raise KgError(f"query failed: {shorten(str(error), MAX_MESSAGE)}") from error
+
+
+def unknown_prefixes(text: str) -> list[str]:
+    """Prefixes the query uses that neither it nor kg declares (outside strings, comments, IRIs).
+
+    >>> unknown_prefixes("PREFIX ex: <http://e/> SELECT * { ?a foaf:knows ex:b ; kg:x 'dc:t' }")
+    ['foaf']
+    """
+    declared = set(PREFIX_IRIS) | {name or "" for name in DECLARED.findall(text)}
+    used = [token.split(":", 1)[0] for token in (found.group() for found in TOKEN.finditer(text))
+            if PREFIXED.match(token)]
+    return [name for name in dict.fromkeys(used) if name not in declared]
 
 
 def _syntax_message(error: str) -> str:
@@ -277,21 +362,22 @@ def to_csv(results: Results) -> str:
     return out.getvalue()
 
 
-def to_table(results: Results) -> str:
-    cells = [[_cell(row.get(v)) for v in results.variables] for row in results.rows]
+def to_table(results: Results, width: int = MAX_CELL) -> str:
+    """The rows as an aligned table, each cell cut at `width` characters (0: never cut)."""
+    cells = [[_cell(row.get(v), width) for v in results.variables] for row in results.rows]
     widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(results.variables)]
     lines = [" | ".join(v.ljust(w) for v, w in zip(results.variables, widths)),
              "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
-    lines.append(f"({len(results.rows)} rows)")
+    lines.append(f"({len(results.rows)} row{'' if len(results.rows) == 1 else 's'})")
     return "\n".join(lines)
 
 
-def _cell(term) -> str:
+def _cell(term, width: int = MAX_CELL) -> str:
     if term is None:
         return ""
     cell = _prefixed(term.value) if isinstance(term, NamedNode) else text(term)
-    return shorten(cell, MAX_CELL)
+    return shorten(cell, width) if width else cell
 
 
 def _prefixed(iri: str) -> str:

@@ -1,0 +1,135 @@
+"""Issue #17 replayed as a new user meets it: each point of its list, run as a user runs it
+(`kg` in a process, on a graph it built), and checked on what the user reads."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph
+
+from conftest import ROOT, SEEDS
+
+KG = [sys.executable, "-m", "kg.cli"]
+LAVROV = "Сергей Лавров"
+
+
+def kg(*args, cwd=None, env=None):
+    return subprocess.run(KG + [str(a) for a in args], capture_output=True, text=True, cwd=cwd or ROOT,
+                          env={**os.environ, **(env or {})}, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("out")
+    result = kg("build", SEEDS, "-o", folder, "--no-page")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def table(result) -> list[list[str]]:
+    """The table's rows as cells, its header first (the rule and the footer left out)."""
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    return [[cell.strip() for cell in line.split(" | ")] for line in [lines[0]] + lines[2:-1]]
+
+
+# ---------------------------------------------------------------- 1. safe, predictable paths
+
+def test_export_ttl_never_overwrites_the_builds_graph(out):
+    before = (out / "graph.ttl").read_bytes()
+    result = kg("export", "-g", out / "graph.ttl")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {out / 'graph.export.ttl'}"
+    assert (out / "graph.ttl").read_bytes() == before
+    exported = Graph().parse(out / "graph.export.ttl")
+    assert set(exported) == set(Graph().parse(data=before.decode("utf-8"), format="turtle"))
+
+
+def test_export_refuses_to_replace_the_builds_graph(out):
+    before = (out / "graph.ttl").read_bytes()
+    result = kg("export", "-f", "nt", "-g", out, "-o", out / "graph.ttl")
+    assert result.returncode == 1 and "is the graph `kg build` wrote" in result.stderr, result.stderr
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_output_folders_are_made(out, tmp_path):
+    target = tmp_path / "new" / "deeper" / "graph.nt"
+    result = kg("export", "-f", "nt", "-g", out, "-o", target)
+    assert result.returncode == 0, result.stderr
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(Graph().parse(out / "graph.ttl")) and lines == sorted(lines)
+    page = tmp_path / "pages" / "graph.html"
+    result = kg("viz", "-g", out, "-o", page)
+    assert result.returncode == 0 and LAVROV in page.read_text(encoding="utf-8")
+
+
+def test_the_folder_the_file_and_kg_out_name_the_same_graph(out, tmp_path):
+    by_file = kg("query", "positions", "-g", out / "graph.ttl", "-f", "csv")
+    by_folder = kg("query", "positions", "-g", out, "-f", "csv")
+    by_env = kg("query", "positions", "-f", "csv", cwd=tmp_path, env={"KG_OUT": str(out)})
+    assert by_file.returncode == by_folder.returncode == by_env.returncode == 0, by_env.stderr
+    assert by_file.stdout == by_folder.stdout == by_env.stdout
+    assert f"{LAVROV},министр иностранных дел,Россия" in by_file.stdout.splitlines()
+
+
+# ---------------------------------------------------------------- 2. help in errors
+
+def test_a_mistyped_term_is_named_with_the_closest(out):
+    typo = "SELECT ?a ?b WHERE { ?a kg:metwith ?b }"
+    result = kg("query", typo, "-g", out)
+    assert result.returncode == 0 and result.stdout.endswith("(0 rows)\n")
+    assert "kg: warning: kg:metwith is not in the ontology; did you mean kg:metWith?" in result.stderr
+    strict = kg("query", typo, "-g", out, "--strict")
+    assert strict.returncode == 1 and strict.stdout == ""
+    assert strict.stderr.startswith("kg: error: kg:metwith is not in the ontology; did you mean kg:metWith?")
+
+
+def test_a_saved_query_says_which_binding_it_needs(out):
+    result = kg("query", "everything-about", "-g", out)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "needs a value for ?name: --bind name=VALUE" in result.stderr
+    bound = table(kg("query", "everything-about", "-g", out, "-b", "name=Лавровым"))
+    assert bound[0] == ["entity", "relation", "other", "evidence"]
+    assert [LAVROV, "metWith", "Имангали Тасмагамбетов"] in [row[:3] for row in bound]
+
+
+def test_an_unknown_prefix_is_named_with_the_predeclared_ones(out):
+    result = kg("query", "SELECT * WHERE { ?x foaf:name ?n }", "-g", out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == ("kg: error: unknown prefix foaf: (declare it with PREFIX foaf: <...>; "
+                                     "predeclared: kg:, res:, rdf:, rdfs:, xsd:, skos:, prov:, owl:, wd:)")
+
+
+# ---------------------------------------------------------------- 5. results as people read them
+
+def test_select_star_keeps_the_querys_column_order(out):
+    rows = table(kg("query", "SELECT * WHERE { ?who kg:holdsPosition ?post . ?post kg:title ?title }", "-g", out))
+    assert rows[0] == ["who", "post", "title"]
+    listed = json.loads(kg("query", "SELECT * { ?zeta kg:title ?alpha }", "-g", out, "-f", "json").stdout)
+    assert listed["head"]["vars"] == ["zeta", "alpha"]
+
+
+def test_cells_are_cut_at_the_width_asked_or_never(out):
+    cut = table(kg("query", "who-met-whom", "-g", out, "--width", "20"))
+    assert max(len(row[-1]) for row in cut[1:]) <= 20 and all(row[-1].endswith("…") for row in cut[1:])
+    full = table(kg("query", "who-met-whom", "-g", out, "--full"))
+    assert any(len(row[-1]) > 80 for row in full[1:]) and not any(row[-1].endswith("…") for row in full[1:])
+
+
+def test_the_footer_counts_in_words(out):
+    one = kg("query", 'SELECT ?x WHERE { VALUES ?x { "a" } }', "-g", out)
+    assert one.stdout.splitlines()[-1] == "(1 row)"
+    assert kg("query", "SELECT ?x WHERE { }", "-g", out).stdout.splitlines()[-1] == "(1 row)"
+    assert kg("query", "positions", "-g", out).stdout.splitlines()[-1].endswith(" rows)")
+
+
+def test_who_met_whom_is_one_row_a_pair_dated_first(out):
+    rows = table(kg("query", "who-met-whom", "-g", out, "--width", "0"))
+    assert rows[0] == ["person", "other", "meetings", "date", "dates", "place", "evidence"]
+    pairs = [frozenset(row[:2]) for row in rows[1:]]
+    assert len(pairs) == len(set(pairs))
+    dated = [bool(row[3]) for row in rows[1:]]
+    assert dated == sorted(dated, reverse=True) and dated[-1] is False
+    assert ["Имангали Тасмагамбетов", LAVROV, "1", "2023-09-14", "2023-09-14", ""] in [row[:6] for row in rows]
