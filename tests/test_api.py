@@ -146,7 +146,9 @@ def test_rdflib_graph_holds_the_labels_and_every_triple(graph):
     from rdflib import RDFS, Literal
     rdf = graph.to_rdflib()
     assert Literal("Сергей Лавров", lang="ru") in set(rdf.objects(None, RDFS.label))
-    assert len(rdf) == graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]  # as Oxigraph counts them
+    # as Oxigraph counts them, the ontology's triples (a named graph queries see too) left out
+    data = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH <https://w3id.org/kgnews/ontology> { ?s ?p ?o } } }"
+    assert len(rdf) == graph.query(data)[0]["n"]
 
 
 def test_networkx_edge_between_the_two_who_met(graph):

@@ -7,7 +7,7 @@ import pytest
 
 from kg.errors import KgError
 from kg.graph.rdf import to_graph
-from kg.graph.store import from_graph
+from kg.graph.store import QUERY_GRAPHS, from_graph
 from kg.graph.vocab import PREFIXES
 from kg.sparql.query import bind, query_text, run, saved_queries, text, to_csv, to_json
 
@@ -17,6 +17,8 @@ NAMESPACES = {name: str(namespace) for name, namespace in PREFIXES.items()}
 def bindings(graph, saved, **values):
     results = run(graph, bind(query_text(saved), values))
     return [{k: text(v) for k, v in row.items()} for row in results.rows]
+
+BINDINGS = {"everything-about": {"name": "Лавров"}, "find-entity": {"name": "Лаврову"}}
 
 
 def test_every_saved_query_is_there():
@@ -132,9 +134,10 @@ def test_planned_meetings_lists_the_meetings_that_did_not_happen(read):
 
 @pytest.mark.parametrize("name", sorted(saved_queries()))
 def test_saved_queries_come_in_oxigraphs_order(seeds_graph, read, name):
-    query = bind(query_text(name), {"name": "Лавров"} if name == "everything-about" else {})
+    query = bind(query_text(name), BINDINGS.get(name, {}))
     keys = re.findall(r"\?(\w+)", query[query.rindex("ORDER BY"):])
     store = from_graph(to_graph(read(NOT_HELD)) if name == "planned-meetings" else seeds_graph)
-    expected = [tuple(text(row[k]) if row[k] else None for k in keys) for row in store.query(query, prefixes=NAMESPACES)]
+    expected = [tuple(text(row[k]) if row[k] else None for k in keys)
+                for row in store.query(query, prefixes=NAMESPACES, default_graph=QUERY_GRAPHS)]
     rows = run(store, query).rows
     assert rows and [tuple(text(row[k]) if k in row else None for k in keys) for row in rows] == expected

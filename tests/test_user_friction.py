@@ -133,3 +133,44 @@ def test_who_met_whom_is_one_row_a_pair_dated_first(out):
     dated = [bool(row[3]) for row in rows[1:]]
     assert dated == sorted(dated, reverse=True) and dated[-1] is False
     assert ["Имангали Тасмагамбетов", LAVROV, "1", "2023-09-14", "2023-09-14", ""] in [row[:6] for row in rows]
+
+
+# ---------------------------------------------------------------- 3. the ontology queryable
+
+def test_class_hierarchy_is_one_query_away(out):
+    rows = table(kg("query", "SELECT ?class WHERE { ?class rdfs:subClassOf* kg:Event } ORDER BY ?class", "-g", out))
+    assert [row[0] for row in rows[1:]] == ["kg:Conference", "kg:Consultation", "kg:Event", "kg:Meeting",
+                                            "kg:Operation", "kg:PhoneCall", "kg:Session"]
+    typed = table(kg("query", "SELECT DISTINCT ?label WHERE { ?m a/rdfs:subClassOf* kg:Event ; "
+                     "rdfs:label ?label } ORDER BY ?label", "-g", out, "--full"))
+    assert ["Встреча: Имангали Тасмагамбетов — Сергей Лавров"] in typed
+
+
+def test_kg_query_terms_lists_the_ontology(out):
+    rows = table(kg("query", "terms", "-g", out, "--full"))
+    assert rows[0] == ["term", "kind", "parents", "en", "ru", "comment"]
+    by_term = {row[0]: row for row in rows[1:]}
+    assert by_term["kg:PhoneCall"][:5] == ["kg:PhoneCall", "class", "kg:Meeting", "Phone call", "Телефонный разговор"]
+    assert by_term["kg:spokeAt"][:5] == ["kg:spokeAt", "relation", "kg:participatedIn", "spoke at", "выступил на"]
+    assert by_term["kg:shortName"][1] == "value" and by_term["kg:Held"][1] == "status"
+
+
+# ---------------------------------------------------------------- 4. names
+
+@pytest.mark.parametrize("name, label, found", [
+    ("ОДКБ", "Организация Договора о коллективной безопасности", "name"),
+    ("одкб", "Организация Договора о коллективной безопасности", "name"),
+    ("Лаврову", LAVROV, "form"),
+    ("Тасмагамбетовым", "Имангали Тасмагамбетов", "form"),
+])
+def test_an_entity_is_found_by_any_name_or_form(out, name, label, found):
+    rows = table(kg("query", "find-entity", "-b", f"name={name}", "-g", out, "--full"))
+    assert rows[0] == ["entity", "label", "type", "found", "matched"]
+    assert [label, found] in [[row[1], row[3]] for row in rows[1:]], rows
+
+
+def test_the_acronym_is_the_short_name(out):
+    rows = table(kg("query", 'SELECT ?label WHERE { ?x kg:shortName "ОДКБ"@ru ; skos:altLabel "ОДКБ"@ru ; '
+                    "rdfs:label ?label }", "-g", out, "--full"))
+    assert rows[1:] == [["Организация Договора о коллективной безопасности"]]
+    assert kg("validate", "-g", out).returncode == 0

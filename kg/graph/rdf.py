@@ -15,6 +15,7 @@ a-txt-cfc7b4 label Lit(value='a.txt', language=None, datatype=None)
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from rdflib import Graph, Literal, URIRef
@@ -48,6 +49,7 @@ from .vocab import IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_DATE, XSD_INTE
 CLASSES = {PER: IRI.Person, ORG: IRI.Organization, LOC: IRI.Place, EVENT: IRI.Event}
 EVENT_CLASSES = {kind: getattr(IRI, kind) for kind in EVENT_KINDS}
 STATUSES = {HELD: IRI.Held, PLANNED: IRI.Planned, CANCELLED: IRI.Cancelled, UNCERTAIN: IRI.Uncertain}
+ACRONYM = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,7}")
 INVERSE_IRIS = {relation: getattr(IRI, inverse) for relation, inverse in INVERSES.items()}
 
 
@@ -101,12 +103,27 @@ def _entity(entity: Entity, documents: _DocumentIris) -> Iterator[Triple]:
     yield node, IRI.label, Lit(entity.label, "ru")
     for alias in entity.aliases - {entity.label, ""}:
         yield node, IRI.altLabel, Lit(alias, "ru")
+    short = short_name(entity)
+    if short:
+        yield node, IRI.shortName, Lit(short, "ru")
     for doc_id in entity.docs:
         yield node, IRI.mentionedIn, documents[doc_id]
     if entity.wikidata:
         yield node, IRI.sameAs, WIKIDATA_IRI + entity.wikidata
     if entity.type == EVENT:
         yield from _event(node, entity, documents)
+
+
+def short_name(entity: Entity) -> str | None:
+    """The acronym an organization or place goes by («ОДКБ», «ЕС»), the shortest if several.
+
+    >>> short_name(Entity("org/x", ORG, "Организация Договора о коллективной безопасности", frozenset({"ОДКБ", "Договор"})))
+    'ОДКБ'
+    """
+    if entity.type in (PER, EVENT):
+        return None
+    acronyms = [alias for alias in entity.aliases | {entity.label} if ACRONYM.fullmatch(alias)]
+    return min(acronyms, key=lambda a: (len(a), a)) if acronyms else None
 
 
 def _event(node: str, event: Entity, documents: _DocumentIris) -> Iterator[Triple]:

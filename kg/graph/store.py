@@ -5,6 +5,10 @@ and the Oxigraph version), then writes graph.ttl, then names both in `store.json
 removes older store folders. `kg build --watch` makes the new folder from the last one
 instead: a copy (hard links to its immutable files) with the triples that changed removed
 and added.
+The store also holds the ontology (ontology/kg.ttl) in the named graph
+<https://w3id.org/kgnews/ontology>, which `kg query` reads with the data (`QUERY_GRAPHS`):
+class and property hierarchies, labels and comments are one query away, and graph.ttl
+and the store's default graph stay the data alone.
 A build killed at any moment leaves a pointer that names a whole store, and `kg query`
 uses a store only when the pointer says it was built from the graph.ttl being queried;
 otherwise it loads the Turtle into memory, which gives the same answers, only slower.
@@ -27,15 +31,20 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
 
+from kg.data import ONTOLOGY
 from kg.errors import KgError
 from kg.output import write_atomic
+
+from .vocab import ONTOLOGY_GRAPH
 
 GRAPH_FILE = "graph.ttl"
 POINTER = "store.json"
 STORE_PREFIX = "store-"
 PARTIAL = ".partial"
+# What `kg query` reads as its default graph: the data and the ontology.
+QUERY_GRAPHS = [DefaultGraph(), NamedNode(ONTOLOGY_GRAPH)]
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,8 @@ def save(graph_path: Path, turtle: bytes, change: Change | None = None) -> list[
     given, and that store is still there); a kill at any moment leaves a usable pair."""
     digest = hashlib.sha1(turtle).hexdigest()
     # Another Oxigraph version may store differently: its store gets another name.
-    name = hashlib.sha1(f"{pyoxigraph.__version__}\x1f{digest}".encode()).hexdigest()[:16]
+    ontology = hashlib.sha1(_ontology()).hexdigest()
+    name = hashlib.sha1(f"{pyoxigraph.__version__}\x1f{digest}\x1f{ontology}".encode()).hexdigest()[:16]
     folder = _build(graph_path.parent / f"{STORE_PREFIX}{name}", turtle, change)
     write_atomic(graph_path, turtle)
     _point(graph_path, folder, digest)
@@ -110,7 +120,16 @@ def from_graph(triples: Iterable[tuple]) -> Store:
     from .vocab import PREFIXES
     store = Store()
     store.load(to_turtle(triples, PREFIXES).encode("utf-8"), format=RdfFormat.TURTLE)
+    add_ontology(store)
     return store
+
+
+def add_ontology(store: Store) -> None:
+    store.load(_ontology(), format=RdfFormat.TURTLE, to_graph=NamedNode(ONTOLOGY_GRAPH))
+
+
+def _ontology() -> bytes:
+    return (ONTOLOGY / "kg.ttl").read_bytes()
 
 
 # ---------------------------------------------------------------- building
@@ -125,6 +144,7 @@ def _build(folder: Path, turtle: bytes, change: Change | None = None) -> Path:
         if change is None or not _derive(partial, change):
             store = Store(str(partial))
             store.bulk_load(turtle, format=RdfFormat.TURTLE)
+            store.bulk_load(_ontology(), format=RdfFormat.TURTLE, to_graph=NamedNode(ONTOLOGY_GRAPH))
             store.flush()
             store.optimize()
             del store  # closes RocksDB before the rename
@@ -211,6 +231,7 @@ def _load(graph_path: Path) -> Store:
     store = Store()
     try:
         store.load(path=str(graph_path), format=RdfFormat.TURTLE, base_iri=graph_path.resolve().as_uri())
+        add_ontology(store)
     except (SyntaxError, ValueError, OSError) as error:
         message = " ".join(str(error).split())
         raise KgError(f"cannot read graph {graph_path}: {message}") from error

@@ -10,6 +10,7 @@ from rdflib import RDF, RDFS, XSD, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS, DefinedNamespace
 
 ONTOLOGY_IRI = "https://w3id.org/kgnews/ontology#"
+ONTOLOGY_GRAPH = "https://w3id.org/kgnews/ontology"   # the owl:Ontology, and the store's graph holding it
 RESOURCE_IRI = "https://w3id.org/kgnews/id/"
 RES = Namespace(RESOURCE_IRI)
 WIKIDATA_IRI = "http://www.wikidata.org/entity/"   # owl:sameAs of an entity the lexicon knows surely
@@ -67,6 +68,7 @@ class KG(DefinedNamespace):
     startDate: URIRef
     endDate: URIRef
     sourceFile: URIRef
+    shortName: URIRef
     datelineDate: URIRef
     evidence: URIRef
     sentenceIndex: URIRef

@@ -32,7 +32,7 @@ from rdflib import Graph
 from kg.data import ONTOLOGY, QUERIES
 from kg.errors import KgError
 from kg.graph.plain import collector_paused
-from kg.graph.store import from_graph, graph_file
+from kg.graph.store import QUERY_GRAPHS, from_graph, graph_file
 from kg.graph.vocab import ONTOLOGY_IRI, PREFIX_IRIS, PREFIXES
 from kg.text import shorten
 
@@ -224,12 +224,13 @@ def _select(store: Store, text: str, prefixes: dict[str, str]) -> Results:
     order = ORDER_BY.search(text)
     if order and "#" not in text[text.rfind("\n", 0, order.start()) + 1:order.start()]:
         unordered = text[:order.start()]
-        results = _guarded(lambda: adapt_results(store.query(unordered, prefixes=prefixes)), text)
+        results = _guarded(lambda: adapt_results(store.query(unordered, prefixes=prefixes,
+                                                                        default_graph=QUERY_GRAPHS)), text)
         keys = [(name, bool(desc)) for desc, name in ORDER_KEY.findall(order.group(1))]
         ordered = _sorted(results, keys)
         if ordered is not None:
             return ordered
-    return _guarded(lambda: adapt_results(store.query(text, prefixes=prefixes)), text)
+    return _guarded(lambda: adapt_results(store.query(text, prefixes=prefixes, default_graph=QUERY_GRAPHS)), text)
 
 
 def _sorted(results: Results, keys: list[tuple[str, bool]]) -> Results | None:
