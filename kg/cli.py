@@ -15,6 +15,15 @@ import typer
 
 from kg.errors import KgError
 
+def _flag_type(display_type):
+    """Typer (0.2x) labels every option with its type, `--list <bool>` too: a flag takes no value."""
+    def shown(option, ctx):
+        return None if option.is_flag else display_type(option, ctx)
+    return shown
+
+
+typer.core.TyperOption.display_type_rich = _flag_type(typer.core.TyperOption.display_type_rich)
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build a knowledge graph from Russian news texts; query, export, validate and view it.")
 
