@@ -99,7 +99,8 @@ def test_an_unknown_prefix_is_named_with_the_predeclared_ones(out):
     result = kg("query", "SELECT * WHERE { ?x foaf:name ?n }", "-g", out)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == ("kg: error: unknown prefix foaf: (declare it with PREFIX foaf: <...>; "
-                                     "predeclared: kg:, res:, rdf:, rdfs:, xsd:, skos:, prov:, owl:, wd:)")
+                                     "predeclared: kg:, res:, person:, org:, place:, event:, position:, doc:, rdf:, rdfs:, xsd:, "
+                                     "skos:, prov:, owl:, wd:, void:, dcat:, dcterms:)")
 
 
 # ---------------------------------------------------------------- 5. results as people read them
@@ -174,3 +175,46 @@ def test_the_acronym_is_the_short_name(out):
                     "rdfs:label ?label }", "-g", out, "--full"))
     assert rows[1:] == [["Организация Договора о коллективной безопасности"]]
     assert kg("validate", "-g", out).returncode == 0
+
+
+# ---------------------------------------------------------------- 6. a Turtle glad to open
+
+def test_the_turtle_names_entities_and_documents_by_prefix(out):
+    turtle = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "@prefix person: <https://w3id.org/kgnews/id/person/> ." in turtle.splitlines()
+    assert "person:sergey-lavrov a kg:Person ;" in turtle.splitlines()
+    body = turtle[turtle.index("\n\n"):]
+    assert "<https://w3id.org/kgnews/id/person/" not in body and "<https://w3id.org/kgnews/id/doc/" not in body
+
+
+def test_evidence_is_tagged_russian(out):
+    graph = Graph().parse(out / "graph.ttl")
+    from rdflib import Namespace
+    evidence = list(graph.objects(None, Namespace("https://w3id.org/kgnews/ontology#").evidence))
+    assert evidence and {literal.language for literal in evidence} == {"ru"}
+
+
+def test_the_dataset_node_says_what_made_the_graph(out):
+    from importlib.metadata import version
+    rows = table(kg("query", "SELECT ?documents ?creator ?ontology WHERE { ?d a void:Dataset, dcat:Dataset ; "
+                    "void:documents ?documents ; dcterms:creator ?creator ; owl:imports ?ontology }", "-g", out))
+    assert rows[1:] == [["2", f"kg {version('kg')}", "<https://w3id.org/kgnews/ontology>"]]
+
+
+def test_json_ld_is_compacted_with_a_context(out, tmp_path):
+    target = tmp_path / "graph.jsonld"
+    assert kg("export", "-f", "jsonld", "-g", out, "-o", target).returncode == 0
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["@context"]["kg"] == "https://w3id.org/kgnews/ontology#"
+    lavrov = next(node for node in document["@graph"] if node["@id"] == "person:sergey-lavrov")
+    assert lavrov["@type"] == "kg:Person" and lavrov["rdfs:label"] == {"@language": "ru", "@value": LAVROV}
+    assert set(Graph().parse(target, format="json-ld")) == set(Graph().parse(out / "graph.ttl"))
+
+
+# ---------------------------------------------------------------- 7. --help
+
+@pytest.mark.parametrize("command", ["query", "build", "export"])
+def test_help_shows_flags_without_a_type(command):
+    result = kg(command, "--help", env={"COLUMNS": "160"})
+    assert result.returncode == 0 and "--help" in result.stdout
+    assert "<bool>" not in result.stdout

@@ -8,6 +8,7 @@ from rdflib import Graph
 
 from kg.errors import KgError
 from kg.graph.store import is_build_graph
+from kg.graph.vocab import PREFIX_IRIS
 from kg.output import write_atomic
 
 FORMATS = {"ttl": ("turtle", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("json-ld", ".jsonld"),
@@ -20,6 +21,8 @@ def serialize(graph: Graph, format_: str) -> str:
     rdflib_format, _ = FORMATS[format_]
     if format_ == "nt":
         return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
+    if format_ == "jsonld":  # compacted: "kg:metWith", "person:sergey-lavrov" as the Turtle writes them
+        return graph.serialize(format=rdflib_format, context=PREFIX_IRIS, auto_compact=True)
     return graph.serialize(format=rdflib_format)
 
 

@@ -7,7 +7,8 @@ Each relation triple is backed by an rdf:Statement that names its document
 `to_graph` makes the same triples an rdflib Graph for validation, export and tests.
 
 >>> for subject, predicate, obj in triples(KnowledgeBase(documents=["a.txt"])):
-...     print(subject.rsplit("/", 1)[1], predicate.rsplit("#", 1)[1], repr(obj))
+...     if "/doc/" in subject:  # (the graph's own node comes first: kg/graph/dataset.py)
+...         print(subject.rsplit("/", 1)[1], predicate.rsplit("#", 1)[1], repr(obj))
 a-txt-cfc7b4 type 'https://w3id.org/kgnews/ontology#Document'
 a-txt-cfc7b4 sourceFile Lit(value='a.txt', language=None, datatype=None)
 a-txt-cfc7b4 label Lit(value='a.txt', language=None, datatype=None)
@@ -42,6 +43,7 @@ from kg.records import (
     Relation,
 )
 
+from .dataset import dataset_triples
 from .mentions import mention_triples
 from .plain import Lit, Term, Triple
 from .vocab import IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_DATE, XSD_INTEGER
@@ -68,6 +70,8 @@ def triples(kb: KnowledgeBase) -> Iterator[Triple]:
     """The graph of a knowledge base as plain triples, always in the same order; a triple may
     come twice (two relations read from one sentence): a graph keeps it once."""
     documents = _DocumentIris()
+    if kb.documents:
+        yield from dataset_triples(len(kb.documents))
     for doc_id in kb.documents:
         yield from _document(documents[doc_id], doc_id, kb)
     for entity in kb.entities.values():
@@ -144,7 +148,7 @@ def _event(node: str, event: Entity, documents: _DocumentIris) -> Iterator[Tripl
         yield node, IRI.partOf, RESOURCE_IRI + event.parent
     for evidence in event.evidence:
         yield node, IRI.wasDerivedFrom, documents[evidence.doc_id]
-        yield node, IRI.evidence, Lit(evidence.text)
+        yield node, IRI.evidence, Lit(evidence.text, "ru")
 
 
 def _position(position: Position) -> Iterator[Triple]:
@@ -177,7 +181,7 @@ def _statement(subject: str, predicate: str, obj: str, evidence: Evidence,
     yield node, IRI.predicate, predicate
     yield node, IRI.object, obj
     yield node, IRI.wasDerivedFrom, documents[evidence.doc_id]
-    yield node, IRI.evidence, Lit(evidence.text)
+    yield node, IRI.evidence, Lit(evidence.text, "ru")
     yield node, IRI.sentenceIndex, integer(evidence.sent)
     yield node, IRI.charStart, integer(evidence.start)
     yield node, IRI.charEnd, integer(evidence.stop)

@@ -30,7 +30,7 @@ from .plain import Lit, PlainGraph, collector_paused
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 # A conservative PN_LOCAL: names like `label`, `wasDerivedFrom`, `date` (no escapes needed).
-LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+LOCAL_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*\Z")
 STRING_ESCAPES = re.compile(r'[\x00-\x1f"\\\x7f]')
 IRI_ESCAPES = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")

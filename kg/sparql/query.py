@@ -382,7 +382,7 @@ def _cell(term, width: int = MAX_CELL) -> str:
 
 
 def _prefixed(iri: str) -> str:
-    """`res:person/sergey-lavrov` for the table: short, not meant to be parsed back."""
+    """`person:sergey-lavrov` for the table (`res:fact/…` where no prefix fits: not meant to be parsed back)."""
     for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
         if iri.startswith(str(namespace)):
             return f"{name}:{iri[len(str(namespace)):]}"
