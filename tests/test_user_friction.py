@@ -218,3 +218,26 @@ def test_help_shows_flags_without_a_type(command):
     result = kg(command, "--help", env={"COLUMNS": "160"})
     assert result.returncode == 0 and "--help" in result.stdout
     assert "<bool>" not in result.stdout
+
+
+def test_an_undated_event_takes_its_documents_date_and_says_so():
+    from datetime import date
+
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import XSD
+
+    from kg.graph.rdf import to_graph
+    from kg.records import EVENT, MEETING, Dated, Entity, Evidence, KnowledgeBase
+    KG = Namespace("https://w3id.org/kgnews/ontology#")
+    said = Evidence("a.txt", 1, "Министры встретились в Минске.", 40, 70)
+    undated = Entity("event/vstrecha", EVENT, "Встреча", {"встреча"}, {"a.txt"}, kind=MEETING, evidence=[said])
+    dated = Entity("event/forum", EVENT, "Форум", {"форум"}, {"a.txt"}, when=Dated(date(2023, 3, 1)), evidence=[said])
+    kb = KnowledgeBase(documents=["a.txt"], entities={e.id: e for e in (undated, dated)},
+                       document_dates={"a.txt": Dated(date(2023, 9, 14))})
+    graph = to_graph(kb)
+    event = URIRef("https://w3id.org/kgnews/id/event/vstrecha")
+    assert graph.value(event, KG.date) == Literal("2023-09-14", datatype=XSD.date)
+    assert graph.value(event, KG.dateSource) == Literal("document")
+    forum = URIRef("https://w3id.org/kgnews/id/event/forum")
+    assert graph.value(forum, KG.date) == Literal("2023-03-01", datatype=XSD.date)
+    assert graph.value(forum, KG.dateSource) is None

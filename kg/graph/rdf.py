@@ -76,6 +76,8 @@ def triples(kb: KnowledgeBase) -> Iterator[Triple]:
         yield from _document(documents[doc_id], doc_id, kb)
     for entity in kb.entities.values():
         yield from _entity(entity, documents)
+        if entity.type == EVENT and not entity.when:
+            yield from _document_date(entity, kb)
     for position in kb.positions.values():
         yield from _position(position)
     for relation in kb.relations:
@@ -116,6 +118,15 @@ def _entity(entity: Entity, documents: _DocumentIris) -> Iterator[Triple]:
         yield node, IRI.sameAs, WIKIDATA_IRI + entity.wikidata
     if entity.type == EVENT:
         yield from _event(node, entity, documents)
+
+
+def _document_date(event: Entity, kb: KnowledgeBase) -> Iterator[Triple]:
+    """An undated event takes the date of the document it was first read from, said so."""
+    dated = next((e.doc_id for e in event.evidence if e.doc_id in kb.document_dates), None)
+    if dated:
+        node = RESOURCE_IRI + event.id
+        yield node, IRI.date, Lit(str(kb.document_dates[dated].start), None, XSD_DATE)
+        yield node, IRI.dateSource, Lit("document")
 
 
 def short_name(entity: Entity) -> str | None:

@@ -65,6 +65,7 @@ class KG(DefinedNamespace):
     # data
     title: URIRef
     date: URIRef
+    dateSource: URIRef
     startDate: URIRef
     endDate: URIRef
     sourceFile: URIRef
