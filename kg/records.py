@@ -93,12 +93,21 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class DocumentInfo:
+    """What a document node tells of its text: its first line, its length and its SHA-1."""
+    title: str
+    characters: int
+    sha1: str
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     id: str
     text: str
     sentences: tuple[Sentence, ...]
     same_as: tuple[tuple[Mention, Mention], ...] = ()   # «телеканал» and the channel it refers back to
     dateline: Dateline | None = None                     # «МОСКВА, 5 марта. /ТАСС/.» (kg/extract/dateline.py)
+    info: DocumentInfo | None = None                     # title, size, hash: kept when the text is dropped
 
 
 @dataclass(frozen=True)
@@ -223,4 +232,5 @@ class KnowledgeBase:
     mentions: list[tuple[Mention, str]] = field(default_factory=list)
     document_dates: dict[str, Dated] = field(default_factory=dict)    # doc id -> its dateline's day
     document_places: dict[str, str] = field(default_factory=dict)     # doc id -> entity id of its dateline's place
+    document_info: dict[str, DocumentInfo] = field(default_factory=dict)  # doc id -> title, size, hash
     restated: set[int] = field(default_factory=set)   # ids of holdsPosition relations read from a description

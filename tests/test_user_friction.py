@@ -241,3 +241,11 @@ def test_an_undated_event_takes_its_documents_date_and_says_so():
     forum = URIRef("https://w3id.org/kgnews/id/event/forum")
     assert graph.value(forum, KG.date) == Literal("2023-03-01", datatype=XSD.date)
     assert graph.value(forum, KG.dateSource) is None
+
+
+def test_document_nodes_carry_title_size_and_hash(out):
+    import hashlib
+    text = (SEEDS / "000_0d7ee99b2862e027.txt").read_bytes()
+    rows = table(kg("query", 'SELECT ?title ?characters ?sha1 WHERE { ?d kg:sourceFile "000_0d7ee99b2862e027.txt" ; '
+                    "dcterms:title ?title ; kg:characters ?characters ; kg:sha1 ?sha1 }", "-g", out, "--full"))
+    assert rows[1:] == [["Уважаемый Сергей Кужугетович!", str(len(text.decode("utf-8"))), hashlib.sha1(text).hexdigest()]]

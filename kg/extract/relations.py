@@ -28,6 +28,7 @@ from kg.records import (
     Mention,
     ParsedDocument,
 )
+from kg.text import document_info
 
 from . import triggers as T
 from .coreference import described
@@ -179,7 +180,8 @@ def extract(document: ParsedDocument) -> Extraction:
         refers.update((pronoun.key, (pronoun, found)) for pronoun, found in reader.refers)
         refers.update(_described(document, sentence, titles))
     facts.extend(_meeting_participants(facts))
-    slim = replace(document, text="", sentences=tuple(replace(s, tokens=()) for s in document.sentences))
+    slim = replace(document, text="", info=document_info(document.text),
+                   sentences=tuple(replace(s, tokens=()) for s in document.sentences))
     return Extraction(slim, events.final(), tuple(_unique(facts)), tuple(same_as), tuple(refers.values()))
 
 

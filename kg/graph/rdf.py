@@ -36,6 +36,7 @@ from kg.records import (
     PHONE,
     PLANNED,
     UNCERTAIN,
+    DocumentInfo,
     Entity,
     Evidence,
     KnowledgeBase,
@@ -43,7 +44,7 @@ from kg.records import (
     Relation,
 )
 
-from .dataset import dataset_triples
+from .dataset import DCTERMS, dataset_triples
 from .mentions import mention_triples
 from .plain import Lit, Term, Triple
 from .vocab import IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_DATE, XSD_INTEGER
@@ -51,6 +52,7 @@ from .vocab import IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_DATE, XSD_INTE
 CLASSES = {PER: IRI.Person, ORG: IRI.Organization, LOC: IRI.Place, EVENT: IRI.Event}
 EVENT_CLASSES = {kind: getattr(IRI, kind) for kind in EVENT_KINDS}
 STATUSES = {HELD: IRI.Held, PLANNED: IRI.Planned, CANCELLED: IRI.Cancelled, UNCERTAIN: IRI.Uncertain}
+DCTERMS_TITLE = DCTERMS + "title"
 ACRONYM = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,7}")
 INVERSE_IRIS = {relation: getattr(IRI, inverse) for relation, inverse in INVERSES.items()}
 
@@ -74,6 +76,8 @@ def triples(kb: KnowledgeBase) -> Iterator[Triple]:
         yield from dataset_triples(len(kb.documents))
     for doc_id in kb.documents:
         yield from _document(documents[doc_id], doc_id, kb)
+        if doc_id in kb.document_info:
+            yield from _document_info(documents[doc_id], kb.document_info[doc_id])
     for entity in kb.entities.values():
         yield from _entity(entity, documents)
         if entity.type == EVENT and not entity.when:
@@ -101,6 +105,12 @@ def _document(node: str, doc_id: str, kb: KnowledgeBase) -> Iterator[Triple]:
         yield node, IRI.datelineDate, Lit(str(kb.document_dates[doc_id].start), None, XSD_DATE)
     if doc_id in kb.document_places:
         yield node, IRI.datelinePlace, RESOURCE_IRI + kb.document_places[doc_id]
+
+
+def _document_info(node: str, info: DocumentInfo) -> Iterator[Triple]:
+    yield node, DCTERMS_TITLE, Lit(info.title, "ru")
+    yield node, IRI.characters, integer(info.characters)
+    yield node, IRI.sha1, Lit(info.sha1)
 
 
 def _entity(entity: Entity, documents: _DocumentIris) -> Iterator[Triple]:

@@ -69,6 +69,8 @@ class KG(DefinedNamespace):
     startDate: URIRef
     endDate: URIRef
     sourceFile: URIRef
+    characters: URIRef
+    sha1: URIRef
     shortName: URIRef
     datelineDate: URIRef
     evidence: URIRef

@@ -177,6 +177,7 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     entity_of = _entities(kb, mentions, groups, event_roots)
     event_of = _events(kb, extractions, groups, entity_of)
     _datelines(kb, extractions, entity_of)
+    kb.document_info = {e.doc.id: e.doc.info for e in extractions if e.doc.info}
     sentences = {(e.doc.id, s.index): s for e in extractions for s in e.doc.sentences}
     resolver = FactResolver(kb, entity_of, event_of, sentences)
     for extraction in extractions:
