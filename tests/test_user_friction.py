@@ -249,3 +249,22 @@ def test_document_nodes_carry_title_size_and_hash(out):
     rows = table(kg("query", 'SELECT ?title ?characters ?sha1 WHERE { ?d kg:sourceFile "000_0d7ee99b2862e027.txt" ; '
                     "dcterms:title ?title ; kg:characters ?characters ; kg:sha1 ?sha1 }", "-g", out, "--full"))
     assert rows[1:] == [["Уважаемый Сергей Кужугетович!", str(len(text.decode("utf-8"))), hashlib.sha1(text).hexdigest()]]
+
+
+def test_without_a_dateline_the_first_sentences_date_the_document():
+    from datetime import date
+
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import XSD
+
+    from kg.graph.rdf import to_graph
+    from kg.records import EVENT, MEETING, Dated, Entity, Evidence, KnowledgeBase
+    KG = Namespace("https://w3id.org/kgnews/ontology#")
+    opening = Evidence("a.txt", 0, "1 марта 2023 года открылся форум.", 0, 33)
+    later = Evidence("a.txt", 5, "Министры встретились.", 200, 221)
+    forum = Entity("event/forum", EVENT, "Форум", {"форум"}, {"a.txt"}, when=Dated(date(2023, 3, 1)), evidence=[opening])
+    meeting = Entity("event/vstrecha", EVENT, "Встреча", {"встреча"}, {"a.txt"}, kind=MEETING, evidence=[later])
+    graph = to_graph(KnowledgeBase(documents=["a.txt"], entities={e.id: e for e in (forum, meeting)}))
+    event = URIRef("https://w3id.org/kgnews/id/event/vstrecha")
+    assert (graph.value(event, KG.date), graph.value(event, KG.dateSource)) == (
+        Literal("2023-03-01", datatype=XSD.date), Literal("document"))

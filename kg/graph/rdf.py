@@ -53,6 +53,7 @@ CLASSES = {PER: IRI.Person, ORG: IRI.Organization, LOC: IRI.Place, EVENT: IRI.Ev
 EVENT_CLASSES = {kind: getattr(IRI, kind) for kind in EVENT_KINDS}
 STATUSES = {HELD: IRI.Held, PLANNED: IRI.Planned, CANCELLED: IRI.Cancelled, UNCERTAIN: IRI.Uncertain}
 DCTERMS_TITLE = DCTERMS + "title"
+FIRST_SENTENCES = 3
 ACRONYM = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,7}")
 INVERSE_IRIS = {relation: getattr(IRI, inverse) for relation, inverse in INVERSES.items()}
 
@@ -78,10 +79,11 @@ def triples(kb: KnowledgeBase) -> Iterator[Triple]:
         yield from _document(documents[doc_id], doc_id, kb)
         if doc_id in kb.document_info:
             yield from _document_info(documents[doc_id], kb.document_info[doc_id])
+    days = document_days(kb)
     for entity in kb.entities.values():
         yield from _entity(entity, documents)
         if entity.type == EVENT and not entity.when:
-            yield from _document_date(entity, kb)
+            yield from _document_date(entity, days)
     for position in kb.positions.values():
         yield from _position(position)
     for relation in kb.relations:
@@ -130,12 +132,27 @@ def _entity(entity: Entity, documents: _DocumentIris) -> Iterator[Triple]:
         yield from _event(node, entity, documents)
 
 
-def _document_date(event: Entity, kb: KnowledgeBase) -> Iterator[Triple]:
-    """An undated event takes the date of the document it was first read from, said so."""
-    dated = next((e.doc_id for e in event.evidence if e.doc_id in kb.document_dates), None)
+def document_days(kb: KnowledgeBase) -> dict[str, str]:
+    """doc id -> its day: its dateline's, else the first date an event of its first
+    FIRST_SENTENCES sentences gives (a news text says when it happened at its start)."""
+    first: dict[str, tuple[int, str]] = {}
+    for event in kb.entities.values():
+        if event.type != EVENT or not event.when:
+            continue
+        for said in event.evidence:
+            if said.sent < FIRST_SENTENCES and (said.doc_id not in first or said.sent < first[said.doc_id][0]):
+                first[said.doc_id] = (said.sent, str(event.when.start))
+    days = {doc_id: day for doc_id, (_, day) in sorted(first.items())}
+    days.update((doc_id, str(dated.start)) for doc_id, dated in kb.document_dates.items())
+    return days
+
+
+def _document_date(event: Entity, days: dict[str, str]) -> Iterator[Triple]:
+    """An undated event takes the day of the document it was first read from, said so."""
+    dated = next((e.doc_id for e in event.evidence if e.doc_id in days), None)
     if dated:
         node = RESOURCE_IRI + event.id
-        yield node, IRI.date, Lit(str(kb.document_dates[dated].start), None, XSD_DATE)
+        yield node, IRI.date, Lit(days[dated], None, XSD_DATE)
         yield node, IRI.dateSource, Lit("document")
 
 
