@@ -428,3 +428,12 @@ def test_a_pool_worker_past_the_time_limit_is_replaced(graph_file):
 def test_documented_examples_run(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0
+
+
+def test_kg_serve_reads_the_ontology_as_kg_query_does(served, graph_file):
+    text = query_text("terms")
+    remote = kg.sparql.remote.query(served + "query", text)
+    assert canonical(remote.rows) == canonical(run(open_store(graph_file), text).rows)
+    assert len(remote.rows) > 40
+    own = kg.sparql.remote.query(served + "query", "ASK FROM <https://w3id.org/kgnews/ontology> { ?s a kg:Person }")
+    assert own.rows[0]["ask"].value == "false"  # a FROM of the query's own is the dataset

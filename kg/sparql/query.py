@@ -32,7 +32,7 @@ from rdflib import Graph
 from kg.data import ONTOLOGY, QUERIES
 from kg.errors import KgError
 from kg.graph.plain import collector_paused
-from kg.graph.store import QUERY_GRAPHS, from_graph, graph_file
+from kg.graph.store import from_graph, graph_file, query_graphs
 from kg.graph.vocab import ONTOLOGY_IRI, PREFIX_IRIS, PREFIXES
 from kg.text import shorten
 
@@ -221,16 +221,16 @@ def _select(store: Store, text: str, prefixes: dict[str, str]) -> Results:
     """The rows, sorted here when a final ORDER BY allows: Oxigraph sorting strings on disk
     reads each string again at every comparison, which cost more than the query itself."""
     # Oxigraph evaluates lazily: errors can come while the rows are read, so read them here.
+    graphs = query_graphs(text)
     order = ORDER_BY.search(text)
     if order and "#" not in text[text.rfind("\n", 0, order.start()) + 1:order.start()]:
         unordered = text[:order.start()]
-        results = _guarded(lambda: adapt_results(store.query(unordered, prefixes=prefixes,
-                                                                        default_graph=QUERY_GRAPHS)), text)
+        results = _guarded(lambda: adapt_results(store.query(unordered, prefixes=prefixes, **graphs)), text)
         keys = [(name, bool(desc)) for desc, name in ORDER_KEY.findall(order.group(1))]
         ordered = _sorted(results, keys)
         if ordered is not None:
             return ordered
-    return _guarded(lambda: adapt_results(store.query(text, prefixes=prefixes, default_graph=QUERY_GRAPHS)), text)
+    return _guarded(lambda: adapt_results(store.query(text, prefixes=prefixes, **graphs)), text)
 
 
 def _sorted(results: Results, keys: list[tuple[str, bool]]) -> Results | None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, Store
 
 from kg.errors import KgError
-from kg.graph.store import POINTER, matching_store, open_store
+from kg.graph.store import POINTER, matching_store, open_store, query_graphs
 from kg.graph.vocab import PREFIX_IRIS
 from kg.text import shorten
 
@@ -137,7 +137,9 @@ def answer_query(store: Store, request: Request, max_bytes: int) -> Answer:
 
 
 def _dataset(request: Request) -> dict:
-    dataset = {}
+    """The protocol's default-graph-uri and named-graph-uri; without them the data and the
+    ontology, as `kg query` reads them (kg.graph.store.query_graphs)."""
+    dataset = {} if request.default_graphs or request.named_graphs else query_graphs(request.query)
     if request.default_graphs:
         dataset["default_graph"] = [NamedNode(iri) for iri in request.default_graphs]
     if request.named_graphs:
