@@ -283,3 +283,14 @@ def test_events_by_date_lists_the_files_in_name_order():
     kb = KnowledgeBase(documents=["c.txt", "a.txt", "b.txt"], entities={forum.id: forum})
     rows = to_csv(run(from_graph(to_graph(kb)), query_text("events-by-date"))).splitlines()
     assert rows == ["start,end,event,kind,place,files", '2023-03-01,,Форум,,,"a.txt, b.txt, c.txt"']
+
+
+def test_the_python_api_gives_the_same_help(out):
+    import kg as kg_api
+    from kg.errors import KgError
+    graph = kg_api.open(out)
+    with pytest.warns(UserWarning, match="kg:metwith is not in the ontology; did you mean kg:metWith"):
+        assert graph.query("SELECT ?a WHERE { ?a kg:metwith ?b }") == []
+    with pytest.raises(KgError, match=r"needs a value for \?name"):
+        graph.query("everything-about")
+    assert graph.query("find-entity", name="ОДКБ")[0]["label"] == "Организация Договора о коллективной безопасности"
