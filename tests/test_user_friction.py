@@ -294,3 +294,14 @@ def test_the_python_api_gives_the_same_help(out):
     with pytest.raises(KgError, match=r"needs a value for \?name"):
         graph.query("everything-about")
     assert graph.query("find-entity", name="ОДКБ")[0]["label"] == "Организация Договора о коллективной безопасности"
+
+
+def test_json_results_carry_the_rows(out):
+    result = kg("query", "everything-about", "-b", "name=Лавровым", "-g", out, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["head"]["vars"] == ["entity", "relation", "other", "evidence"]
+    rows = document["results"]["bindings"]
+    met = [row for row in rows if row["relation"]["value"] == "metWith"]
+    assert met and met[0]["entity"] == {"type": "literal", "value": LAVROV, "xml:lang": "ru"}
+    assert met[0]["other"]["value"] == "Имангали Тасмагамбетов" and met[0]["evidence"]["xml:lang"] == "ru"
