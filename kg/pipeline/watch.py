@@ -17,6 +17,7 @@ from typing import Callable
 
 from kg.errors import KgError
 from kg.extract.cache import CACHE_FOLDER, Cache
+from kg.extract.jsonl import is_jsonl
 from kg.extract.load import find_texts
 from kg.extract.nlp import default_models
 from kg.graph.plain import collector_paused
@@ -42,9 +43,9 @@ class Rebuild:
 
 
 def fingerprint(folder: Path) -> Fingerprint:
-    """Size and modification time of every text; empty when the folder is gone."""
+    """Size and modification time of every text (or of the JSON Lines file); empty when it is gone."""
     try:
-        paths = find_texts(folder)
+        paths = [folder] if is_jsonl(folder) else find_texts(folder)
     except KgError:
         return {}
     seen = {}
