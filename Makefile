@@ -1,6 +1,6 @@
 # kg: two commands on a fresh machine
 #   make build   create .venv, install kg, build the graph of seeds/ into exports/
-#   make test    install kg with its test tools (and Debian's chromium), run the tests
+#   make test    install kg with its test tools, the cluster extra (and Debian's chromium), run the tests
 VENV   ?= .venv
 PYTHON ?= python3
 PY      = $(VENV)/bin/python
@@ -47,7 +47,7 @@ bench-query: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,cluster]'
 	touch $(STAMP)
 
 # The README's picture: the seeds page in headless Chromium, as the browser tests open it.
