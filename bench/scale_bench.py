@@ -84,7 +84,6 @@ def child(corpus: Path, workers: int) -> dict:
 
     memory, seconds, state = Memory(), {}, {}
     memory.start()
-    output = Path(tempfile.mkdtemp(prefix="kg-scale-"))
 
     def stage(name, work):
         memory.sample()
@@ -94,14 +93,15 @@ def child(corpus: Path, workers: int) -> dict:
         seconds[name] = time.perf_counter() - started
         memory.sample()
 
-    stage("read", lambda: load_corpus(corpus)[0])
-    stage("extract", lambda: extract_corpus(state["read"], workers=workers))
-    with collector_paused():
+    # `kg build` pauses the collector for the whole build (kg/pipeline/watch.py): so does this
+    with collector_paused(), tempfile.TemporaryDirectory(prefix="kg-scale-") as output:
+        stage("read", lambda: load_corpus(corpus)[0])
+        stage("extract", lambda: extract_corpus(state["read"], workers=workers))
         stage("resolve", lambda: resolve(state.pop("extract")))
-    stage("rdf", lambda: PlainGraph(triples(state["resolve"])))
-    stage("turtle", lambda: to_turtle(state["rdf"], PREFIXES).encode("utf-8"))
-    stage("store", lambda: save(output / "graph.ttl", state["turtle"]))
-    stage("page", lambda: render_page(state["rdf"], title="scale"))
+        stage("rdf", lambda: PlainGraph(triples(state["resolve"])))
+        stage("turtle", lambda: to_turtle(state["rdf"], PREFIXES).encode("utf-8"))
+        stage("store", lambda: save(Path(output) / "graph.ttl", state["turtle"]))
+        stage("page", lambda: render_page(state["rdf"], title="scale"))
     memory.running = False
     return {"seconds": seconds, "peak_mb": {k: v / 1e6 for k, v in memory.peaks.items() if k in STAGES},
             "workers_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3,

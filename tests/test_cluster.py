@@ -142,6 +142,18 @@ def test_a_worker_killed_mid_build_has_its_texts_read_again_and_the_graph_is_the
     assert (tmp_path / "graph.ttl").read_bytes() == local_turtle
 
 
+@needs_dev_set
+def test_a_scheduler_lost_mid_build_is_a_one_line_error_and_nothing_is_written(cluster, tmp_path):
+    # After the worker-loss test: this one ends the cluster.
+    def progress(done: int, total: int, name: str) -> None:
+        if done >= 16 and cluster.processes[0][1].poll() is None:
+            cluster.kill("scheduler")
+
+    with pytest.raises(KgError, match=f"the Dask cluster at {cluster.address} stopped the build .*scheduler-connection-lost"):
+        build(FACTRUEVAL, tmp_path, page=False, use_cache=False, cluster=cluster.address, progress=progress)
+    assert not any(tmp_path.glob("graph.*")) and not any(tmp_path.glob("store*"))
+
+
 def test_a_local_cluster_builds_the_seeds_graph(tmp_path, seeds_build):
     from kg.graph.turtle import to_turtle
     from kg.graph.vocab import PREFIXES

@@ -11,6 +11,7 @@ dies three times fails the build).
 
 from __future__ import annotations
 
+import logging
 import uuid
 from contextlib import contextmanager
 from typing import Iterator
@@ -51,15 +52,16 @@ def extract_on_cluster(documents: list[Document], address: str) -> Iterator[tupl
     """(position in documents, extraction) pairs as the cluster finishes them."""
     if distributed is None:
         raise KgError("--cluster needs Dask distributed: pip install 'kg[cluster]'")
-    with _client(address) as client:
-        workers = _wait_for_workers(client, address)
-        client.register_plugin(LoadModels(), name=LoadModels.name)
+    with _quiet(), _client(address) as client:
         try:
+            workers = _wait_for_workers(client, address)
+            client.register_plugin(LoadModels(), name=LoadModels.name)
             yield from _stream(client, documents, max(2, IN_FLIGHT * workers))
         except distributed.KilledWorker as error:
             raise KgError(f"a batch of texts killed its worker each time it ran: {error}") from None
         except distributed.client.FutureCancelledError as error:
-            raise KgError(f"the Dask cluster at {address} cancelled the build ({error})") from None
+            reason = str(error).splitlines()[0].rstrip(".")
+            raise KgError(f"the Dask cluster at {address} stopped the build ({reason})") from None
         except OSError as error:  # CommClosedError is one
             raise KgError(f"lost the Dask scheduler at {address}: {error}") from None
 
@@ -80,6 +82,8 @@ def _stream(client, documents: list[Document], limit: int) -> Iterator[tuple[int
         submit()
     for future, result in running:
         start = int(future.key.rsplit("-", 1)[1])
+        if isinstance(result, BaseException):  # a future cancelled when the scheduler was lost
+            raise result
         version, extractions = result
         if version != code_version():
             raise KgError(f"a worker runs other kg extraction code ({version}, here {code_version()}): "
@@ -88,6 +92,19 @@ def _stream(client, documents: list[Document], limit: int) -> Iterator[tuple[int
         future.release()
         for offset, extraction in enumerate(extractions):
             yield start + offset, extraction
+
+
+@contextmanager
+def _quiet():
+    """The client's own log (a traceback when the scheduler goes away) is said once, as the
+    build's one-line error."""
+    logger = logging.getLogger("distributed.client")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @contextmanager
@@ -109,7 +126,6 @@ def _local_cluster(address: str):
     count = address[len(LOCAL):]
     if not count.isdigit() or int(count) < 1:
         raise KgError(f"--cluster {address}: local:N needs a number of workers, such as local:4")
-    import logging
     # One thread a worker: the models are read by one task at a time, a worker a core.
     with distributed.LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
                                   dashboard_address=None, silence_logs=logging.ERROR) as cluster:
