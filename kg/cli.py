@@ -72,7 +72,8 @@ def build(
     from kg.pipeline.build import terminal_progress
     from kg.pipeline.watch import Watcher
     watcher = Watcher(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress(),
-                      max_bytes=int(max_mb * 1_000_000), workers=workers, use_cache=cache, cluster=cluster)
+                      max_bytes=int(max_mb * 1_000_000), workers=workers, use_cache=cache, cluster=cluster,
+                      remember=watch)
     result = watcher.build()
     for note in result.notes:
         typer.echo(note, err=True)

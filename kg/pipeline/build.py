@@ -89,6 +89,7 @@ def build_graph(input_dir: Path, progress: Progress | None = None, models: Model
     clock.lap("extract")
     with collector_paused():  # resolution makes millions of small objects and frees none
         kb = resolve(extractions)
+    del extractions  # every token of every text: the largest thing a build holds, not needed past here
     kb.document_sources = {d.id: d.source for d in documents if d.source}
     clock.lap("resolve")
     graph = PlainGraph(triples(kb))

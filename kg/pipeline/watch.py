@@ -62,11 +62,14 @@ class Watcher:
     """Builds `input_dir` into `output_dir`; `poll()` builds again when the texts changed.
 
     Options are `kg.pipeline.build.build`'s. Extractions are kept in memory (and on disk unless
-    use_cache=False, which also makes the first build start afresh)."""
+    use_cache=False, which also makes the first build start afresh); with remember=False, for
+    a build that will not be repeated, only on disk: they are every token of every text."""
 
-    def __init__(self, input_dir: Path, output_dir: Path, use_cache: bool = True, **options):
+    def __init__(self, input_dir: Path, output_dir: Path, use_cache: bool = True, remember: bool = True,
+                 **options):
         self.input_dir, self.output_dir, self.options = input_dir, output_dir, options
-        self.cache = Cache(output_dir / CACHE_FOLDER, memory={}, disk=use_cache)
+        self.cache = Cache(output_dir / CACHE_FOLDER, memory={} if remember else None,
+                           disk=use_cache)
         self.seen: Fingerprint = {}
         self.published: Published | None = None  # the last build's triples and store
 
