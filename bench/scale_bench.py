@@ -130,29 +130,39 @@ def report(sizes: list[int], runs: list[dict], workers: int) -> None:
     print("\n| stage | " + " | ".join(f"{n:,} texts s (peak MB)" for n in sizes)
           + " | growth: time ∝ texts^b | 1M texts here | "
           + " | ".join(f"1M, {n} cluster workers" for n in CLUSTER_WORKERS) + " |")
-    print("| --- | " + " | ".join("---:" for _ in sizes) + " | ---: | ---: | " + " | ".join("---:" for _ in CLUSTER_WORKERS) + " |")
-    totals = {"here": 0.0, **{n: 0.0 for n in CLUSTER_WORKERS}}
+    print("| --- | " + " | ".join("---:" for _ in sizes) + " | ---: | ---: | "
+          + " | ".join("---:" for _ in CLUSTER_WORKERS) + " |")
+    totals = [0.0] * (1 + len(CLUSTER_WORKERS))
     for stage in STAGES:
         times = [run["seconds"][stage] for run in runs]
-        a, b = fit(sizes, times)
-        # Extraction is per text, independent of the others: linear by construction, from the
-        # rate at the largest size (a fit over runs on a shared machine fits its load too).
-        million = times[-1] * (MILLION / sizes[-1]) ** (1.0 if stage == "extract" else b)
-        spread = {n: million * workers / n if stage == "extract" else million for n in CLUSTER_WORKERS}
-        totals["here"] += million
-        for n in CLUSTER_WORKERS:
-            totals[n] += spread[n]
+        b, million = _extrapolate(stage, sizes, times, workers)
+        totals = [total + part for total, part in zip(totals, million)]
         cells = " | ".join(f"{t:.2f} ({run['peak_mb'][stage]:,.0f})" for t, run in zip(times, runs))
-        print(f"| {stage} | {cells} | b = {b:.2f} | {_hours(million)} | " + " | ".join(_hours(spread[n]) for n in CLUSTER_WORKERS) + " |")
+        print(f"| {stage} | {cells} | b = {b:.2f} | " + " | ".join(map(_hours, million)) + " |")
     total = [sum(run["seconds"].values()) for run in runs]
-    print("| **all** | " + " | ".join(f"**{t:.1f}**" for t in total) + " | | **" + _hours(totals["here"]) + "** | "
-          + " | ".join(f"**{_hours(totals[n])}**" for n in CLUSTER_WORKERS) + " |")
+    print("| **all** | " + " | ".join(f"**{t:.1f}**" for t in total) + " | | "
+          + " | ".join(f"**{_hours(t)}**" for t in totals) + " |")
+    _memory(sizes, runs)
+
+
+def _extrapolate(stage: str, sizes: list[int], times: list[float], workers: int) -> tuple[float, list[float]]:
+    """The fitted exponent, and a million texts' seconds here and on each cluster size.
+    Extraction is per text, independent of the others: linear by construction, from the rate
+    at the largest size (a fit over runs on a shared machine fits its load too); on a cluster
+    it shrinks by the workers there over the cores here, and nothing else does."""
+    _, b = fit(sizes, times)
+    million = times[-1] * (MILLION / sizes[-1]) ** (1.0 if stage == "extract" else b)
+    spread = [million * workers / n if stage == "extract" else million for n in CLUSTER_WORKERS]
+    return b, [million, *spread]
+
+
+def _memory(sizes: list[int], runs: list[dict]) -> None:
     peaks = [max(run["peak_mb"].values()) for run in runs]
-    a, b = fit(sizes, peaks)
+    _, b = fit(sizes, peaks)
     slope = (peaks[-1] - peaks[0]) / (sizes[-1] - sizes[0]) * 10_000
-    print(f"\nbuild process peak MB: " + ", ".join(f"{n:,}: {p:,.0f}" for n, p in zip(sizes, peaks))
-          + f"; {slope:,.0f} MB per 10,000 texts (peak ∝ texts^{b:.2f}); a million texts: "
-          + f"~{(peaks[-1] + slope * (MILLION - sizes[-1]) / 10_000) / 1000:,.0f} GB")
+    million = (peaks[-1] + slope * (MILLION - sizes[-1]) / 10_000) / 1000
+    print("\nbuild process peak MB: " + ", ".join(f"{n:,}: {p:,.0f}" for n, p in zip(sizes, peaks))
+          + f"; {slope:,.0f} MB per 10,000 texts (peak ∝ texts^{b:.2f}); a million texts: ~{million:,.0f} GB")
     print("worker peak MB: " + ", ".join(f"{n:,}: {run['workers_peak_mb']:,.0f}" for n, run in zip(sizes, runs)))
     print("triples: " + ", ".join(f"{n:,}: {run['triples']:,}" for n, run in zip(sizes, runs))
           + "; entities: " + ", ".join(f"{run['entities']:,}" for run in runs)
@@ -160,7 +170,9 @@ def report(sizes: list[int], runs: list[dict], workers: int) -> None:
 
 
 def _hours(seconds: float) -> str:
-    return f"{seconds / 3600:.1f} h" if seconds >= 3600 else f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.1f} s"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.1f} s"
 
 
 def main() -> None:

@@ -41,7 +41,8 @@ def loaded(tmp_path, seeds_build):
 def test_the_bulk_load_holds_the_graph_in_its_named_graph(loaded):
     graph, location = loaded
     store = Store.read_only(str(location))
-    stored = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, NamedNode(GRAPH_IRI))}
+    quads = store.quads_for_pattern(None, None, None, NamedNode(GRAPH_IRI))
+    stored = {(q.subject, q.predicate, q.object) for q in quads}
     built = {(t.subject, t.predicate, t.object) for t in parse(path=str(graph), format=RdfFormat.TURTLE)}
     assert stored == built and len(store) == len(built)
 

@@ -59,7 +59,8 @@ class Cluster:
     def processing(self, name: str) -> list[str]:
         """The tasks the scheduler has given the worker of that name, running or waiting."""
         with distributed.Client(self.address, timeout=60) as client:
-            names = {address: str(info["name"]) for address, info in client.scheduler_info(n_workers=-1)["workers"].items()}
+            workers = client.scheduler_info(n_workers=-1)["workers"]
+            names = {address: str(info["name"]) for address, info in workers.items()}
             return [key for address, keys in client.processing().items() if names[address].startswith(name)
                     for key in keys]
 
@@ -149,7 +150,8 @@ def test_a_scheduler_lost_mid_build_is_a_one_line_error_and_nothing_is_written(c
         if done >= 16 and cluster.processes[0][1].poll() is None:
             cluster.kill("scheduler")
 
-    with pytest.raises(KgError, match=f"the Dask cluster at {cluster.address} stopped the build .*scheduler-connection-lost"):
+    stopped = f"the Dask cluster at {cluster.address} stopped the build .*scheduler-connection-lost"
+    with pytest.raises(KgError, match=stopped):
         build(FACTRUEVAL, tmp_path, page=False, use_cache=False, cluster=cluster.address, progress=progress)
     assert not any(tmp_path.glob("graph.*")) and not any(tmp_path.glob("store*"))
 

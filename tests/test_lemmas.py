@@ -5,7 +5,8 @@ import pytest
 from kg.extract.nlp import lemma
 
 CASES = [  # word as written, UD part of speech and features as natasha's morph tagger gives them
-    ("встретился", "VERB", {"Aspect": "Perf", "Gender": "Masc", "Mood": "Ind", "Number": "Sing", "Tense": "Past", "VerbForm": "Fin", "Voice": "Mid"}),
+    ("встретился", "VERB", {"Aspect": "Perf", "Gender": "Masc", "Mood": "Ind", "Number": "Sing", "Tense": "Past",
+                            "VerbForm": "Fin", "Voice": "Mid"}),
     ("Лаврова", "PROPN", {"Animacy": "Anim", "Case": "Gen", "Gender": "Masc", "Number": "Sing"}),
     ("министра", "NOUN", {"Animacy": "Anim", "Case": "Gen", "Gender": "Masc", "Number": "Sing"}),
     ("иностранных", "ADJ", {"Case": "Gen", "Degree": "Pos", "Number": "Plur"}),

@@ -6,7 +6,8 @@ line that is not such an object is an error naming the line, raised before anyth
 
 >>> import tempfile, pathlib
 >>> corpus = pathlib.Path(tempfile.mkdtemp()) / "news.jsonl"
->>> _ = corpus.write_text('{"id": "a1", "text": "Лавров встретился с Гутеррешем.", "date": "2024-03-05"}\\n')
+>>> line = '{"id": "a1", "text": "Лавров встретился с Гутеррешем.", "date": "2024-03-05"}'
+>>> _ = corpus.write_text(line + "\\n")
 >>> documents, skipped = load_jsonl(corpus)
 >>> documents[0].id, documents[0].source.date
 ('a1', '2024-03-05')
@@ -66,7 +67,8 @@ def _record(line: bytes, where: str) -> dict:
         if record.get(key) is not None and not isinstance(record[key], str):
             raise KgError(f"{where}: `{key}` must be a string")
     if record.get("date") and not iso_date(record["date"]):
-        raise KgError(f"{where}: `date` {record['date']!r} is not an ISO 8601 day or moment (2024-03-05, 2024-03-05T10:00:00+03:00)")
+        raise KgError(f"{where}: `date` {record['date']!r} is not an ISO 8601 day or moment "
+                      "(2024-03-05, 2024-03-05T10:00:00+03:00)")
     return record
 
 
