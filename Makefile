@@ -1,13 +1,13 @@
 # kg: two commands on a fresh machine
 #   make build   create .venv, install kg, build the graph of seeds/ into exports/
-#   make test    install kg with its test tools (and Debian's chromium), run the tests
+#   make test    install kg with its test tools, the cluster extra (and Debian's chromium), run the tests
 VENV   ?= .venv
 PYTHON ?= python3
 PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 
-.PHONY: build test wheel-check test-corpus eval eval-halves bench bench-query screenshot browser clean
+.PHONY: build test wheel-check test-corpus eval eval-halves bench bench-query bench-scale screenshot browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
@@ -35,6 +35,7 @@ eval-halves: $(STAMP)
 # Speed against the references (README, "Benchmark"); not tests: nothing fails on speed.
 #   make bench TEXTS=10000 REPEAT=1  build throughput vs natasha's pipeline, incremental rebuild, memory
 #   make bench-query TRIPLES=...  saved queries and Turtle writing vs rdflib on a generated graph
+#   make bench-scale SIZES=...  each stage's time and peak memory as the corpus grows, a million extrapolated
 TEXTS   ?= 1000
 REPEAT  ?= 3
 TRIPLES ?= 1000000
@@ -44,10 +45,16 @@ bench: $(STAMP)
 bench-query: $(STAMP)
 	$(PY) bench/query_bench.py --triples $(TRIPLES)
 
+# Time and peak memory of each stage at 1k, 10k and 30k texts, how each grows, a million
+# extrapolated (README, "Scale model"); SIZES="1000 3000" for a quicker look.
+SIZES ?= 1000 10000 30000
+bench-scale: $(STAMP)
+	$(PY) bench/scale_bench.py --sizes $(SIZES)
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,cluster]'
 	touch $(STAMP)
 
 # The README's picture: the seeds page in headless Chromium, as the browser tests open it.

@@ -83,7 +83,7 @@ def fail(message: str) -> None:
 
 @app.command()
 def build(
-    input_dir: Annotated[Path, typer.Argument(help="Folder of *.txt files (searched recursively).")] = Path("seeds"),
+    input_dir: Annotated[Path, typer.Argument(help="Folder of *.txt files (searched recursively), or a JSON Lines file (.jsonl: id, text, optional date, url, title).")] = Path("seeds"),
     output_dir: Annotated[Path, typer.Option("--output", "-o", envvar=OUT_ENV, show_envvar=False,
                                              help="Where graph.ttl and graph.html go (default: $KG_OUT or exports).")] = DEFAULT_OUT,
     mentions: Annotated[bool, typer.Option("--mentions", help="Also write mentions.jsonl (one line a mention).")] = False,
@@ -93,12 +93,14 @@ def build(
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse the extraction of unchanged texts (OUT_DIR/.kg-cache).")] = True,
     watch: Annotated[bool, typer.Option("--watch", help="Stay up and build again whenever a text is added, changed or removed.")] = False,
+    cluster: Annotated[Optional[str], typer.Option("--cluster", help="Extract on a Dask cluster: its scheduler's ADDRESS (tcp://host:8786), or local:N for N worker processes here. Needs pip install 'kg[cluster]'.")] = None,
 ) -> None:
     """Build the graph from a folder of texts: kg build seeds -o exports"""
     from kg.pipeline.build import terminal_progress
     from kg.pipeline.watch import Watcher
     watcher = Watcher(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress(),
-                      max_bytes=int(max_mb * 1_000_000), workers=workers, use_cache=cache)
+                      max_bytes=int(max_mb * 1_000_000), workers=workers, use_cache=cache, cluster=cluster,
+                      remember=watch)
     result = watcher.build()
     for note in result.notes:
         typer.echo(note, err=True)

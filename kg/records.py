@@ -34,9 +34,18 @@ EVENT_KINDS = (MEETING, CONFERENCE, SESSION, CONSULTATION, OPERATION)
 
 @dataclass(frozen=True)
 class Document:
-    id: str            # file name relative to the input folder: stable and unique
+    id: str            # file name relative to the input folder (or a JSON Lines `id`): stable and unique
     text: str
     encoding: str = "utf-8"
+    source: Source | None = None  # what a JSON Lines corpus says of the text; not read by extraction
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document's own date, address and title, as a JSON Lines corpus gives them."""
+    date: str | None = None    # ISO 8601: a day (2024-03-05) or a moment (2024-03-05T10:00:00+03:00)
+    url: str | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,3 +243,4 @@ class KnowledgeBase:
     document_places: dict[str, str] = field(default_factory=dict)     # doc id -> entity id of its dateline's place
     document_info: dict[str, DocumentInfo] = field(default_factory=dict)  # doc id -> title, size, hash
     restated: set[int] = field(default_factory=set)   # ids of holdsPosition relations read from a description
+    document_sources: dict[str, Source] = field(default_factory=dict)  # doc id -> its date, url, title

@@ -147,3 +147,13 @@ def test_one_first_name_spelt_or_inflected_otherwise_is_one_person(read):
 def test_a_first_name_with_another_ending_is_another_person(read):
     people = entities(read("Александр Кок встретился с Александрой Кок в Риге."), "PER")
     assert {"Александр Кок", "Александра Кок"} <= set(people), sorted(people)
+
+
+def test_a_latin_acronym_and_its_russian_spelling_are_one_organization(read):
+    kb = read({
+        "a.txt": "Астронавты NASA вернулись на Землю.",
+        "b.txt": "Руководство НАСА сообщило о запуске. Эксперты ОПЕК ждут роста цен.",
+        "c.txt": "Доклад OPEC вышел в среду.",
+    })
+    assert entity_of(kb, "NASA") is entity_of(kb, "НАСА")
+    assert entity_of(kb, "OPEC") is entity_of(kb, "ОПЕК")

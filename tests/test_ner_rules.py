@@ -132,3 +132,10 @@ def test_an_abbreviated_common_noun_is_no_organization(models):
     outer, _ = mentions(models, "Об этом сообщили российские СМИ. Как сообщают СМИ Беларуси, решение принято.")
     assert not any("СМИ" in name for _, name in outer), outer
     assert ("LOC", "Беларуси") in outer
+
+
+def test_a_country_the_model_takes_for_a_person_is_a_place(models):
+    """The lexicon knows every member state of the UN; a country tagged as a person is a place."""
+    found, _ = mentions(models, "Визы не нужны гражданам стран: • Перу • Коста Рика • Эфиопия • Гана • Чили")
+    assert {("LOC", "Коста Рика"), ("LOC", "Эфиопия"), ("LOC", "Гана")} <= found, found
+    assert not [m for m in found if m[0] == "PER"], found

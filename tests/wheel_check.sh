@@ -161,6 +161,14 @@ check_build_seeds() {
   [[ -s $RUN/out/graph.ttl ]] || { echo "no out/graph.ttl"; return 1; }
 }
 
+check_cluster_without_the_extra() {
+  # the default install has no Dask: --cluster says what to install, in one line
+  local err status=0
+  err=$(kg build seeds -o out-cluster --cluster local:1 2>&1 >/dev/null) || status=$?
+  echo "$err"
+  (( status == 1 )) && [[ $err == "kg: error: --cluster needs Dask distributed: pip install 'kg[cluster]'" ]]
+}
+
 check_query() {
   local out; out=$(kg query who-met-whom -g out/graph.ttl) || return 1
   echo "$out"
@@ -205,6 +213,7 @@ step -f "install the wheel into a fresh environment" check_fresh_environment
 step "python -c 'import kg'" check_import_kg
 step "kg --version" check_version
 step -f "kg build seeds -o out" check_build_seeds
+step "kg build --cluster without the cluster extra" check_cluster_without_the_extra
 step "kg query who-met-whom" check_query
 step "kg validate" check_validate
 step "kg export --format ttl" check_export_ttl

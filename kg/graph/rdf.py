@@ -42,12 +42,13 @@ from kg.records import (
     KnowledgeBase,
     Position,
     Relation,
+    Source,
 )
 
 from .dataset import DCTERMS, dataset_triples
 from .mentions import mention_triples
 from .plain import Lit, Term, Triple
-from .vocab import IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_DATE, XSD_INTEGER
+from .vocab import IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_ANYURI, XSD_DATE, XSD_DATETIME, XSD_INTEGER
 
 CLASSES = {PER: IRI.Person, ORG: IRI.Organization, LOC: IRI.Place, EVENT: IRI.Event}
 EVENT_CLASSES = {kind: getattr(IRI, kind) for kind in EVENT_KINDS}
@@ -107,6 +108,18 @@ def _document(node: str, doc_id: str, kb: KnowledgeBase) -> Iterator[Triple]:
         yield node, IRI.datelineDate, Lit(str(kb.document_dates[doc_id].start), None, XSD_DATE)
     if doc_id in kb.document_places:
         yield node, IRI.datelinePlace, RESOURCE_IRI + kb.document_places[doc_id]
+    if doc_id in kb.document_sources:
+        yield from _source(node, kb.document_sources[doc_id])
+
+
+def _source(node: str, source: Source) -> Iterator[Triple]:
+    """What a JSON Lines corpus said of the document."""
+    if source.date:
+        yield node, IRI.published, Lit(source.date, None, XSD_DATE if len(source.date) == 10 else XSD_DATETIME)
+    if source.url:
+        yield node, IRI.url, Lit(source.url, None, XSD_ANYURI)
+    if source.title:
+        yield node, IRI.headline, Lit(source.title)
 
 
 def _document_info(node: str, info: DocumentInfo) -> Iterator[Triple]:

@@ -73,6 +73,9 @@ class KG(DefinedNamespace):
     sha1: URIRef
     shortName: URIRef
     datelineDate: URIRef
+    published: URIRef
+    url: URIRef
+    headline: URIRef
     evidence: URIRef
     sentenceIndex: URIRef
     charStart: URIRef
@@ -95,6 +98,7 @@ IRI = SimpleNamespace(
     sameAs=str(OWL.sameAs),
 )
 XSD_DATE, XSD_INTEGER = str(XSD.date), str(XSD.integer)
+XSD_DATETIME, XSD_ANYURI = str(XSD.dateTime), str(XSD.anyURI)
 PREFIX_IRIS = {name: str(namespace) for name, namespace in PREFIXES.items()}  # as Oxigraph takes them
 
 

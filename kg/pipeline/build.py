@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from kg.errors import KgError
 from kg.extract.cache import CACHE_FOLDER, Cache
+from kg.extract.jsonl import is_jsonl, load_jsonl
 from kg.extract.load import MAX_BYTES, Skipped, load_documents
 from kg.extract.nlp import Models
 from kg.graph.plain import PlainGraph, collector_paused
@@ -25,7 +26,7 @@ from kg.graph.store import Change, save as save_store
 from kg.graph.turtle import to_turtle
 from kg.graph.vocab import PREFIXES
 from kg.output import remove_stale_temporaries, write_atomic
-from kg.records import KnowledgeBase
+from kg.records import Document, KnowledgeBase
 from kg.resolve.entities import resolve
 
 from .corpus import extract_corpus
@@ -73,16 +74,23 @@ class BuildResult:
 
 
 def build_graph(input_dir: Path, progress: Progress | None = None, models: Models | None = None,
-                max_bytes: int = MAX_BYTES, workers: int = 1, cache: Cache | None = None) -> BuildResult:
+                max_bytes: int = MAX_BYTES, workers: int = 1, cache: Cache | None = None,
+                cluster: str | None = None) -> BuildResult:
+    """The graph of a folder of texts or a JSON Lines file; extraction on `cluster` (a Dask
+    scheduler's address, or local:N) when given, else on `workers` processes here."""
     clock = _Stopwatch()
-    documents, skipped = load_documents(input_dir, max_bytes)
+    documents, skipped = load_corpus(input_dir, max_bytes)
     if not documents:
-        raise KgError(f"no usable .txt files in {input_dir}" + _skipped_note(skipped))
+        what = "texts" if is_jsonl(input_dir) else ".txt files"
+        raise KgError(f"no usable {what} in {input_dir}" + _skipped_note(skipped))
     clock.lap("read")
-    extractions = extract_corpus(documents, workers=workers, cache=cache, progress=progress, models=models)
+    extractions = extract_corpus(documents, workers=workers, cache=cache, progress=progress, models=models,
+                                 cluster=cluster)
     clock.lap("extract")
     with collector_paused():  # resolution makes millions of small objects and frees none
         kb = resolve(extractions)
+    del extractions  # every token of every text: the largest thing a build holds, not needed past here
+    kb.document_sources = {d.id: d.source for d in documents if d.source}
     clock.lap("resolve")
     graph = PlainGraph(triples(kb))
     clock.lap("rdf")
@@ -90,17 +98,24 @@ def build_graph(input_dir: Path, progress: Progress | None = None, models: Model
     return BuildResult(kb, graph, skipped, notes=notes, seconds=clock.total(), stages=clock.laps)
 
 
+def load_corpus(source: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Skipped]]:
+    """The texts of a folder (every *.txt under it) or of a JSON Lines file."""
+    if is_jsonl(source):
+        return load_jsonl(source, max_bytes)
+    return load_documents(source, max_bytes)
+
+
 def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bool = True,
           progress: Progress | None = None, max_bytes: int = MAX_BYTES, workers: int | None = None,
           use_cache: bool = True, cache: Cache | None = None, track: bool = False,
-          base: Published | None = None) -> BuildResult:
+          base: Published | None = None, cluster: str | None = None) -> BuildResult:
     """Build and write the outputs. A caller that builds again passes its `cache` (which
     overrides use_cache), asks to `track` what is written, and gives it back as `base`."""
     check_output(output_dir)
     if cache is None and use_cache:
         cache = Cache(output_dir / CACHE_FOLDER)
     result = build_graph(input_dir, progress, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
-                         cache=cache)
+                         cache=cache, cluster=cluster)
     clock = _Stopwatch()
     turtle = to_turtle(result.triples, PREFIXES).encode("utf-8")
     clock.lap("turtle")

@@ -45,8 +45,10 @@ def _work(documents: list[Document]) -> list[Extraction]:
 
 
 def extract_corpus(documents: list[Document], *, workers: int = 1, cache: Cache | None = None,
-                   progress: Progress | None = None, models: Models | None = None) -> list[Extraction]:
-    """Extractions in the order of the documents, whatever the number of workers."""
+                   progress: Progress | None = None, models: Models | None = None,
+                   cluster: str | None = None) -> list[Extraction]:
+    """Extractions in the order of the documents, whatever the number of workers, here or on
+    a cluster (kg/pipeline/cluster.py), which returns them in the order they are done."""
     results: dict[int, Extraction] = {}
     done = 0
     for index, document in enumerate(documents):
@@ -56,7 +58,8 @@ def extract_corpus(documents: list[Document], *, workers: int = 1, cache: Cache 
             done += 1
             _report(progress, done, len(documents), document.id)
     missing = [i for i in range(len(documents)) if i not in results]
-    for index, extraction in zip(missing, _run([documents[i] for i in missing], workers, models)):
+    for position, extraction in _run([documents[i] for i in missing], workers, models, cluster):
+        index = missing[position]
         results[index] = extraction
         if cache:
             cache.put(documents[index], extraction)
@@ -67,12 +70,19 @@ def extract_corpus(documents: list[Document], *, workers: int = 1, cache: Cache 
     return [results[i] for i in range(len(documents))]
 
 
-def _run(documents: list[Document], workers: int, models: Models | None) -> Iterable[Extraction]:
+def _run(documents: list[Document], workers: int, models: Models | None,
+         cluster: str | None) -> Iterable[tuple[int, Extraction]]:
+    """(position in documents, its extraction) pairs."""
+    if not documents:
+        return ()
+    if cluster:
+        from .cluster import extract_on_cluster  # needs the `cluster` extra (Dask distributed)
+        return extract_on_cluster(documents, cluster)
     chunks = _chunks(documents, workers)
     if workers <= 1 or len(documents) < POOL_FROM:
         models = models or default_models()
-        return (extraction for chunk in chunks for extraction in extract_documents(chunk, models))
-    return _pooled(chunks, workers)
+        return enumerate(extraction for chunk in chunks for extraction in extract_documents(chunk, models))
+    return enumerate(_pooled(chunks, workers))
 
 
 def _chunks(documents: list[Document], workers: int) -> list[list[Document]]:

@@ -17,6 +17,7 @@ from typing import Callable
 
 from kg.errors import KgError
 from kg.extract.cache import CACHE_FOLDER, Cache
+from kg.extract.jsonl import is_jsonl
 from kg.extract.load import find_texts
 from kg.extract.nlp import default_models
 from kg.graph.plain import collector_paused
@@ -42,9 +43,9 @@ class Rebuild:
 
 
 def fingerprint(folder: Path) -> Fingerprint:
-    """Size and modification time of every text; empty when the folder is gone."""
+    """Size and modification time of every text (or of the JSON Lines file); empty when it is gone."""
     try:
-        paths = find_texts(folder)
+        paths = [folder] if is_jsonl(folder) else find_texts(folder)
     except KgError:
         return {}
     seen = {}
@@ -61,11 +62,14 @@ class Watcher:
     """Builds `input_dir` into `output_dir`; `poll()` builds again when the texts changed.
 
     Options are `kg.pipeline.build.build`'s. Extractions are kept in memory (and on disk unless
-    use_cache=False, which also makes the first build start afresh)."""
+    use_cache=False, which also makes the first build start afresh); with remember=False, for
+    a build that will not be repeated, only on disk: they are every token of every text."""
 
-    def __init__(self, input_dir: Path, output_dir: Path, use_cache: bool = True, **options):
+    def __init__(self, input_dir: Path, output_dir: Path, use_cache: bool = True, remember: bool = True,
+                 **options):
         self.input_dir, self.output_dir, self.options = input_dir, output_dir, options
-        self.cache = Cache(output_dir / CACHE_FOLDER, memory={}, disk=use_cache)
+        self.cache = Cache(output_dir / CACHE_FOLDER, memory={} if remember else None,
+                           disk=use_cache)
         self.seen: Fingerprint = {}
         self.published: Published | None = None  # the last build's triples and store
 

@@ -84,7 +84,33 @@ def _keys_of_name(normal: str, type_: str) -> tuple[str, ...]:
     words = key(normal).split()
     if len(words) > 1 and words[0] in GENERIC_PLACE_WORDS and type_ == LOC:
         return (" ".join(words[1:]),)
-    return (key(normal),)
+    return (key(normal),) + cyrillic_acronyms(normal)
+
+
+# How a Latin acronym's letters are written in a Russian one: NASA НАСА, FIDE ФИДЕ, OPEC ОПЕК, UNESCO ЮНЕСКО.
+LATIN_LETTERS = {"A": "А", "B": "Б", "C": "СКЦ", "D": "Д", "E": "Е", "F": "Ф", "G": "Г", "H": "Х", "I": "И",
+                 "K": "К", "L": "Л", "M": "М", "N": "Н", "O": "О", "P": "П", "Q": "К", "R": "Р", "S": "С",
+                 "T": "Т", "U": "УЮ", "V": "В", "W": "В", "Y": "ИЙ", "Z": "З"}
+LATIN_ACRONYM = re.compile(r"[A-Z]{3,6}")
+MAX_SPELLINGS = 16
+
+
+@lru_cache(maxsize=50_000)
+def cyrillic_acronyms(name: str) -> tuple[str, ...]:
+    """The ways a Latin acronym is written in Cyrillic letters, as keys: «NASA» -> («наса»,); an
+    acronym and its Russian spelling are one organization.
+
+    >>> cyrillic_acronyms("NASA"), cyrillic_acronyms("OPEC"), cyrillic_acronyms("Google")
+    (('наса',), ('опек', 'опес', 'опец'), ())
+    """
+    if not LATIN_ACRONYM.fullmatch(name) or any(c not in LATIN_LETTERS for c in name):
+        return ()
+    spellings = [""]
+    for letter in name:
+        spellings = [s + c for s in spellings for c in LATIN_LETTERS[letter]]
+        if len(spellings) > MAX_SPELLINGS:
+            return ()
+    return tuple(sorted(key(s) for s in spellings))
 
 
 @lru_cache(maxsize=200_000)

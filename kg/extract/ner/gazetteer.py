@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from kg.extract.lexicon import lookup
 from kg.extract.names import parses, restore_case
-from kg.records import LOC, ORG, Mention, Token
+from kg.records import LOC, ORG, PER, Mention, Token
 
 from .spans import Spans
 
@@ -38,11 +38,14 @@ MAX_NAME_TOKENS = 4     # «Большие Вязёмы», «Соединённ�
 
 
 def lexicon_types(spans: Spans) -> None:
-    """«ЕС», «СНГ» tagged as places, «Интерполу» as a person: the lexicon knows them as organizations."""
+    """«ЕС», «СНГ» tagged as places, «Интерполу» as a person: the lexicon knows them as organizations;
+    «Эфиопия», «Коста Рика» tagged as persons: it knows them as countries."""
     for index, mention in enumerate(spans.mentions):
         entry = lookup(mention.normal) if mention.type != ORG else None
         if entry is not None and entry.type == ORG:
             spans.mentions[index] = spans.make(list(spans.tokens[mention.first:mention.last + 1]), ORG)
+        elif entry is not None and entry.kind == "country" and mention.type == PER:
+            spans.mentions[index] = spans.make(list(spans.tokens[mention.first:mention.last + 1]), LOC)
 
 
 def prefixed_places(spans: Spans) -> None:

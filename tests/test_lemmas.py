@@ -1,0 +1,25 @@
+"""kg's lemmas are natasha's (`MorphVocab.lemmatize`), worked out with fewer objects."""
+
+import pytest
+
+from kg.extract.nlp import lemma
+
+CASES = [  # word as written, UD part of speech and features as natasha's morph tagger gives them
+    ("встретился", "VERB", {"Aspect": "Perf", "Gender": "Masc", "Mood": "Ind", "Number": "Sing", "Tense": "Past",
+                            "VerbForm": "Fin", "Voice": "Mid"}),
+    ("Лаврова", "PROPN", {"Animacy": "Anim", "Case": "Gen", "Gender": "Masc", "Number": "Sing"}),
+    ("министра", "NOUN", {"Animacy": "Anim", "Case": "Gen", "Gender": "Masc", "Number": "Sing"}),
+    ("иностранных", "ADJ", {"Case": "Gen", "Degree": "Pos", "Number": "Plur"}),
+    ("Ёлкой", "NOUN", {"Animacy": "Inan", "Case": "Ins", "Gender": "Fem", "Number": "Sing"}),
+    ("прошла", "VERB", {"Aspect": "Perf", "Gender": "Fem", "Mood": "Ind", "Number": "Sing", "Tense": "Past"}),
+    ("Тасмагамбетовым", "PROPN", {"Case": "Ins", "Gender": "Masc", "Number": "Sing"}),
+    ("ОДКБ", "PROPN", {"Case": "Gen"}),
+    ("заседании", "NOUN", {"Case": "Loc", "Number": "Sing"}),
+    ("с", "ADP", {}),
+]
+
+
+@pytest.mark.parametrize("word, pos, feats", CASES)
+def test_a_lemma_is_natashas(word, pos, feats):
+    from natasha import MorphVocab
+    assert lemma(word, pos, tuple(sorted(feats.items()))) == MorphVocab().lemmatize(word, pos, feats)
