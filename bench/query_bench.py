@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pyoxigraph import DefaultGraph
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Identifier
@@ -200,9 +201,10 @@ def in_order(text: str, rows: list[dict]) -> list[tuple]:
 
 def query_texts(kb: KnowledgeBase) -> dict[str, str]:
     person = kb.entities["person/h7"]
+    # terms reads the ontology, which the store holds beside the data and rdflib's graph lacks
     return {name: bind(path.read_text(encoding="utf-8"), {"name": person.label.split()[-1]})
-            if name == "everything-about" else path.read_text(encoding="utf-8")
-            for name, path in saved_queries().items()}
+            if name in ("everything-about", "find-entity") else path.read_text(encoding="utf-8")
+            for name, path in saved_queries().items() if name != "terms"}
 
 
 @dataclass
@@ -238,7 +240,8 @@ def main() -> None:
         expected = {name: rdflib_rows_within(parsed, text, args.timeout) for name, text in texts.items()}
         store, open_seconds = timed(open_store, graph_path)
         memory, load_seconds = timed(open_store, graph_path, True)
-        assert len(store) == len(parsed) == len(memory), (len(store), len(parsed), len(memory))
+        data = [sum(1 for _ in s.quads_for_pattern(None, None, None, DefaultGraph())) for s in (store, memory)]
+        assert data == [len(parsed)] * 2, (data, len(parsed))  # the ontology is in a named graph
         ready = Row("ready to query", "parse graph.ttl", "open the store", open_seconds, parse_seconds,
                     memory_seconds=load_seconds)
         queries = [_compare(name, text, expected[name], store, memory, args.repeat) for name, text in texts.items()]

@@ -270,21 +270,6 @@ def test_without_a_dateline_the_first_sentences_date_the_document():
         Literal("2023-03-01", datatype=XSD.date), Literal("document"))
 
 
-def test_events_by_date_lists_the_files_in_name_order():
-    from datetime import date
-
-    from kg.graph.rdf import to_graph
-    from kg.graph.store import from_graph
-    from kg.records import EVENT, Dated, Entity, Evidence, KnowledgeBase
-    from kg.sparql.query import query_text, run, to_csv
-    said = [Evidence(name, 0, "Форум открылся 1 марта 2023 года.", 0, 33) for name in ("c.txt", "a.txt", "b.txt")]
-    forum = Entity("event/forum", EVENT, "Форум", {"форум"}, {"a.txt", "b.txt", "c.txt"},
-                   when=Dated(date(2023, 3, 1)), evidence=said)
-    kb = KnowledgeBase(documents=["c.txt", "a.txt", "b.txt"], entities={forum.id: forum})
-    rows = to_csv(run(from_graph(to_graph(kb)), query_text("events-by-date"))).splitlines()
-    assert rows == ["start,end,event,kind,place,files", '2023-03-01,,Форум,,,"a.txt, b.txt, c.txt"']
-
-
 def test_the_python_api_gives_the_same_help(out):
     import kg as kg_api
     from kg.errors import KgError
