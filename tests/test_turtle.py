@@ -55,22 +55,24 @@ def test_layout_is_readable():
                       (person, SKOS.altLabel, Literal("Лавров", lang="ru")),
                       (RES["fact/1"], KG.charStart, Literal(977)),
                       (RES["event/1"], KG.date, Literal("2023-09-14", datatype=XSD.date))], PREFIXES)
+    # entities first (people, then events), statements after them, whatever their names
     assert text == (
         "@prefix event: <https://w3id.org/kgnews/id/event/> .\n"
+        "@prefix fact: <https://w3id.org/kgnews/id/fact/> .\n"
         "@prefix kg: <https://w3id.org/kgnews/ontology#> .\n"
         "@prefix person: <https://w3id.org/kgnews/id/person/> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
         "\n"
-        "<https://w3id.org/kgnews/id/fact/1> kg:charStart 977 .\n"
-        "\n"
-        "event:1 kg:date \"2023-09-14\"^^xsd:date .\n"
-        "\n"
         "person:sergey-lavrov a kg:Person ;\n"
         "    rdfs:label \"Сергей Лавров\"@ru ;\n"
         "    skos:altLabel \"Лавров\"@ru,\n"
-        "        \"Лавровым\"@ru .\n")
+        "        \"Лавровым\"@ru .\n"
+        "\n"
+        "event:1 kg:date \"2023-09-14\"^^xsd:date .\n"
+        "\n"
+        "fact:1 kg:charStart 977 .\n")
 
 
 @pytest.mark.parametrize("value", [

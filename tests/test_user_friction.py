@@ -99,7 +99,7 @@ def test_an_unknown_prefix_is_named_with_the_predeclared_ones(out):
     result = kg("query", "SELECT * WHERE { ?x foaf:name ?n }", "-g", out)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == ("kg: error: unknown prefix foaf: (declare it with PREFIX foaf: <...>; "
-                                     "predeclared: kg:, res:, person:, org:, place:, event:, position:, doc:, rdf:, rdfs:, xsd:, "
+                                     "predeclared: kg:, res:, person:, org:, place:, event:, position:, doc:, fact:, mentions:, co:, rdf:, rdfs:, xsd:, "
                                      "skos:, prov:, owl:, wd:, void:, dcat:, dcterms:)")
 
 

@@ -44,7 +44,7 @@ def to_turtle(triples: Iterable[tuple], prefixes: dict[str, str]) -> str:
     namer = _Namer(prefixes)
     with collector_paused():
         tree = triples.spo if isinstance(triples, PlainGraph) else _tree(triples)
-        subjects = sorted((namer.term(key), key) for key in tree)
+        subjects = sorted(((namer.term(key), key) for key in tree), key=lambda named: (namer.rank(named[0]), named[0]))
         blocks = [_subject_block(name, tree[key], namer) for name, key in subjects]
     return namer.header() + "\n".join(blocks)
 
@@ -87,9 +87,16 @@ class _Namer:
     def __init__(self, prefixes: dict[str, str]):
         # The longest namespace first, so `kg:` wins over a shorter namespace it starts with.
         self.prefixes = sorted(((str(ns), name) for name, ns in prefixes.items()), key=lambda p: -len(p[0]))
+        self.ranks = {f"{name}:": n for n, name in enumerate(prefixes)}  # subjects by their prefix, as given
         self.written: dict[str | Lit, str] = {}  # an IRI's text or a Lit -> how it is written
         self.orders: dict[tuple, list[tuple[str, object]]] = {}
         self.used: set[str] = set()
+
+    def rank(self, name: str) -> int:
+        """Where a subject's block goes: by its prefix's place among the prefixes given
+        (the dataset, then people, organizations... co-mentions last), a full IRI after all."""
+        prefix, colon, _ = name.partition(":")
+        return self.ranks.get(prefix + colon, len(self.ranks)) if not name.startswith(("<", "_:")) else len(self.ranks)
 
     def order(self, predicates: dict) -> list[tuple[str, object]]:
         """(name, predicate) of a subject's predicates, `a` first, the rest by name; a million

@@ -85,7 +85,9 @@ class KG(DefinedNamespace):
 
 # A prefix a kind of resource, named as its IRI's folder: the Turtle writes `person:sergey-lavrov`
 # where `res:person/sergey-lavrov` would need its slash escaped, and SPARQL reads the same names.
-RESOURCE_KINDS = ("person", "org", "place", "event", "position", "doc")
+# In this order the Turtle lists them: entities first, then documents, statements (`fact:`),
+# mention counts and co-mentions.
+RESOURCE_KINDS = ("person", "org", "place", "event", "position", "doc", "fact", "mentions", "co")
 PREFIXES = {"kg": KG._NS, "res": RES, **{kind: Namespace(f"{RESOURCE_IRI}{kind}/") for kind in RESOURCE_KINDS},
             "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "prov": PROV,
             "owl": OWL, "wd": Namespace(WIKIDATA_IRI), "void": Namespace("http://rdfs.org/ns/void#"),
