@@ -178,6 +178,9 @@ NOT_POSITIONS = [
     # a title read rightwards stops at «в» before a word that names no place
     ("Иван Петров прибыл в Казань. Как отметил премьер в речи перед депутатами, Россия справится.",
      "Иван Петров holdsPosition премьер в"),
+    # a verb the tagger takes for an adjective ends a title: the headline's «премьеру» is the title
+    ("Израильскому премьеру привиделся антисемитский заговор Давид Коэн отказался от поездки.",
+     "Давид Коэн holdsPosition израильский премьер привиделся"),
     # a standing, a title won or a property is no post held
     ("Кандидат в президенты Франции Жан Дюпон выступил в Лионе.", "Жан Дюпон holdsPosition"),
     ("Вчера экс-кандидат в президенты Франции Жан Дюпон был оштрафован судом.", "Жан Дюпон holdsPosition"),
@@ -312,3 +315,18 @@ def test_a_hyphenated_title_the_tagger_took_for_an_adjective_is_a_title():
     assert _is_title_noun(tagged) and _word(tagged).text == "Экс-председатель" and _word(tagged).case == "Nom"
     adjective = Token(1, "Верховного", 17, 27, "верховный", "ADJ", (("Case", "Gen"),), 2, "amod")
     assert not _is_title_noun(adjective)
+
+
+def test_a_title_after_a_verb_the_tagger_took_for_an_adjective_ends_and_moves_on():
+    """«Новому привиделся министр.»: the title is «министр» alone, and reading goes on past it
+    (a title start stepping back over the mistagged verb once read the same words for ever)."""
+    from kg.records import Sentence
+    words = [("Новому", "новый", "ADJ"), ("привиделся", "привидеться", "ADJ"), ("министр", "министр", "NOUN"),
+             (".", ".", "PUNCT")]
+    tokens, start = [], 0
+    for n, (text, lemma, pos) in enumerate(words):
+        tokens.append(Token(n, text, start, start + len(text), lemma, pos, (("Case", "Nom"),), -2, ""))
+        start += len(text) + 1
+    sentence = Sentence("t.txt", 0, 0, start, " ".join(w[0] for w in words), tuple(tokens))
+    titles = find_titles(sentence.text, sentence)
+    assert [(t.first, t.last) for t in titles] == [(2, 2)]

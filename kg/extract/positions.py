@@ -30,6 +30,9 @@ PLACE_LINKS = {"в", "во", "на"}  # only with the prepositional case: where,
 APPOSITION = {",", "-", "–", "—"}
 
 MAX_TITLES_BEFORE = 3
+# Endings of a verb's lemma: an «adjective» with one is a verb mistagged («премьеру привиделся
+# заговор»), never part of a title.
+VERB_ENDINGS = ("ть", "ться", "ти", "тись", "чь", "чься")
 ACTING_FORMS = {"временно": "временно", "исполнять": "исполняющий", "обязанность": "обязанности"}
 ACTING_FEMININE = "исполняющая"
 
@@ -65,6 +68,8 @@ def _chain_member(sentence: Sentence, token: Token) -> bool:
         return mention.type in (ORG, LOC)
     if _acting_from(sentence, token.index):
         return True
+    if token.pos == "ADJ" and token.lemma.endswith(VERB_ENDINGS):   # a verb the tagger took for an adjective
+        return False
     if token.pos == "ADV":   # «крайне правого»
         following = token.index + 1
         return following < len(sentence.tokens) and sentence.tokens[following].pos == "ADJ"
@@ -347,10 +352,16 @@ def title_from(document_text: str, sentence: Sentence, index: int) -> PositionRe
     if not _is_title_noun(sentence.tokens[index], loose=True) or sentence.mention_at(index):
         return None
     start = index
-    while start > 0 and sentence.tokens[start - 1].pos == "ADJ" and sentence.mention_at(start - 1) is None:
+    while start > 0 and _adjective_of_title(sentence, start - 1):
         start -= 1
     chain = _trim(sentence, _split_at_and(sentence, _chain_right(sentence, start), keep_last=False))
     return _position(document_text, sentence, chain) if chain else None
+
+
+def _adjective_of_title(sentence: Sentence, index: int) -> bool:
+    """An adjective before a title noun that is part of it: not a name's, not a verb mistagged."""
+    return sentence.tokens[index].pos == "ADJ" and sentence.mention_at(index) is None \
+        and _chain_member(sentence, sentence.tokens[index])
 
 
 def _up_to_organization(sentence: Sentence, chain: list[int]) -> list[int]:
@@ -372,8 +383,7 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
             i += 1
             continue
         start = i
-        while start > 0 and start - 1 not in covered and sentence.tokens[start - 1].pos == "ADJ" \
-                and sentence.mention_at(start - 1) is None:
+        while start > 0 and start - 1 not in covered and _adjective_of_title(sentence, start - 1):
             start -= 1
         acting = _acting_start(sentence, start)
         if not covered.intersection(range(acting, start)):
@@ -387,5 +397,5 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
         person = Mention(sentence.doc_id, sentence.index, chain[0], chain[-1], first.start, last.stop,
                          PER, document_text[first.start:last.stop], position.title, kind="title")
         found.append(Titled(person, position, chain[0], chain[-1], i))
-        i = chain[-1] + 1
+        i = max(i, chain[-1]) + 1   # always forward
     return found
