@@ -81,5 +81,19 @@ def test_workers_start_with_one_blas_thread():
     """numpy is imported as the workers unpickle their task: the limit must be there at start."""
     before = {variable: os.environ.get(variable) for variable in BLAS_THREADS}
     with worker_pool(2) as pool:
-        assert pool.map(_started_with, BLAS_THREADS) == ["1"] * len(BLAS_THREADS)
+        assert list(pool.map(_started_with, BLAS_THREADS)) == ["1"] * len(BLAS_THREADS)
     assert {variable: os.environ.get(variable) for variable in BLAS_THREADS} == before  # this process's own
+
+
+def _dies(documents):
+    os._exit(9)   # as a worker the OOM killer takes
+
+
+def test_a_worker_that_dies_stops_the_build_with_a_message():
+    """A pool that replaced a dead worker waited for its texts for ever; now the build stops."""
+    import pytest
+
+    from kg.errors import KgError
+    from kg.records import Document
+    with pytest.raises(KgError, match="worker process stopped"):
+        list(_pooled([[Document("a.txt", "Текст.")]], 2, work=_dies))

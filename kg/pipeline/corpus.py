@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Callable, Iterable
+
+from kg.errors import KgError
 
 from kg.extract.cache import Cache
 from kg.extract.document import extract_documents
@@ -24,20 +28,21 @@ Progress = Callable[[int, int, str], None]
 def worker_pool(workers: int):
     """Spawned worker processes with one BLAS thread each: every worker owns a core, and BLAS
     threads inside workers would only fight each other (a build ran 3x slower so). The limit is
-    in their environment from the start, before anything they import brings in numpy.
-    Spawn, not fork: a forked child inherits BLAS thread pools in a state that makes it crawl."""
+    in their environment from the start, before anything they import brings in numpy: workers
+    start as tasks come, so it stays in this process's environment while the pool lives (this
+    process read its own BLAS settings long before). Spawn, not fork: a forked child inherits
+    BLAS thread pools in a state that makes it crawl."""
     saved = {variable: os.environ.get(variable) for variable in BLAS_THREADS}
     os.environ.update(dict.fromkeys(BLAS_THREADS, "1"))
     try:
-        pool = multiprocessing.get_context("spawn").Pool(workers)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool
     finally:
         for variable, value in saved.items():
             if value is None:
                 os.environ.pop(variable, None)
             else:
                 os.environ[variable] = value
-    with pool:
-        yield pool
 
 
 def _work(documents: list[Document]) -> list[Extraction]:
@@ -92,10 +97,16 @@ def _chunks(documents: list[Document], workers: int) -> list[list[Document]]:
     return [documents[i:i + size] for i in range(0, len(documents), size)]
 
 
-def _pooled(chunks: list[list[Document]], workers: int) -> Iterable[Extraction]:
+def _pooled(chunks: list[list[Document]], workers: int, work=_work) -> Iterable[Extraction]:
+    """A worker that dies (killed, out of memory) stops the build with a message: a pool that
+    silently replaced it would wait for its texts for ever."""
     with worker_pool(workers) as pool:
-        for extractions in pool.imap(_work, chunks, chunksize=1):
-            yield from extractions
+        try:
+            for extractions in pool.map(work, chunks, chunksize=1):
+                yield from extractions
+        except BrokenProcessPool:
+            raise KgError("a worker process stopped while extracting texts (killed, or out of memory?); "
+                          "nothing was written") from None
 
 
 def _report(progress: Progress | None, done: int, total: int, name: str) -> None:
