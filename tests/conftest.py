@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,13 @@ from kg.resolve.entities import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def run_kg(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
+    """`kg` as a user runs it: its own process, from the checkout (or `cwd`), output captured."""
+    return subprocess.run(KG + [str(a) for a in args], capture_output=True, text=True, cwd=cwd or ROOT,
+                          env={**os.environ, **(env or {})}, timeout=timeout)
 FACTRUEVAL = ROOT.parent / "shared" / "factrueval-dev"
 
 

@@ -2,7 +2,6 @@
 bulk-loaded into a named graph of an Oxigraph store by its own CLI, served read-only, and
 queried with `kg query --endpoint` answers as the built graph does."""
 
-import os
 import shutil
 import socket
 import subprocess
@@ -14,9 +13,10 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
-from conftest import ROOT
 from kg.graph.turtle import to_turtle
 from kg.graph.vocab import PREFIXES
+
+from conftest import run_kg
 
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
 GRAPH_IRI = "https://w3id.org/kgnews/graph"
@@ -24,8 +24,7 @@ pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph CLI (pip 
 
 
 def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, env=os.environ, timeout=300)
+    return run_kg(*args, timeout=300)
 
 
 @pytest.fixture

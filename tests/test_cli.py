@@ -1,21 +1,11 @@
 """The `kg` command as a user runs it: real processes, real files, one-line errors."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from rdflib import Graph
 
-from conftest import ROOT, SEEDS
-
-KG = [sys.executable, "-m", "kg.cli"]
-
-
-def kg(*args, cwd=None, env=None):
-    return subprocess.run(KG + [str(a) for a in args], capture_output=True, text=True, cwd=cwd or ROOT,
-                          env={**os.environ, **(env or {})}, timeout=600)
+from conftest import SEEDS, run_kg as kg
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FACTRUEVAL, ROOT, SEEDS
 from kg.errors import KgError
 from kg.pipeline.build import build
+
+from conftest import FACTRUEVAL, SEEDS, run_kg
 
 distributed = pytest.importorskip("distributed", reason="the cluster extra (pip install 'kg[cluster]') is absent")
 needs_dev_set = pytest.mark.skipif(not FACTRUEVAL.is_dir(), reason=f"{FACTRUEVAL} is absent")
@@ -25,8 +26,7 @@ START_SECONDS = 180  # the scheduler up and both workers joined, their models lo
 
 
 def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, env=os.environ, timeout=900)
+    return run_kg(*args, timeout=900)
 
 
 class Cluster:

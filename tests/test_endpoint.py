@@ -31,7 +31,7 @@ from kg.sparql.endpoint import GRAPH_TYPES, RESULT_TYPES, negotiate, page_source
 from kg.sparql.push import Target, push
 from kg.sparql.query import bind, query_text, run, to_json
 
-from conftest import ROOT
+from conftest import ROOT, run_kg
 
 GRAPH_IRI = "https://w3id.org/kgnews/graph"
 SAVED = [("who-met-whom", {}), ("who-spoke-where", {}), ("who-organized-what", {}), ("who-took-part", {}),
@@ -75,8 +75,7 @@ def wait_until_up(url, process):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    return run_kg(*args, timeout=120)
 
 
 def embedded(graph_file, name, values):

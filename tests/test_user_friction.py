@@ -2,22 +2,13 @@
 (`kg` in a process, on a graph it built), and checked on what the user reads."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from rdflib import Graph
 
-from conftest import ROOT, SEEDS
+from conftest import SEEDS, run_kg as kg
 
-KG = [sys.executable, "-m", "kg.cli"]
 LAVROV = "Сергей Лавров"
-
-
-def kg(*args, cwd=None, env=None):
-    return subprocess.run(KG + [str(a) for a in args], capture_output=True, text=True, cwd=cwd or ROOT,
-                          env={**os.environ, **(env or {})}, timeout=600)
 
 
 @pytest.fixture(scope="module")
