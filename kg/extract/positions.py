@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
 
 from . import names
-from .titles import title_lemma
-from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS, POSITION_PREFIXES
+from .titles import base_lemma, title_lemma
+from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
@@ -134,14 +134,8 @@ def _is_title_noun(token: Token, loose: bool = False) -> bool:
         return False
     if title_lemma(token.lemma):
         return True
-    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and _base(token.lemma) not in NOT_OCCUPATIONS \
+    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and base_lemma(token.lemma) not in NOT_OCCUPATIONS \
         and not token.lemma.endswith(NATIONALITY_ENDINGS) and names.is_person_noun(token.text)
-
-
-def _base(lemma: str) -> str:
-    """«экс-кандидат» -> «кандидат»."""
-    prefix = next((p for p in POSITION_PREFIXES if lemma.startswith(p) and len(lemma) > len(p) + 2), "")
-    return lemma[len(prefix):]
 
 
 def _hyphenated_title(token: Token) -> bool:

@@ -5,9 +5,13 @@ from .triggers import POSITION_NOUNS, POSITION_PREFIXES, STATE_POSTS
 
 def title_lemma(lemma: str, nouns: frozenset[str] | set[str] = POSITION_NOUNS) -> bool:
     """«экс-председатель», «вице-спикер», «замминистра» are titles because their base is."""
-    if lemma in nouns:
-        return True
-    return any(lemma.startswith(p) and lemma[len(p):] in nouns for p in POSITION_PREFIXES)
+    return lemma in nouns or base_lemma(lemma) in nouns
+
+
+def base_lemma(lemma: str) -> str:
+    """«экс-кандидат» -> «кандидат», «вице-премьер» -> «премьер»: the word without its prefix."""
+    prefix = next((p for p in POSITION_PREFIXES if lemma.startswith(p) and len(lemma) > len(p) + 2), "")
+    return lemma[len(prefix):]
 
 
 def state_post(lemma: str) -> bool:
