@@ -29,6 +29,7 @@ import argparse
 import gc
 import json
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -42,16 +43,29 @@ DEV_SET = ROOT.parent / "shared" / "factrueval-dev"
 CHANGED = "\nВ Москве прошла встреча министра иностранных дел России Сергея Лаврова с послом Китая.\n"
 
 
-def make_corpus(source: Path, folder: Path, texts: int) -> int:
-    """`texts` files named 00000_book_100.txt, 00001_book_1004.txt…; returns their characters."""
+def make_corpus(source: Path, folder: Path, texts: int, join: int = 1) -> int:
+    """`texts` files named 00000_book_100.txt, 00001_book_1004.txt…; returns their characters.
+
+    With `join` > 1 each text is `join` different source texts one after the other, picked at
+    random (seeded) so that no two texts are the same: a corpus of unique texts `join` times
+    longer than the source's, on which no cache keyed by a whole text ever hits."""
     originals = sorted(source.glob("*.txt"))
     if not originals:
         sys.exit(f"no .txt files in {source}")
     folder.mkdir(parents=True)
-    characters = 0
+    characters, seen, pick = 0, set(), random.Random(1065)
     for n in range(texts):
-        text = originals[n % len(originals)].read_text(encoding="utf-8")
-        (folder / f"{n:05d}_{originals[n % len(originals)].name}").write_text(text, encoding="utf-8")
+        if join > 1:
+            chosen = tuple(pick.sample(range(len(originals)), join))
+            while chosen in seen:
+                chosen = tuple(pick.sample(range(len(originals)), join))
+            seen.add(chosen)
+            text = "\n\n".join(originals[i].read_text(encoding="utf-8").strip() for i in chosen) + "\n"
+            name = f"{n:05d}_joined.txt"
+        else:
+            text = originals[n % len(originals)].read_text(encoding="utf-8")
+            name = f"{n:05d}_{originals[n % len(originals)].name}"
+        (folder / name).write_text(text, encoding="utf-8")
         characters += len(text)
     return characters
 
@@ -137,6 +151,8 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=1000, help="corpus size (texts)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="kg worker processes")
     parser.add_argument("--source", type=Path, default=DEV_SET, help="texts to repeat")
+    parser.add_argument("--join", type=int, default=1,
+                        help="each text joins this many different source texts (unique, longer texts)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run the reference and the cold kg build this many times, alternating (medians shown)")
     args = parser.parse_args()
@@ -146,7 +162,7 @@ def main() -> None:
 
 def run(folder: Path, args) -> None:
     corpus, out = folder / "corpus", folder / "out"
-    characters = make_corpus(args.source, corpus, args.texts)
+    characters = make_corpus(args.source, corpus, args.texts, args.join)
     print(f"{args.texts} texts, {characters:,} characters, {os.cpu_count()} cores, kg workers: {args.workers}")
     references, colds = [], []
     for _ in range(args.repeat):  # alternating, so that a busy spell of the machine hits both
@@ -167,7 +183,7 @@ def run(folder: Path, args) -> None:
           + "; the garbage collection after each, while it waits: " + ", ".join(map(str, watched["collections"])))
     rows.append(("kg build --watch, rebuild after one text changed", {**watched, "wall": watched["rebuild"]}))
     quarter = folder / "quarter"
-    make_corpus(args.source, quarter, max(1, args.texts // 4))
+    make_corpus(args.source, quarter, max(1, args.texts // 4), args.join)
     rows.append((f"kg build, cold, {max(1, args.texts // 4)} texts", measure("kg", quarter, folder / "q", args.workers)))
     print_table(rows, args.texts, characters)
     shutil.rmtree(corpus)

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from razdel import sentenize, tokenize
 from slovnet.bio import bio_spans
+from slovnet.chop import chop
+from slovnet.conll import parse_conll_tag
 
 from kg.records import Document, Mention, ParsedDocument, Sentence, Token
 
@@ -47,17 +49,17 @@ class Models:
     @cached_property
     def morph(self):
         from natasha import NewsMorphTagger
-        return _fast_convolutions(NewsMorphTagger(self.embedding))
+        return _faster(NewsMorphTagger(self.embedding))
 
     @cached_property
     def syntax(self):
         from natasha import NewsSyntaxParser
-        return _fast_convolutions(NewsSyntaxParser(self.embedding))
+        return _faster(NewsSyntaxParser(self.embedding))
 
     @cached_property
     def ner(self):
         from natasha import NewsNERTagger
-        return _fast_convolutions(NewsNERTagger(self.embedding))
+        return _faster(NewsNERTagger(self.embedding))
 
     def load(self) -> Models:
         """Every model now rather than at first use (a process about to wait for work)."""
@@ -67,10 +69,12 @@ class Models:
         return self
 
 
-def _fast_convolutions(tagger):
-    from .convolution import Conv1d
+def _faster(tagger):
+    """The same tagger, its convolutions and its input encoding made cheaper (runtime.py)."""
+    from .runtime import Conv1d, remember_words
     for layer in tagger.infer.model.encoder.layers:
         layer.conv.__class__ = Conv1d
+    remember_words(tagger.infer.encoder)
     return tagger
 
 
@@ -164,7 +168,8 @@ def parse_many(documents: list[Document], models: Models | None = None) -> list[
     raws = [segment(document.text) for document in documents]
     located = [(document, sent) for document, raw in zip(documents, raws) for sent in raw]
     words = [[t[2] for t in sent.tokens] for _, sent in located]
-    morphs = [[_tagged(t) for t in markup.tokens] for markup in _by_length(models.morph, words)]
+    tags = _by_length(_MorphTags(models.morph), words)
+    morphs = [list(map(_tagged, sentence, sentence_tags)) for sentence, sentence_tags in zip(words, tags)]
     needed = [i for i, tagged in enumerate(morphs) if SYNTAX_LEMMAS.intersection(t[0] for t in tagged)]
     parsed = dict(zip(needed, _by_length(models.syntax, [words[i] for i in needed])))
     tags = _text_tags(_NerTags(models.ner), words, raws)
@@ -220,6 +225,20 @@ def _by_length(model, items: list) -> list:
     return results
 
 
+class _MorphTags:
+    """natasha's morph tagger giving each word's tag as the model writes it
+    ("NOUN|Animacy=Inan|Case=Nom|…"): what its `map` does before making two records of every
+    word, each with its tag parsed again."""
+
+    def __init__(self, morph):
+        self.infer, self.batch_size = morph.infer, morph.batch_size
+
+    def map(self, words: list[list[str]]):
+        infer = self.infer
+        for chunk in chop(words, self.batch_size):
+            yield from infer.decoder(infer.process(infer.encoder(chunk)))
+
+
 class _NerTags:
     """natasha's NER tagger over sentences already cut into words: what its `map` does after
     tokenizing each sentence again with the same razdel."""
@@ -257,9 +276,17 @@ def _assemble(document: Document, raw: list[RawSentence], morphs: list, heads: d
     return ParsedDocument(document.id, document.text, tuple(sentences))
 
 
-def _tagged(morph_token) -> tuple[str, str, tuple]:
-    feats = tuple(sorted(morph_token.feats.items()))
-    return lemma(morph_token.text, morph_token.pos, feats), morph_token.pos, feats
+@lru_cache(maxsize=200_000)
+def _tagged(word: str, tag: str) -> tuple[str, str, tuple]:
+    """(lemma, part of speech, features) of a word the morph model tagged `tag`."""
+    pos, feats = _conll(tag)
+    return lemma(word, pos, feats), pos, feats
+
+
+@lru_cache(maxsize=None)  # the model knows a few hundred tags
+def _conll(tag: str) -> tuple[str, tuple]:
+    pos, feats = parse_conll_tag(tag)
+    return pos, tuple(sorted(feats.items()))
 
 
 def _token(index: int, raw: tuple, tagged: tuple, head: tuple[int, str]) -> Token:

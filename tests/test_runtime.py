@@ -1,0 +1,41 @@
+"""slovnet made cheaper (kg/extract/runtime.py) computes what slovnet computes: convolutions, input ids, tags."""
+
+import numpy as np
+import pytest
+from slovnet.exec.encoders import WordShapeEncoder
+from slovnet.exec.model import Conv1d as SlovnetConv1d
+
+from kg.extract.runtime import Conv1d
+
+
+@pytest.mark.parametrize("name", ["morph", "syntax", "ner"])
+def test_every_encoder_layer_computes_what_slovnet_computes(models, name):
+    rng = np.random.default_rng(3)
+    layers = getattr(models, name).infer.model.encoder.layers
+    assert layers and all(type(layer.conv) is Conv1d for layer in layers)
+    for layer in layers:
+        for batch, length in ((1, 1), (3, 7), (8, 41)):
+            x = rng.standard_normal((batch, layer.conv.weight.shape[1], length)).astype(np.float32)
+            ours, theirs = layer.conv(x), SlovnetConv1d.__call__(layer.conv, x)
+            assert ours.shape == theirs.shape
+            np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-4)
+
+
+WORDS = [["Министр", "иностранных", "дел", "России", "Сергей", "Лавров", "встретился", "с", "коллегой", "."],
+         ["В", "2023", "г.", "ОДКБ", "провела", "учения", "«", "Взаимодействие-2023", "»", "!"],
+         ["Hello", ",", "мир", "…", "ёлка", "ЁЛКА", "Ёлка", "iPhone", "5", "%"]]
+
+
+@pytest.mark.parametrize("name", ["morph", "syntax", "ner"])
+def test_the_encoder_gives_every_word_the_ids_slovnet_gives_it(models, name):
+    encoder = getattr(models, name).infer.encoder
+    for words in WORDS * 2:  # the second time from what it remembered
+        assert encoder.item(words) == WordShapeEncoder.item(encoder, words)
+
+
+def test_morph_tags_read_from_the_model_are_natashas(models):
+    from kg.extract.nlp import _MorphTags, _conll
+    ours = list(_MorphTags(models.morph).map(WORDS))
+    for words, tags, markup in zip(WORDS, ours, models.morph.map(WORDS)):
+        assert [(t.pos, t.feats) for t in markup.tokens] == [(pos, dict(feats)) for pos, feats in map(_conll, tags)]
+        assert [t.text for t in markup.tokens] == words
