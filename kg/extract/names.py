@@ -247,9 +247,12 @@ def normalize_phrase(words: list[Word]) -> list[str]:
 
 def normalize(words: list[Word], type_: str) -> list[str]:
     """The nominative form of each word of a name, aligned with the words given."""
-    if type_ == "PER":
-        return normalize_person(words)
-    return normalize_phrase(words)
+    return list(_normalized(tuple(words), type_))
+
+
+@lru_cache(maxsize=100_000)  # a name comes back again and again, in a text and across texts
+def _normalized(words: tuple[Word, ...], type_: str) -> tuple[str, ...]:
+    return tuple(normalize_person(list(words)) if type_ == "PER" else normalize_phrase(list(words)))
 
 
 def respace(spans, forms: list[str]) -> str:
