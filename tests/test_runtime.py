@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 from slovnet.exec.encoders import WordShapeEncoder
+from slovnet.exec.model import CNNEncoder as SlovnetCNNEncoder
 from slovnet.exec.model import Conv1d as SlovnetConv1d
+from slovnet.exec.model import NavecEmbedding as SlovnetNavecEmbedding
 
-from kg.extract.runtime import Conv1d
+from kg.extract.runtime import CNNEncoder, Conv1d, NavecEmbedding
 
 
 @pytest.mark.parametrize("name", ["morph", "syntax", "ner"])
@@ -39,3 +41,28 @@ def test_morph_tags_read_from_the_model_are_natashas(models):
     for words, tags, markup in zip(WORDS, ours, models.morph.map(WORDS)):
         assert [(t.pos, t.feats) for t in markup.tokens] == [(pos, dict(feats)) for pos, feats in map(_conll, tags)]
         assert [t.text for t in markup.tokens] == words
+
+
+@pytest.mark.parametrize("name", ["morph", "syntax", "ner"])
+def test_the_encoder_layers_give_slovnets_numbers_bit_for_bit(models, name):
+    """Same convolution in both (ours); ReLU, batch norm and padding done slovnet's way and ours."""
+    rng = np.random.default_rng(5)
+    encoder = getattr(models, name).infer.model.encoder
+    assert type(encoder) is CNNEncoder
+    channels = encoder.layers[0].conv.weight.shape[1]
+    x = rng.standard_normal((4, 23, channels)).astype(np.float32)
+    mask = np.zeros((4, 23), dtype=bool)
+    mask[1, 20:], mask[2, 5:], mask[3, 1:] = True, True, True
+    ours, theirs = encoder(x.copy(), mask), SlovnetCNNEncoder.__call__(encoder, x.copy(), mask)
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+    assert np.array_equal(ours, theirs)
+    assert not ours[mask].any()
+
+
+@pytest.mark.parametrize("name", ["morph", "syntax", "ner"])
+def test_word_vectors_are_navecs(models, name):
+    embedding = getattr(models, name).infer.model.emb.word
+    assert type(embedding) is NavecEmbedding
+    ids = np.random.default_rng(7).integers(0, embedding.indexes.array.shape[0], size=(3, 11))
+    ids[0, 0], ids[2, 10] = 0, embedding.indexes.array.shape[0] - 1
+    assert np.array_equal(embedding(ids), SlovnetNavecEmbedding.__call__(embedding, ids))
