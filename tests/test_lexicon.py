@@ -8,7 +8,16 @@ from rdflib import URIRef
 from rdflib.namespace import OWL
 
 from kg.extract.document import read as read_text
-from kg.extract.lexicon import Entry, Lexicon, abbreviates, lexicon, lookup, place_of_adjective, place_of_demonym
+from kg.extract.lexicon import (
+    Entry,
+    Lexicon,
+    abbreviates,
+    lexicon,
+    lookup,
+    may_begin,
+    place_of_adjective,
+    place_of_demonym,
+)
 from kg.graph.rdf import to_graph
 from kg.graph.validate import validate
 from kg.records import Document
@@ -159,3 +168,13 @@ def test_an_entity_of_the_lexicon_is_the_same_as_its_wikidata_item(read):
     assert (URIRef("https://w3id.org/kgnews/id/" + germany.id), OWL.sameAs,
             URIRef("http://www.wikidata.org/entity/Q183")) in graph
     assert validate(graph).conforms
+
+
+def test_every_name_of_several_words_may_begin_with_its_first_word_as_written_or_inflected():
+    """The gazetteer skips the lookups of several words after a word no such name begins with:
+    the test that no name of the lexicon is lost so."""
+    forms = [n for e in lexicon().entries for n in e.names if " " in n]
+    assert len(forms) > 50
+    assert all(may_begin(form.split()[0]) for form in forms)
+    assert may_begin("Соединённых") and may_begin("Европейского") and may_begin("Шанхайской")
+    assert not may_begin("Вчера") and not may_begin("Министр")

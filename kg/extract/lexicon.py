@@ -58,6 +58,10 @@ class Lexicon:
         self.by_lemmas = _unambiguous((lemma_key(n), e) for e in entries for n in _written_forms(e) if " " in n)
         self.by_adjective = _unambiguous((a, e) for e in entries for a in e.adjectives)
         self.by_demonym = _unambiguous((d, e) for e in entries for d in e.demonyms)
+        # The first word of every name, as compared and as a lemma: a name of several words
+        # that starts with none of them is in no index.
+        self.first_words = {k.split()[0] for k in self.by_name if k.strip()}
+        self.first_lemmas = {k.split()[0] for k in self.by_lemmas if k.strip()}
 
 
 def _written_forms(entry: Entry) -> list[str]:
@@ -118,6 +122,13 @@ def lookup(name: str) -> Entry | None:
     if " " in name.strip():
         return index.by_lemmas.get(lemma_key(name))
     return _by_reading(name.strip().lower())
+
+
+def may_begin(word: str) -> bool:
+    """Whether some name of the lexicon written in several words may begin with this word:
+    when not, `lookup` finds nothing for any words starting with it (a word that has letters)."""
+    index, first = lexicon(), key(word)
+    return first in index.first_words or _lemma(first) in index.first_lemmas
 
 
 def _by_reading(word: str) -> Entry | None:

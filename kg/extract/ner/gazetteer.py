@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kg.extract.lexicon import lookup
+from kg.extract.lexicon import lookup, may_begin
 from kg.extract.names import parses, restore_case
 from kg.records import LOC, ORG, PER, Mention, Token
 
@@ -137,7 +137,8 @@ def _known_at(spans: Spans, i: int) -> tuple[int, str] | None:
     tokens = spans.tokens
     if spans.at(i) is not None or not tokens[i].text[:1].isupper():   # «все штаты» are no США
         return None
-    for last in range(min(i + MAX_NAME_TOKENS, len(tokens)) - 1, i - 1, -1):
+    longest = min(i + MAX_NAME_TOKENS, len(tokens)) - 1 if may_begin(tokens[i].text) else i
+    for last in range(longest, i - 1, -1):
         if any(spans.at(j) is not None for j in range(i + 1, last + 1)):
             continue
         entry = lookup(" ".join(t.text for t in tokens[i:last + 1]))

@@ -27,7 +27,10 @@ class Spans:
         self.inner: list[Mention] = []
 
     def at(self, index: int) -> Mention | None:
-        return next((m for m in self.mentions if m.first <= index <= m.last), None)
+        for mention in self.mentions:  # a loop, not next(generator): called for nearly every token
+            if mention.first <= index <= mention.last:
+                return mention
+        return None
 
     def replace(self, first: int, last: int, type_: str, keep_inside: bool, same: bool = False) -> None:
         """One mention over tokens first..last; what it covers goes, or becomes inner; with `same`
