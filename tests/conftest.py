@@ -24,6 +24,8 @@ def run_kg(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProces
     """`kg` as a user runs it: its own process, from the checkout (or `cwd`), output captured."""
     return subprocess.run(KG + [str(a) for a in args], capture_output=True, text=True, cwd=cwd or ROOT,
                           env={**os.environ, **(env or {})}, timeout=timeout)
+
+
 FACTRUEVAL = ROOT.parent / "shared" / "factrueval-dev"
 
 

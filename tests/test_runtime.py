@@ -1,11 +1,17 @@
-"""slovnet made cheaper (kg/extract/runtime.py) computes what slovnet computes: convolutions, input ids, tags."""
+"""natasha's stack made cheaper computes what it computes: slovnet's convolutions, encoder
+layers, word vectors and input ids (kg/extract/runtime.py), the morph tags, razdel's tokens."""
+
+import random
 
 import numpy as np
 import pytest
+from razdel import sentenize, tokenize
 from slovnet.exec.encoders import WordShapeEncoder
-from slovnet.exec.model import CNNEncoder as SlovnetCNNEncoder
-from slovnet.exec.model import Conv1d as SlovnetConv1d
-from slovnet.exec.model import NavecEmbedding as SlovnetNavecEmbedding
+from slovnet.exec.model import (
+    CNNEncoder as SlovnetCNNEncoder,
+    Conv1d as SlovnetConv1d,
+    NavecEmbedding as SlovnetNavecEmbedding,
+)
 
 from kg.extract.runtime import CNNEncoder, Conv1d, NavecEmbedding
 
@@ -36,7 +42,7 @@ def test_the_encoder_gives_every_word_the_ids_slovnet_gives_it(models, name):
 
 
 def test_morph_tags_read_from_the_model_are_natashas(models):
-    from kg.extract.nlp import _MorphTags, _conll
+    from kg.extract.nlp import _conll, _MorphTags
     ours = list(_MorphTags(models.morph).map(WORDS))
     for words, tags, markup in zip(WORDS, ours, models.morph.map(WORDS)):
         assert [(t.pos, t.feats) for t in markup.tokens] == [(pos, dict(feats)) for pos, feats in map(_conll, tags)]
@@ -66,3 +72,29 @@ def test_word_vectors_are_navecs(models, name):
     ids = np.random.default_rng(7).integers(0, embedding.indexes.array.shape[0], size=(3, 11))
     ids[0, 0], ids[2, 10] = 0, embedding.indexes.array.shape[0] - 1
     assert np.array_equal(embedding(ids), SlovnetNavecEmbedding.__call__(embedding, ids))
+
+
+def _razdel(text: str) -> list[tuple[int, int, str]]:
+    return [(t.start, t.stop, t.text) for t in tokenize(text)]
+
+
+def test_words_are_razdels_tokens_on_strings_of_punctuation_digits_and_letters():
+    from kg.extract.nlp import words_of
+    rng = random.Random(3)
+    alphabet = "аб ёЖz5 -–—_.,/\\!?…:;()«»\"'©%$№+*=@#\t0ΔσX"
+    for _ in range(30_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert words_of(text) == _razdel(text), text
+    assert words_of("5 -3 а -3 1,5 1, 5", 10) == [(s + 10, e + 10, w) for s, e, w in _razdel("5 -3 а -3 1,5 1, 5")]
+
+
+def test_words_are_razdels_tokens_on_every_sentence_of_the_seeds_and_the_dev_set():
+    from kg.extract.nlp import words_of
+
+    from conftest import FACTRUEVAL, SEEDS
+    paths = sorted(SEEDS.glob("*.txt")) + sorted(FACTRUEVAL.glob("*.txt"))
+    sentences = [s.text for path in paths for line in path.read_text(encoding="utf-8").split("\n")
+                 for s in sentenize(line)]
+    assert len(sentences) > 40
+    for sentence in sentences:
+        assert words_of(sentence) == _razdel(sentence), sentence

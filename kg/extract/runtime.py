@@ -20,9 +20,11 @@ every occurrence of the word.
 
 import numpy as np
 from slovnet.exec.encoders import WordShapeEncoder
-from slovnet.exec.model import CNNEncoder as SlovnetCNNEncoder
-from slovnet.exec.model import Conv1d as SlovnetConv1d
-from slovnet.exec.model import NavecEmbedding as SlovnetNavecEmbedding
+from slovnet.exec.model import (
+    CNNEncoder as SlovnetCNNEncoder,
+    Conv1d as SlovnetConv1d,
+    NavecEmbedding as SlovnetNavecEmbedding,
+)
 from slovnet.shape import word_shape
 
 
