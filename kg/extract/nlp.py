@@ -31,8 +31,9 @@ MAX_SENTENCE_TOKENS = 200
 TEXT_WINDOW_TOKENS = 1000
 LINE = re.compile(r"[^\n]+")
 NON_SPACE = re.compile(r"\S+")
-# A character of each kind of razdel's atoms, standing in for a neighbour of that kind.
-STAND_IN = {"RU": "ж", "LAT": "z", "INT": "5", "PUNCT": ",", "OTHER": "©"}
+# razdel's tokens of runs of non-spaces between neighbours of given kinds (`words_of`).
+_RUNS: dict[tuple[str, str, str], tuple[tuple[int, int, str], ...]] = {}
+KEPT_RUNS = 300_000
 
 
 @dataclass(frozen=True)
@@ -99,28 +100,38 @@ def segment(text: str) -> list[RawSentence]:
 
 
 def words_of(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-    """razdel's tokens of a text as (start, stop, text), offsets moved by `offset`, each run of
-    non-spaces tokenized once a process. razdel never joins across a space, and its rules look
-    past a space only at the kind of the atom there (letters, digits, punctuation, other:
-    `Rule2112`'s left_2/right_2), so a run's tokens depend on the run and its neighbours' kinds
-    alone (tested equal to razdel's on every sentence of the dev set and on random strings)."""
-    runs = [(m.start() + offset, m.group()) for m in NON_SPACE.finditer(text)]
+    """razdel's tokens of a text as (start, stop, text), offsets moved by `offset`. razdel
+    never joins across a space, and its rules look past a space only at the kind of the atom
+    there (letters, digits, punctuation, other: `Rule2112`'s left_2/right_2), so a run of
+    non-spaces is cut the same wherever it stands between neighbours of the same kinds: runs
+    seen before come from memory, and a text with any new run goes through razdel whole
+    (tested equal to razdel's on every sentence of the dev set and on random strings)."""
+    runs = [(m.start(), m.group()) for m in NON_SPACE.finditer(text)]
     kinds = [(_atom_kind(run[0]), _atom_kind(run[-1])) for _, run in runs]
-    found, last = [], len(runs) - 1
-    for i, (start, run) in enumerate(runs):
-        for first, stop, word in _run_words(kinds[i - 1][1] if i else "", run, kinds[i + 1][0] if i < last else ""):
-            found.append((start + first, start + stop, word))
+    last = len(runs) - 1
+    keys = [(kinds[i - 1][1] if i else "", run, kinds[i + 1][0] if i < last else "") for i, (_, run) in enumerate(runs)]
+    known = [_RUNS.get(key) for key in keys]
+    if None in known:
+        known = _by_run([(t.start, t.stop, t.text) for t in tokenize(text)], runs)
+        if len(_RUNS) > KEPT_RUNS:
+            _RUNS.clear()
+        _RUNS.update(zip(keys, known))
+    found = []
+    for (start, _), words in zip(runs, known):
+        start += offset
+        found.extend([(start + first, start + stop, word) for first, stop, word in words])
     return found
 
 
-@lru_cache(maxsize=300_000)
-def _run_words(before: str, run: str, after: str) -> tuple[tuple[int, int, str], ...]:
-    """razdel's tokens of `run` between atoms of those kinds ("" where the text ends)."""
-    left = STAND_IN[before] + " " if before else ""
-    right = " " + STAND_IN[after] if after else ""
-    tokens = list(tokenize(left + run + right))
-    tokens = tokens[1 if before else 0:len(tokens) - 1 if after else len(tokens)]
-    return tuple((t.start - len(left), t.stop - len(left), t.text) for t in tokens)
+def _by_run(tokens: list[tuple[int, int, str]], runs: list[tuple[int, str]]) -> list[tuple]:
+    """The tokens of each run, their offsets from the run's start."""
+    grouped: list[list] = [[] for _ in runs]
+    i = 0
+    for start, stop, word in tokens:
+        while runs[i][0] + len(runs[i][1]) <= start:
+            i += 1
+        grouped[i].append((start - runs[i][0], stop - runs[i][0], word))
+    return [tuple(group) for group in grouped]
 
 
 @cache
