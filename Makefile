@@ -7,7 +7,7 @@ PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 
-.PHONY: build test wheel-check test-corpus eval eval-halves bench bench-query bench-scale screenshot browser clean
+.PHONY: build test wheel-check test-corpus eval eval-halves bench bench-unique bench-query bench-scale screenshot browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
@@ -34,6 +34,7 @@ eval-halves: $(STAMP)
 
 # Speed against the references (README, "Benchmark"); not tests: nothing fails on speed.
 #   make bench TEXTS=10000 REPEAT=1  build throughput vs natasha's pipeline, incremental rebuild, memory
+#   make bench-unique             the same on 1,065 unique texts four dev texts long (#18)
 #   make bench-query TRIPLES=...  saved queries and Turtle writing vs rdflib on a generated graph
 #   make bench-scale SIZES=...  each stage's time and peak memory as the corpus grows, a million extrapolated
 TEXTS   ?= 1000
@@ -41,6 +42,10 @@ REPEAT  ?= 3
 TRIPLES ?= 1000000
 bench: $(STAMP)
 	$(PY) bench/build_bench.py --texts $(TEXTS) --repeat $(REPEAT)
+
+# Unique texts longer than the dev set's: each joins four different dev texts (seeded).
+bench-unique: $(STAMP)
+	$(PY) bench/build_bench.py --texts 1065 --join 4 --repeat 2
 
 bench-query: $(STAMP)
 	$(PY) bench/query_bench.py --triples $(TRIPLES)
