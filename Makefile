@@ -7,7 +7,7 @@ PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 
-.PHONY: build test wheel-check test-corpus eval eval-halves bench bench-unique bench-query bench-scale screenshot browser clean
+.PHONY: build test wheel-check test-corpus eval eval-halves bench bench-unique bench-extract bench-query bench-scale screenshot browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
@@ -35,6 +35,7 @@ eval-halves: $(STAMP)
 # Speed against the references (README, "Benchmark"); not tests: nothing fails on speed.
 #   make bench TEXTS=10000 REPEAT=1  build throughput vs natasha's pipeline, incremental rebuild, memory
 #   make bench-unique             the same on 1,065 unique texts four dev texts long (#18)
+#   make bench-extract            extraction's time by sub-stage, one process, on those texts
 #   make bench-query TRIPLES=...  saved queries and Turtle writing vs rdflib on a generated graph
 #   make bench-scale SIZES=...  each stage's time and peak memory as the corpus grows, a million extrapolated
 TEXTS   ?= 1000
@@ -46,6 +47,9 @@ bench: $(STAMP)
 # Unique texts longer than the dev set's: each joins four different dev texts (seeded).
 bench-unique: $(STAMP)
 	$(PY) bench/build_bench.py --texts 1065 --join 4 --repeat 2
+
+bench-extract: $(STAMP)
+	$(PY) bench/extract_profile.py --texts 160 --join 4
 
 bench-query: $(STAMP)
 	$(PY) bench/query_bench.py --triples $(TRIPLES)

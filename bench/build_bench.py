@@ -1,6 +1,7 @@
 """Build throughput: `kg build` against plain natasha's pipeline on the same texts.
 
-Makes a corpus by repeating the factRuEval dev texts under new names up to --texts, then
+Makes a corpus by repeating the factRuEval dev texts under new names up to --texts (or, with
+--join K, of unique texts each joining K different dev texts: `make bench-unique`), then
 runs, each in a fresh process:
 
 - the reference: natasha's full pipeline in one process (Segmenter, NewsMorphTagger,
@@ -21,6 +22,7 @@ Not a test: nothing here fails on speed.
 
 Run: make bench   (.venv/bin/python bench/build_bench.py [--texts 1000] [--workers N] [--repeat 3])
 10,000 texts: make bench TEXTS=10000 (about ten times as long).
+Unique texts four dev texts long: make bench-unique (--texts 1065 --join 4 --repeat 2).
 """
 
 from __future__ import annotations
