@@ -206,8 +206,9 @@ def parse(document: Document, models: Models | None = None) -> ParsedDocument:
 
 def parse_many(documents: list[Document], models: Models | None = None) -> list[ParsedDocument]:
     """Several texts at once: their sentences go through each model together, shortest first,
-    so that a batch holds sentences of like length and little padding. A sentence's result
-    does not depend on its batch (padding embeds to zero and is masked after every layer)."""
+    so that a batch holds sentences of like length and little padding. A sentence's tags do
+    not depend on its batch (padding is masked after every layer); its numbers move by ~1e-5,
+    as BLAS rounds a row otherwise for another number of rows."""
     models = models or default_models()
     raws = [segment(document.text) for document in documents]
     located = [(document, sent) for document, raw in zip(documents, raws) for sent in raw]
