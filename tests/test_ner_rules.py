@@ -17,6 +17,8 @@ CASES = [
     ("Координатор движения «Левые силы» выступил с заявлением.", ("ORG", "движения «Левые силы»"), None),
     # a government body of a named place keeps the place as an inner mention
     ("Представитель правительства Китая опроверг эти данные.", ("ORG", "правительства Китая"), ("LOC", "Китая")),
+    # a short adjective before it is the predicate, not part of the name
+    ("Всё, на что способен парламент Крыма, — решать мелкие вопросы.", ("ORG", "парламент Крыма"), ("LOC", "Крыма")),
     # the press service or delegation of a named organization or country
     ("Об этом сообщила пресс-служба ОДКБ.", ("ORG", "пресс-служба ОДКБ"), ("ORG", "ОДКБ")),
     ("В переговорах участвовала делегация Казахстана.", ("ORG", "делегация Казахстана"), ("LOC", "Казахстана")),

@@ -24,6 +24,7 @@ from .spans import (
     Spans,
     adjectives_before,
     after_possessive,
+    attributive,
     closing_quote,
     geo_adjective,
     head_noun,
@@ -116,7 +117,7 @@ def organizations_inside(spans: Spans) -> None:
             if not org_head(tokens[i]):
                 continue
             first = i
-            while first > head + 1 and tokens[first - 1].pos == "ADJ":
+            while first > head + 1 and attributive(tokens[first - 1]):
                 first -= 1
             last = i
             while last < mention.last and tokens[last + 1].feat("Case") == "Gen" \
@@ -134,7 +135,7 @@ def _phrase_start(spans: Spans, head: int) -> int | None:
     """Adjectives before the head; the phrase must start with a capital letter."""
     tokens = spans.tokens
     first = head
-    while first > 0 and tokens[first - 1].pos == "ADJ" and spans.at(first - 1) is None:
+    while first > 0 and attributive(tokens[first - 1]) and spans.at(first - 1) is None:
         first -= 1
     if not tokens[first].text[:1].isupper():
         return None
@@ -165,7 +166,7 @@ def _genitive_tail(spans: Spans, head: int) -> int:
 
 def _geo_adjectives_before(spans: Spans, index: int) -> int:
     """«японского МИДа», «Свердловского обкома»: an adjective of place is part of the name."""
-    while index > 0 and spans.tokens[index - 1].pos == "ADJ" and spans.at(index - 1) is None \
+    while index > 0 and attributive(spans.tokens[index - 1]) and spans.at(index - 1) is None \
             and spans.tokens[index - 1].lemma.endswith(GEO_ADJECTIVE_ENDINGS):
         index -= 1
     return index

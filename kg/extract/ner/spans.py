@@ -66,9 +66,15 @@ def head_noun(tokens, mention: Mention) -> Token:
 
 def adjectives_before(spans: Spans, index: int) -> int:
     """«ежемесячной газеты …», «американского министерства …»: adjectives belong to the name."""
-    while index > 0 and spans.tokens[index - 1].pos == "ADJ" and spans.at(index - 1) is None:
+    while index > 0 and attributive(spans.tokens[index - 1]) and spans.at(index - 1) is None:
         index -= 1
     return index
+
+
+def attributive(token: Token) -> bool:
+    """An adjective that can stand before a noun as part of its phrase: not a short form
+    («способен», «готов», «должен»), which is a predicate («на что способен парламент»)."""
+    return token.pos == "ADJ" and token.feat("Variant") != "Short"
 
 
 def geo_adjective(token: Token) -> bool:
