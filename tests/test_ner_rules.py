@@ -17,6 +17,12 @@ CASES = [
     ("Координатор движения «Левые силы» выступил с заявлением.", ("ORG", "движения «Левые силы»"), None),
     # a government body of a named place keeps the place as an inner mention
     ("Представитель правительства Китая опроверг эти данные.", ("ORG", "правительства Китая"), ("LOC", "Китая")),
+    # a body «при» an organization or an office holder is named with it; «при поддержке» is not
+    ("Дело возбудили в Следственном комитете при прокуратуре РФ.",
+     ("ORG", "Следственном комитете при прокуратуре РФ"), ("ORG", "прокуратуре РФ")),
+    ("Общественная палата при губернаторе области собралась.", ("ORG", "Общественная палата при губернаторе области"),
+     None),
+    ("Комитет при поддержке посольства провёл семинар.", ("ORG", "Комитет"), None),
     # a short adjective before it is the predicate, not part of the name
     ("Всё, на что способен парламент Крыма, — решать мелкие вопросы.", ("ORG", "парламент Крыма"), ("LOC", "Крыма")),
     # the press service or delegation of a named organization or country

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from kg.extract.titles import title_lemma
 from kg.extract.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
 from kg.records import LOC, ORG, PER, Mention
 
@@ -95,7 +96,7 @@ def absorb_genitives(spans: Spans) -> None:
         if mention not in spans.mentions or mention.type != ORG:
             continue
         if _headed_by_org(spans.tokens, mention) and not _abbreviation(spans.tokens, mention):
-            last = _genitive_tail(spans, mention.last)
+            last = _attached_to(spans, _genitive_tail(spans, mention.last))
         else:
             last = _adjacent_place(spans, mention.last + 1)
         first = _geo_adjectives_before(spans, mention.first)
@@ -161,6 +162,27 @@ def _genitive_tail(spans: Spans, head: int) -> int:
         else:
             break
         i += 1
+    return last
+
+
+def _attached_to(spans: Spans, last: int) -> int:
+    """«Следственного комитета при прокуратуре РФ», «совета при главном архитекторе Москвы»,
+    «Совета при Президенте РФ»: a body «при» an organization or a person (an office holder) is
+    named with it; «при поддержке», «при участии», «при этом» are no part of a name."""
+    tokens, i = spans.tokens, last + 2
+    if i >= len(tokens) or tokens[last + 1].lemma != "при" or tokens[last + 1].pos != "ADP":
+        return last
+    while i < len(tokens) and attributive(tokens[i]) and spans.at(i) is None:
+        i += 1
+    if i >= len(tokens):
+        return last
+    named = spans.at(i)
+    if named is not None:
+        return _genitive_tail(spans, named.last) if named.type == ORG and named.first == i else last
+    token = tokens[i]
+    if token.pos in ("NOUN", "PROPN") and token.feat("Case") == "Loc" \
+            and (token.feat("Animacy") == "Anim" or org_head(token) or title_lemma(token.lemma)):
+        return _genitive_tail(spans, i)
     return last
 
 
