@@ -99,6 +99,7 @@ def absorb_genitives(spans: Spans) -> None:
             last = _attached_to(spans, _genitive_tail(spans, mention.last))
         else:
             last = _adjacent_place(spans, mention.last + 1)
+        last = _regional(spans, last)
         first = _geo_adjectives_before(spans, mention.first)
         if last > mention.last or first < mention.first:
             spans.mentions.remove(mention)
@@ -184,6 +185,20 @@ def _attached_to(spans: Spans, last: int) -> int:
             and (token.feat("Animacy") == "Anim" or org_head(token) or title_lemma(token.lemma)):
         return _genitive_tail(spans, i)
     return last
+
+
+def _regional(spans: Spans, last: int) -> int:
+    """«ГУ МЧС России по Санкт-Петербургу», «Управление ФСБ по Москве», «пресс-служба МЧС по
+    Санкт-Петербургу и Ленобласти»: an office «по» a named place (or places) in the dative is
+    named with it; «по этому поводу», «по всей России» are not."""
+    tokens = spans.tokens
+    end = last
+    while end + 2 < len(tokens) and (tokens[end + 1].lemma == "по" if end == last else tokens[end + 1].text == "и"):
+        place = spans.at(end + 2)
+        if place is None or place.type != LOC or place.first != end + 2 or tokens[end + 2].feat("Case") != "Dat":
+            break
+        end = place.last
+    return end
 
 
 def _geo_adjectives_before(spans: Spans, index: int) -> int:
