@@ -48,6 +48,11 @@ class Source:
     title: str | None = None
 
 
+# Head and relation of the tokens of a sentence the syntax parser was not run on (kg parses
+# only sentences holding a trigger word: kg/extract/nlp.py).
+UNPARSED = (-2, "")
+
+
 @dataclass(frozen=True)
 class Token:
     index: int         # position in its sentence
@@ -62,6 +67,11 @@ class Token:
 
     def feat(self, name: str) -> str | None:
         return dict(self.feats).get(name)
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the syntax parser read this token's sentence (its head and relation mean something)."""
+        return (self.head, self.rel) != UNPARSED
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def _opens_clause(sentence: Sentence, head: int) -> bool:
     """The title is its clause's subject (or, where the parser was not run, a nominative at
     the sentence's start)."""
     token = sentence.tokens[head]
-    if token.rel:
+    if token.parsed:
         return token.rel in ("nsubj", "nsubj:pass")
     return token.feat("Case") == "Nom" and head <= 2
 

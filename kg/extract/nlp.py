@@ -17,14 +17,12 @@ from slovnet.bio import bio_spans
 from slovnet.chop import chop
 from slovnet.conll import parse_conll_tag
 
-from kg.records import Document, Mention, ParsedDocument, Sentence, Token
+from kg.records import UNPARSED, Document, Mention, ParsedDocument, Sentence, Token
 
 from . import names
 from .triggers import SYNTAX_LEMMAS
 
 NER_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
-# Head and relation of tokens in sentences the syntax parser was not asked about.
-UNPARSED = (-2, "")
 # Longer "sentences" are cut so that the syntax model's cost stays bounded.
 MAX_SENTENCE_TOKENS = 200
 # Sentences read together by the NER model, for the context around each (`_text_tags`).

@@ -304,7 +304,7 @@ def _joins_titles(sentence: Sentence, mention: Mention, index: int) -> bool:
 def _plural_predicate(sentence: Sentence, mention: Mention) -> bool:
     """The verb the name (or the title it is attached to) is the subject of is plural."""
     tokens = sentence.tokens
-    if tokens[mention.first].rel == "":   # a sentence the parser was not run on: the next verb
+    if not tokens[mention.first].parsed:   # a sentence the parser was not run on: the next verb
         verb = next((t for t in tokens[mention.last + 1:] if t.pos in ("VERB", "AUX") or t.text in APPOSITION), None)
         return verb is not None and verb.feat("Number") == "Plur"
     inside = range(mention.first, mention.last + 1)
