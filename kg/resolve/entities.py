@@ -301,7 +301,6 @@ class FactResolver:
         self.holders: dict[tuple, set[str]] = defaultdict(set)
         self.wheres: dict[tuple, set] = defaultdict(set)  # (document, title) -> where it is held
         self.referred: set[tuple] = set()  # title mentions listed as mentions of their person
-        self.restating = False  # the fact being added was read from a description of its subject
         self.seen: set = set()
 
     def add_all(self, facts: tuple[Fact, ...], refers: tuple[tuple[Mention, Mention], ...] = ()) -> None:
@@ -321,21 +320,22 @@ class FactResolver:
         self.holders[(fact.doc_id, title_words(fact.object.title)[1], HEAD_ONLY)].add(person)
         self.wheres[(fact.doc_id, fact.object.title)].add(where)
 
-    def _subject(self, fact: Fact) -> str | None:
+    def _subject(self, fact: Fact) -> tuple[str | None, bool]:
+        """The entity a fact is about, and whether it is the person a description stands for
+        (a title opening a clause, the one person the sentences before named)."""
         if fact.subject.kind != "title":
-            return self.entity_of.get(fact.subject.key)
+            return self.entity_of.get(fact.subject.key), False
         position = fact.object if isinstance(fact.object, PositionRecord) else None
         title = position.title if position else fact.subject.normal
         for title, where in self._title_keys(title, self._title_where(fact, position)):
             for scope in (fact.doc_id, None):
                 holders = self.holders.get((scope, title, where), set())
                 if len(holders) == 1:
-                    return self._refers(fact.subject, next(iter(holders)))
+                    return self._refers(fact.subject, next(iter(holders))), False
         person = self.entity_of.get(self.described[fact.subject.key].key) if fact.subject.key in self.described else None
         if person is None or self._holds_other(person, fact, position):
-            return None
-        self.restating = True
-        return self._refers(fact.subject, person)
+            return None, False
+        return self._refers(fact.subject, person), True
 
     def _holds_other(self, person: str, fact: Fact, position: PositionRecord | None) -> bool:
         """The person just named holds another post of this title's head in this text («президент
@@ -391,8 +391,7 @@ class FactResolver:
         return position_id
 
     def _add(self, fact: Fact) -> None:
-        self.restating = False
-        subject, obj = self._subject(fact), self._object(fact)
+        (subject, described), obj = self._subject(fact), self._object(fact)
         if subject is None or obj is None or subject == obj:
             return
         if fact.relation == PARTICIPANT:
@@ -409,7 +408,7 @@ class FactResolver:
         if (relation.relation, relation.subject, relation.object, fact.doc_id, fact.sent) in self.seen:
             return
         self.seen.add((relation.relation, relation.subject, relation.object, fact.doc_id, fact.sent))
-        if self.restating and relation.relation == HOLDS_POSITION:
+        if described and relation.relation == HOLDS_POSITION:  # may restate a post (posts._drop_restated)
             self.kb.restated.add(len(self.kb.relations))
         self.kb.relations.append(relation)
         if obj in self.kb.entities and self.kb.entities[obj].type == EVENT:
