@@ -70,7 +70,8 @@ def profile(folder: Path, texts: int) -> None:
     total = time.perf_counter() - started
     seconds[MORPH] = parsing - sum(seconds[s] for s in (RAZDEL, NER, SYNTAX, TOKENS))  # what parse_many does besides
     characters = sum(len(d.text) for d in documents)
-    print(f"{len(documents)} texts, {characters:,} characters: {total:.2f} s, {characters / total:,.0f} characters a second")
+    print(f"{len(documents)} texts, {characters:,} characters: {total:.2f} s, "
+          f"{characters / total:,.0f} characters a second")
     print("| sub-stage | s | share |\n| --- | ---: | ---: |")
     for stage, spent in sorted(seconds.items(), key=lambda item: -item[1]):
         print(f"| {stage} | {spent:.2f} | {100 * spent / total:.0f} % |")

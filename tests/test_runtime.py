@@ -124,8 +124,8 @@ def test_tags_heads_and_names_are_those_of_natashas_own_models_on_the_seeds_and_
     expected_heads = [(t.head_id, t.rel) for markup in syntax.map(words) for t in markup.tokens]
     expected_ner = list(_NerTags(ner).map(words))
     for _ in range(2):
-        ours = [[(pos, dict(feats)) for pos, feats in map(_conll, tags)] for tags in _MorphTags(models.morph).map(words)]
-        assert ours == expected_morph
+        tags = _MorphTags(models.morph).map(words)
+        assert [[(pos, dict(feats)) for pos, feats in map(_conll, sentence)] for sentence in tags] == expected_morph
         assert list(_NerTags(models.ner).map(words)) == expected_ner
         heads = [(t.head_id, t.rel) for markup in models.syntax.map(words) for t in markup.tokens]
         assert len(heads) == len(expected_heads)

@@ -57,7 +57,8 @@ class Conv1d(SlovnetConv1d):
         batch, length, channels = input.shape
         padded = np.zeros((batch, length + 2 * self.padding, channels), dtype=input.dtype)
         padded[:, self.padding:self.padding + length] = input
-        return self._summed((padded.reshape(-1, channels) @ self._stacked()).reshape(batch, length + 2 * self.padding, -1))
+        products = padded.reshape(-1, channels) @ self._stacked()
+        return self._summed(products.reshape(batch, length + 2 * self.padding, -1))
 
     def rows_of_words(self, words: Embedded):  # the first layer: from the words' ids
         batch, length = words.word_id.shape
