@@ -16,13 +16,13 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy: one core, as a build's worker has
 
-import argparse  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
 
-from build_bench import DEV_SET, make_corpus  # noqa: E402
+from build_bench import DEV_SET, make_corpus
 
 RAZDEL, MORPH, NER, SYNTAX = "razdel (sentences, tokens)", "morph tagger and lemmas", "NER tagger", "syntax parser"
 TOKENS, CORRECT, FACTS = "tokens, names to the nominative", "kg's corrections of names", \
@@ -30,7 +30,7 @@ TOKENS, CORRECT, FACTS = "tokens, names to the nominative", "kg's corrections of
 
 
 def profile(folder: Path, texts: int) -> None:
-    import kg.extract.nlp as nlp
+    from kg.extract import nlp
     from kg.extract.dateline import with_dateline
     from kg.extract.load import load_documents
     from kg.extract.ner.correct import correct
