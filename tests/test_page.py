@@ -15,7 +15,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from kg.graph.plain import PlainGraph
 from kg.graph.rdf import to_graph, triples
 from kg.graph.vocab import KG
-from kg.page.layout import LAYOUT_SEED, _component_layout
+from kg.page.layout import LAYOUT_SEED, _component_layout, layout
 from kg.page.network import network_from_graph
 from kg.page.render import PAGE_ASSETS, render_page
 
@@ -79,6 +79,22 @@ def test_components_of_one_shape_are_laid_out_as_networkx_lays_out_each(edges):
     assert _component_layout(component) == expected
     renamed = nx.relabel_nodes(component, lambda node: node + "!")
     assert _component_layout(renamed) == {node + "!": xy for node, xy in expected.items()}
+
+
+def test_pairs_pack_tight_so_that_the_largest_cluster_fills_the_view():
+    """A real corpus has many person–organization pairs: the page fits the view to the whole
+    picture, so the pairs must not make it much larger than its largest connected part (30
+    pairs and a 20-node star: 7.1 times the star's box at the old room for a pair, 1.9 now)."""
+    network = nx.MultiDiGraph()
+    network.add_edges_from(("hub", f"spoke{i}") for i in range(19))
+    network.add_edges_from((f"p{i}", f"o{i}") for i in range(30))
+    positions = layout(network)
+
+    def box(points):
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        return (max(xs) - min(xs)) * (max(ys) - min(ys))
+    star = [positions[n] for n in ["hub"] + [f"spoke{i}" for i in range(19)]]
+    assert box(list(positions.values())) < 4 * box(star)
 
 
 def test_untrusted_text_cannot_close_the_data_script():
