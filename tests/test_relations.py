@@ -92,6 +92,9 @@ POSITIONS = [
     ("Лидер партии «Зелёные», депутат сейма Литвы Томас Ковальскис выступил против.",
      {"Томас Ковальскис holdsPosition лидер @ партия «Зелёные»",
       "Томас Ковальскис holdsPosition депутат сейма @ Литва"}),
+    # a caption or headline: a name and its title alone on the line
+    ("Пётр Сидоров министр транспорта Эстонии\nВчера в Таллине открылся новый порт.",
+     {"Пётр Сидоров holdsPosition министр транспорта @ Эстония"}),
     # «и» inside a complement or a name does not split the title
     ("Министр культуры и спорта Кубы Хосе Перес открыл выставку.",
      {"Хосе Перес holdsPosition министр культуры и спорта @ Куба"}),
@@ -153,6 +156,8 @@ POSITIONS_IN_CONTEXT = [
 ]
 
 NOT_POSITIONS = [
+    # a title after a bare name is a caption's only when it ends the line
+    ("Вчера Пётр Сидоров министр транспорта Эстонии открыл порт.", "Пётр Сидоров holdsPosition"),
     # the title between two names belongs to the second one
     ("Среди задержанных правозащитник Андрей Юров, координатор движения «Вектор» Павел Сидоров.",
      "Андрей Юров holdsPosition координатор"),

@@ -317,11 +317,20 @@ def _plural_predicate(sentence: Sentence, mention: Mention) -> bool:
 
 
 def _after(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:
-    """«Сергей Лавров, министр иностранных дел России», «Андрей Санников — бывший заместитель …»."""
+    """«Сергей Лавров, министр иностранных дел России», «Андрей Санников — бывший заместитель …»,
+    and a caption or headline that is a name and its title alone: «Иван Петров президент ФИДЕ»."""
     after = mention.last + 1
-    if after + 1 >= len(sentence.tokens) or sentence.tokens[after].text not in APPOSITION | {"("}:
+    if after >= len(sentence.tokens):
         return []
-    chain = _trim(sentence, _split_at_and(sentence, _chain_right(sentence, after + 1), keep_last=False))
+    bare = sentence.tokens[after].text not in APPOSITION | {"("}
+    if bare and (mention.first != 0 or _case(sentence.tokens[after]) != "Nom"):
+        return []
+    if not bare and after + 1 >= len(sentence.tokens):
+        return []
+    start = after if bare else after + 1
+    chain = _trim(sentence, _split_at_and(sentence, _chain_right(sentence, start), keep_last=False))
+    if bare and (not chain or any(t.pos != "PUNCT" for t in sentence.tokens[chain[-1] + 1:])):
+        return []   # the title must end the line: «Иван Петров президент ФИДЕ приехал» is no caption
     if sentence.tokens[after].text == "(":   # «Олег Сидоров (второй тренер)»: the whole bracket, nothing after
         closing = next((i for i in chain if sentence.tokens[i].text == ")"), None)
         chain = _trim(sentence, [i for i in chain if closing is None or i < closing])
