@@ -73,9 +73,9 @@ def write(networks: Networks, format_: str, output: Path) -> list[Path]:
 
 
 def csv_files(network: nx.MultiDiGraph) -> tuple[str, str]:
-    nodes = _table([header for _, header in NODE_FIELDS],
+    nodes = csv_table([header for _, header in NODE_FIELDS],
                    ([_node_value(name, node, data) for name, _ in NODE_FIELDS] for node, data in network.nodes(data=True)))
-    edges = _table([header for _, header in EDGE_FIELDS],
+    edges = csv_table([header for _, header in EDGE_FIELDS],
                    ([{"source": s, "target": t}.get(name, data.get(name)) for name, _ in EDGE_FIELDS]
                     for s, t, data in network.edges(data=True)))
     return nodes, edges
@@ -91,7 +91,8 @@ def _node_value(name, node, data):
     return data[name]
 
 
-def _table(header, rows) -> str:
+def csv_table(header, rows) -> str:
+    """A header and rows as CSV text with Unix line ends (`kg stats -f csv`, the Neo4j files)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)

@@ -14,7 +14,7 @@ from kg.graph.vocab import IRI, PREFIX_IRIS
 from kg.page.network import NODE_TYPES
 from kg.records import MET_WITH
 
-from .networks import Networks
+from .networks import Networks, weighted_network
 
 NODE_CLASSES = " ".join(f"<{t.rdf_class}>" for t in NODE_TYPES.values()) + \
     " kg:Meeting kg:Conference kg:Session kg:Consultation kg:Operation"
@@ -51,14 +51,8 @@ def light_networks(store) -> Networks:
     drawn = nx.MultiDiGraph()
     for node, (label, node_type) in sorted(_entities(store).items()):
         drawn.add_node(node, label=label, type=node_type)
-    relations = nx.Graph()
-    relations.add_nodes_from(drawn)
-    for (source, target, _), facts in sorted(_links(store, drawn).items()):
-        weight = max(1, facts)
-        if relations.has_edge(source, target):
-            relations.edges[source, target]["weight"] += weight
-        else:
-            relations.add_edge(source, target, weight=weight)
+    relations = weighted_network(drawn, ((source, target, facts)
+                                         for (source, target, _), facts in sorted(_links(store, drawn).items())))
     co_mentions = nx.Graph()
     co_mentions.add_nodes_from(drawn)
     co_mentions.add_edges_from((a, b, {"weight": n}) for a, b, n in _co_mentions(store) if a in drawn and b in drawn)

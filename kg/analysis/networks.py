@@ -45,10 +45,15 @@ def networks_from_graph(graph: PlainGraph | Graph) -> Networks:
 
 
 def relation_network(drawn: nx.MultiDiGraph) -> nx.Graph:
+    return weighted_network(drawn, ((source, target, len(data["facts"])) for source, target, data in drawn.edges(data=True)))
+
+
+def weighted_network(nodes, links) -> nx.Graph:
+    """Over `nodes`, a pair's weight the sum of its links' facts, each link counting at least 1."""
     network = nx.Graph()
-    network.add_nodes_from(drawn)
-    for source, target, data in drawn.edges(data=True):
-        weight = max(1, len(data["facts"]))
+    network.add_nodes_from(nodes)
+    for source, target, facts in links:
+        weight = max(1, facts)
         if network.has_edge(source, target):
             network.edges[source, target]["weight"] += weight
         else:

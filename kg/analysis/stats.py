@@ -7,8 +7,6 @@ most central members, and the connected components. As a table, JSON or CSV (one
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import time
 from collections import Counter
@@ -16,6 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from .exports import csv_table
 from .measures import MEASURES, Measures, measure
 from .networks import KINDS, Networks
 
@@ -101,11 +100,7 @@ def rows(result: Stats):
 
 
 def to_csv(result: Stats) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["section", "network", "type", "measure", "rank", "name", "value"])
-    writer.writerows(rows(result))
-    return out.getvalue()
+    return csv_table(["section", "network", "type", "measure", "rank", "name", "value"], rows(result))
 
 
 def to_table(result: Stats) -> str:
