@@ -22,7 +22,7 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.records import Document, Source
 
-from .load import MAX_BYTES, Skipped, clean
+from .load import MAX_BYTES, Skipped, check_size, usable
 
 SUFFIXES = (".jsonl", ".ndjson")
 OPTIONAL = ("date", "url", "title")
@@ -84,14 +84,8 @@ def iso_date(value: str) -> str | None:
 
 def _document(record: dict, max_bytes: int) -> Document:
     """The same checks and cleaning as a file's (kg/extract/load.py)."""
-    size = len(record["text"].encode("utf-8"))
-    if size > max_bytes:
-        raise ValueError(f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:g} MB; raise the limit with --max-mb)")
-    text = clean(record["text"])
-    if not text.strip():
-        raise ValueError("empty text")
-    if not any("а" <= c.lower() <= "я" or c in "ёЁ" for c in text):
-        raise ValueError("no Russian text")
+    check_size(len(record["text"].encode("utf-8")), max_bytes)
+    text = usable(record["text"])
     values = {key: record.get(key) or None for key in OPTIONAL}
     values["date"] = values["date"] and iso_date(values["date"])
     return Document(id=record["id"], text=text, source=Source(**values) if any(values.values()) else None)

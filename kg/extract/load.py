@@ -96,16 +96,25 @@ def clean(text: str) -> str:
 
 def read_document(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> Document:
     """Read one text; raises ValueError with the reason when it cannot be used."""
-    size = path.stat().st_size
+    check_size(path.stat().st_size, max_bytes)
+    decoded = decode(path.read_bytes())
+    return Document(id=path.relative_to(root).as_posix(), text=usable(decoded.text), encoding=decoded.encoding)
+
+
+def check_size(size: int, max_bytes: int) -> None:
+    """Raises ValueError for a text over the limit (in bytes of its file or of UTF-8)."""
     if size > max_bytes:
         raise ValueError(f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:g} MB; raise the limit with --max-mb)")
-    decoded = decode(path.read_bytes())
-    text = clean(decoded.text)
+
+
+def usable(text: str) -> str:
+    """The text cleaned; raises ValueError when nothing Russian is left to read."""
+    text = clean(text)
     if not text.strip():
         raise ValueError("empty text")
     if not any("а" <= c.lower() <= "я" or c in "ёЁ" for c in text):
         raise ValueError("no Russian text")
-    return Document(id=path.relative_to(root).as_posix(), text=text, encoding=decoded.encoding)
+    return text
 
 
 def load_documents(folder: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Skipped]]:

@@ -45,7 +45,7 @@ class LoadModels(WorkerPlugin):
 
 def extract_batch(documents: list[Document]) -> tuple[str, list[Extraction]]:
     """A batch read on a worker, with the version of the code that read it."""
-    return code_version(), [extraction for extraction in extract_documents(documents, default_models())]
+    return code_version(), extract_documents(documents, default_models())
 
 
 def extract_on_cluster(documents: list[Document], address: str) -> Iterator[tuple[int, Extraction]]:
