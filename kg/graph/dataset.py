@@ -17,12 +17,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from .plain import Lit, Triple
-from .vocab import IRI, ONTOLOGY_GRAPH, RESOURCE_IRI, XSD_INTEGER
+from .vocab import DCAT, DCTERMS, IRI, ONTOLOGY_GRAPH, RESOURCE_IRI, VOID, XSD_INTEGER
 
 DATASET_IRI = RESOURCE_IRI + "dataset"
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
 OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 
 

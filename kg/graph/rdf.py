@@ -45,10 +45,10 @@ from kg.records import (
     Source,
 )
 
-from .dataset import DCTERMS, dataset_triples
+from .dataset import dataset_triples
 from .mentions import mention_triples
 from .plain import Lit, Term, Triple
-from .vocab import IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_ANYURI, XSD_DATE, XSD_DATETIME, XSD_INTEGER
+from .vocab import DCTERMS, IRI, PREFIXES, RESOURCE_IRI, WIKIDATA_IRI, XSD_ANYURI, XSD_DATE, XSD_DATETIME, XSD_INTEGER
 
 CLASSES = {PER: IRI.Person, ORG: IRI.Organization, LOC: IRI.Place, EVENT: IRI.Event}
 EVENT_CLASSES = {kind: getattr(IRI, kind) for kind in EVENT_KINDS}

@@ -60,9 +60,10 @@ def save(graph_path: Path, turtle: bytes, change: Change | None = None) -> list[
     given, and that store is still there); a kill at any moment leaves a usable pair."""
     digest = hashlib.sha1(turtle).hexdigest()
     # Another Oxigraph version may store differently: its store gets another name.
-    ontology = hashlib.sha1(_ontology()).hexdigest()
-    name = hashlib.sha1(f"{pyoxigraph.__version__}\x1f{digest}\x1f{ontology}".encode()).hexdigest()[:16]
-    folder = _build(graph_path.parent / f"{STORE_PREFIX}{name}", turtle, change)
+    ontology = _ontology()
+    version = hashlib.sha1(ontology).hexdigest()
+    name = hashlib.sha1(f"{pyoxigraph.__version__}\x1f{digest}\x1f{version}".encode()).hexdigest()[:16]
+    folder = _build(graph_path.parent / f"{STORE_PREFIX}{name}", turtle, ontology, change)
     write_atomic(graph_path, turtle)
     _point(graph_path, folder, digest)
     _remove_other_stores(graph_path.parent, keep=folder)
@@ -144,7 +145,7 @@ def _ontology() -> bytes:
 
 # ---------------------------------------------------------------- building
 
-def _build(folder: Path, turtle: bytes, change: Change | None = None) -> Path:
+def _build(folder: Path, turtle: bytes, ontology: bytes, change: Change | None = None) -> Path:
     """Fill `<folder>.partial`, then rename: a folder named store-* is always whole."""
     if folder.is_dir():
         return folder  # the same Turtle was loaded by an earlier build
@@ -154,7 +155,7 @@ def _build(folder: Path, turtle: bytes, change: Change | None = None) -> Path:
         if change is None or not _derive(partial, change):
             store = Store(str(partial))
             store.bulk_load(turtle, format=RdfFormat.TURTLE)
-            store.bulk_load(_ontology(), format=RdfFormat.TURTLE, to_graph=NamedNode(ONTOLOGY_GRAPH))
+            store.bulk_load(ontology, format=RdfFormat.TURTLE, to_graph=NamedNode(ONTOLOGY_GRAPH))
             store.flush()
             store.optimize()
             del store  # closes RocksDB before the rename

@@ -83,6 +83,8 @@ class KG(DefinedNamespace):
     count: URIRef
 
 
+VOID, DCAT, DCTERMS = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
+
 # A prefix a kind of resource, named as its IRI's folder: the Turtle writes `person:sergey-lavrov`
 # where `res:person/sergey-lavrov` would need its slash escaped, and SPARQL reads the same names.
 # In this order the Turtle lists them: entities first, then documents, statements (`fact:`),
@@ -90,8 +92,8 @@ class KG(DefinedNamespace):
 RESOURCE_KINDS = ("person", "org", "place", "event", "position", "doc", "fact", "mentions", "co")
 PREFIXES = {"kg": KG._NS, "res": RES, **{kind: Namespace(f"{RESOURCE_IRI}{kind}/") for kind in RESOURCE_KINDS},
             "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "prov": PROV,
-            "owl": OWL, "wd": Namespace(WIKIDATA_IRI), "void": Namespace("http://rdfs.org/ns/void#"),
-            "dcat": Namespace("http://www.w3.org/ns/dcat#"), "dcterms": Namespace("http://purl.org/dc/terms/")}
+            "owl": OWL, "wd": Namespace(WIKIDATA_IRI), "void": Namespace(VOID),
+            "dcat": Namespace(DCAT), "dcterms": Namespace(DCTERMS)}
 # The terms as plain strings: an rdflib URIRef is never equal to a str, so plain triples use these.
 IRI = SimpleNamespace(
     **{name: str(KG[name]) for name in KG.__annotations__},
