@@ -45,7 +45,8 @@ CO_MENTION_COLOUR = "#9aa7b8"
 PAGE_ASSETS = ("search.js", "panel.js", "labels.js", "view.js", "filters.js", "exports.js", "page.js")
 VIS = "lib/vis-9.1.2/vis-network"
 CO_MENTION = "coMention"
-CO_MENTION_STYLE = EdgeStyle("вместе в предложении", "упоминается вместе с", "упоминается вместе с", "#9aa7b8", False)
+CO_MENTION_STYLE = EdgeStyle("вместе в предложении", "упоминается вместе с", "упоминается вместе с", CO_MENTION_COLOUR,
+                             False)
 SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
