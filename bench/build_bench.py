@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,30 +47,35 @@ CHANGED = "\nВ Москве прошла встреча министра ино
 
 
 def make_corpus(source: Path, folder: Path, texts: int, join: int = 1) -> int:
-    """`texts` files named 00000_book_100.txt, 00001_book_1004.txt…; returns their characters.
+    """`texts` files named 00000_book_100.txt, 00001_book_1004.txt…; returns their characters."""
+    folder.mkdir(parents=True)
+    characters = 0
+    for n, (name, text) in enumerate(corpus_texts(source, texts, join)):
+        (folder / f"{n:05d}_{name}").write_text(text, encoding="utf-8")
+        characters += len(text)
+    return characters
 
-    With `join` > 1 each text is `join` different source texts one after the other, picked at
-    random (seeded) so that no two texts are the same: a corpus of unique texts `join` times
-    longer than the source's, on which no cache keyed by a whole text ever hits."""
+
+def corpus_texts(source: Path, texts: int, join: int = 1) -> Iterator[tuple[str, str]]:
+    """(name, text) `texts` times: the source's texts over and over, each under its file name
+    (`make bench`, `make bench-scale`). With `join` > 1 each text is `join` different source
+    texts one after the other, picked at random (seeded) so that no two texts are the same:
+    unique texts `join` times longer than the source's, named "joined.txt" (`make bench-unique`),
+    on which no cache keyed by a whole text ever hits."""
     originals = sorted(source.glob("*.txt"))
     if not originals:
         sys.exit(f"no .txt files in {source}")
-    folder.mkdir(parents=True)
-    characters, seen, pick = 0, set(), random.Random(1065)
+    bodies = [(path.name, path.read_text(encoding="utf-8")) for path in originals]
+    seen, pick = set(), random.Random(1065)
     for n in range(texts):
-        if join > 1:
-            chosen = tuple(pick.sample(range(len(originals)), join))
-            while chosen in seen:
-                chosen = tuple(pick.sample(range(len(originals)), join))
-            seen.add(chosen)
-            text = "\n\n".join(originals[i].read_text(encoding="utf-8").strip() for i in chosen) + "\n"
-            name = f"{n:05d}_joined.txt"
-        else:
-            text = originals[n % len(originals)].read_text(encoding="utf-8")
-            name = f"{n:05d}_{originals[n % len(originals)].name}"
-        (folder / name).write_text(text, encoding="utf-8")
-        characters += len(text)
-    return characters
+        if join <= 1:
+            yield bodies[n % len(bodies)]
+            continue
+        chosen = tuple(pick.sample(range(len(bodies)), join))
+        while chosen in seen:
+            chosen = tuple(pick.sample(range(len(bodies)), join))
+        seen.add(chosen)
+        yield "joined.txt", "\n\n".join(bodies[i][1].strip() for i in chosen) + "\n"
 
 
 # ---------------------------------------------------------------- the measured processes

@@ -34,21 +34,16 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = ROOT.parent / "shared" / "factrueval-dev"
+from build_bench import DEV_SET, corpus_texts
+
 STAGES = ("read", "extract", "resolve", "rdf", "turtle", "store", "page")
 MILLION = 1_000_000
 CLUSTER_WORKERS = (16, 64)
 
 
 def make_corpus(source: Path, path: Path, texts: int) -> None:
-    originals = sorted(source.glob("*.txt"))
-    if not originals:
-        sys.exit(f"no .txt files in {source}")
-    bodies = [(p.name, p.read_text(encoding="utf-8-sig")) for p in originals]
     with path.open("w", encoding="utf-8") as out:
-        for n in range(texts):
-            name, text = bodies[n % len(bodies)]
+        for n, (name, text) in enumerate(corpus_texts(source, texts)):
             out.write(json.dumps({"id": f"{n:07d}_{name}", "text": text}, ensure_ascii=False) + "\n")
 
 
