@@ -30,11 +30,11 @@ TOKENS, CORRECT, FACTS = "tokens, names to the nominative", "kg's corrections of
 
 
 def profile(folder: Path, texts: int) -> None:
-    from kg.extract import nlp
     from kg.extract.dateline import with_dateline
-    from kg.extract.load import load_documents
     from kg.extract.ner.correct import correct
     from kg.extract.relations import extract
+    from kg.inputs.load import load_documents
+    from kg.nlp import parse as nlp
 
     documents = load_documents(folder)[0][:texts]
     models = nlp.default_models().load()

@@ -163,7 +163,7 @@ def measure(html_path: Path, screenshot: Path | None = None) -> dict:
 
 
 def stats_bench(graph: Graph) -> None:
-    from kg.analysis.exports import write
+    from kg.exports import write_network
     from kg.analysis.light import light_networks
     from kg.analysis.measures import measure
     from kg.analysis.networks import networks_from_graph, read_graph
@@ -190,7 +190,7 @@ def stats_bench(graph: Graph) -> None:
         labels = networks.drawn.nodes
         shortest_paths(networks, labels[people[0]]["label"], labels[people[-1]]["label"])
         clock.lap("kg path: the paths of one pair")
-        write(networks, "graphml", Path(folder) / "network.graphml")
+        write_network(networks, "graphml", Path(folder) / "network.graphml")
         clock.lap("graphml export: measures and writing")
     sources = result.networks["relations"]["betweenness_sources"]
     print(f"{len(networks.drawn)} nodes, {networks.relations.number_of_edges()} relation links, "

@@ -34,15 +34,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from kg.errors import KgError
+from kg.graph.plain import plain_triples
 from kg.records import HOLDS_POSITION, MET_WITH, ORGANIZED, PARTICIPANT, PARTICIPATED_IN, SPOKE_AT
-from kg.results import PAGE_HEIGHT, Fact, Page, PathType, Rows, day_of, plain_triples, rows_of
+from kg.results import PAGE_HEIGHT, Fact, Page, PathType, Rows, day_of, rows_of
 
 if TYPE_CHECKING:
     import networkx
     import rdflib
 
-    from kg.extract.load import Skipped
     from kg.graph.plain import PlainGraph
+    from kg.inputs.load import Skipped
     from kg.pipeline.build import BuildResult
     from kg.records import KnowledgeBase
 
@@ -93,7 +94,7 @@ def build(folder: PathType, *, workers: int = 1, cache: PathType | None = None, 
     kg.errors.KgError: input folder not found: no/such/folder
     >>> graph = build("seeds", workers=2, cache="exports/.kg-cache")  # doctest: +SKIP
     """
-    from kg.extract.cache import Cache
+    from kg.inputs.cache import Cache
     from kg.pipeline.build import build_graph
     folder = Path(folder)
     result = build_graph(folder, progress, max_bytes=int(max_mb * 1_000_000), workers=workers,
@@ -222,7 +223,7 @@ class Graph:
         >>> sorted(d["label"] for _, d in network.nodes(data=True) if d["type"] == "person")[:2]  # doctest: +SKIP
         ['Антонио Гутерриш', 'Жан-Пьер Лакруа']
         """
-        from kg.page.network import network_from_graph
+        from kg.analysis.read import network_from_graph
         return network_from_graph(self._plain)
 
     def stats(self, top: int = 10):
@@ -268,21 +269,11 @@ class Graph:
         >>> graph.save("exports")  # doctest: +SKIP
         [PosixPath('exports/graph.ttl'), PosixPath('exports/store-c96aee7caec494c4'), PosixPath('exports/graph.html')]
         """
-        from kg.graph.store import save as save_store
-        from kg.output import remove_stale_temporaries, write_atomic
         if mentions and not self._built:
             raise KgError("mentions are known only to a graph built from texts (kg.build), not an opened one")
-        from kg.pipeline.build import check_output
-        folder = Path(folder)
-        check_output(folder)
-        remove_stale_temporaries(folder)
-        written = save_store(folder / GRAPH_FILE, self._turtle())
-        if page:
-            written.append(self.page(folder / "graph.html"))
-        if mentions:
-            from kg.pipeline.build import mentions_jsonl
-            written.append(write_atomic(folder / "mentions.jsonl", mentions_jsonl(self._built.kb)))
-        return written
+        from kg.pipeline.build import write_outputs
+        return write_outputs(Path(folder), self._plain, turtle=self._turtle(), kb=self._built.kb if mentions else None,
+                             title=f"kg: {self.name}" if page else None).paths
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{count} {name}" for name, count in self._counts.items())

@@ -15,6 +15,7 @@ import typer
 
 from kg.errors import KgError
 
+
 def _flag_type(display_type):
     """Typer (0.2x) labels every option with its type, `--list <bool>` too: a flag takes no value."""
     def shown(option, ctx):
@@ -58,9 +59,6 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-NETWORK_FORMATS = ("graphml", "gexf", "csv")
-
-
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version
@@ -96,12 +94,15 @@ def build(
     cluster: Annotated[Optional[str], typer.Option("--cluster", help="Extract on a Dask cluster: its scheduler's ADDRESS (tcp://host:8786), or local:N for N worker processes here. Needs pip install 'kg[cluster]'.")] = None,
 ) -> None:
     """Build the graph from a folder of texts: kg build seeds -o exports"""
-    from kg.pipeline.build import terminal_progress
-    from kg.pipeline.watch import Watcher
-    watcher = Watcher(input_dir, output_dir, mentions=mentions, page=page, progress=terminal_progress(),
-                      max_bytes=int(max_mb * 1_000_000), workers=workers, use_cache=cache, cluster=cluster,
-                      remember=watch)
-    result = watcher.build()
+    from kg.pipeline.build import build as run_build, terminal_progress
+    options = dict(mentions=mentions, page=page, progress=terminal_progress(), max_bytes=int(max_mb * 1_000_000),
+                   workers=workers, use_cache=cache, cluster=cluster)
+    if watch:
+        from kg.pipeline.watch import Watcher
+        watcher = Watcher(input_dir, output_dir, **options)
+        result = watcher.build()
+    else:
+        result = run_build(input_dir, output_dir, **options)
     for note in result.notes:
         typer.echo(note, err=True)
     for skipped in result.skipped:
@@ -199,16 +200,9 @@ def export(
 ) -> None:
     """Export the graph as Turtle, N-Triples, JSON-LD or RDF/XML, or its network as GraphML, GEXF or
     CSV nodes and edges (neo4j-admin import header): kg export -f graphml"""
-    if format_.value in NETWORK_FORMATS:
-        from kg.analysis.exports import default_output as network_output, write_network
-        for path in write_network(graph, format_.value, output or network_output(graph, format_.value)):
-            typer.echo(f"wrote {path}")
-        return
-    from kg.graph.export import default_output, export as run_export
-    from kg.sparql.query import load_graph
-    target = output or default_output(graph, format_.value)
-    run_export(load_graph(graph), format_.value, target)
-    typer.echo(f"wrote {target}")
+    from kg.exports import export as run_export
+    for path in run_export(graph, format_.value, output):
+        typer.echo(f"wrote {path}")
 
 
 class StatsFormat(str, Enum):
@@ -328,7 +322,7 @@ def serve(
     max_connections: Annotated[int, typer.Option("--max-connections", min=1, help="Connections served at once; more are answered 503.")] = 32,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with its page at /: kg serve"""
-    from kg.sparql.endpoint import Settings, serve as run_serve
+    from kg.serve.endpoint import Settings, serve as run_serve
     settings = Settings(host=host, port=port, workers=workers, time_limit=time_limit,
                         max_bytes=int(max_result_mb * 1_000_000), cors=tuple(cors or ()), in_memory=memory,
                         max_memory_mb=max_memory_mb, max_query_bytes=int(max_query_kb * 1000),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -41,3 +43,12 @@ def remove_stale_temporaries(folder: Path) -> None:
     """Temporary files left by a build that was killed before it could rename them."""
     for stale in folder.glob(".*.tmp"):
         stale.unlink(missing_ok=True)
+
+
+def csv_table(header, rows) -> str:
+    """A header and rows as CSV text with Unix line ends (`kg stats -f csv`, the Neo4j files)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -49,7 +49,7 @@ class Source:
 
 
 # Head and relation of the tokens of a sentence the syntax parser was not run on (kg parses
-# only sentences holding a trigger word: kg/extract/nlp.py).
+# only sentences holding a trigger word: kg/nlp/parse.py).
 UNPARSED = (-2, "")
 
 
@@ -174,7 +174,7 @@ class PositionRecord:
 
 
 @dataclass(frozen=True)
-class Fact:
+class FactRecord:
     """One relation read from one sentence. Arguments are mentions, events or positions."""
     relation: str                   # metWith, spokeAt, organized, participatedIn, holdsPosition
     subject: Mention
@@ -191,7 +191,7 @@ class Extraction:
     """Everything read from one document."""
     doc: ParsedDocument
     events: tuple[EventRecord, ...] = ()
-    facts: tuple[Fact, ...] = ()
+    facts: tuple[FactRecord, ...] = ()
     same_as: tuple[tuple[Mention, Mention], ...] = ()   # «Full Name (ABBR)» written as two mentions
     refers: tuple[tuple[Mention, Mention], ...] = ()    # a pronoun («он») and the name it stands for
 

@@ -117,18 +117,3 @@ def day_of(iso: str | None) -> date | None:
         return None
 
 
-def plain_triples(store) -> Iterable[tuple]:
-    """An Oxigraph store's triples as kg's plain terms (kg.graph.plain), as the build makes them."""
-    from pyoxigraph import BlankNode, Literal
-    from rdflib import BNode
-
-    from kg.graph.plain import Lit
-    from kg.sparql.query import XSD
-
-    def plain(term):
-        if isinstance(term, Literal):
-            datatype = None if term.language else term.datatype.value
-            return Lit(term.value, term.language, None if datatype == XSD + "string" else datatype)
-        return BNode(term.value) if isinstance(term, BlankNode) else term.value
-    return ((plain(q.subject), plain(q.predicate), plain(q.object)) for q in store)
-

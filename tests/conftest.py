@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract.document import extract_document
-from kg.extract.nlp import Models
+from kg.nlp.parse import Models
 from kg.pipeline.build import build_graph
 from kg.records import Document
 from kg.resolve.entities import resolve

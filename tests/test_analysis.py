@@ -10,7 +10,7 @@ import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 from kg.analysis import measures
-from kg.analysis.exports import CO_MENTION, NODE_FIELDS, csv_files, export_network, write
+from kg.exports import CO_MENTION, NODE_FIELDS, csv_files, export_network, write_network
 from kg.analysis.networks import networks_from_graph
 from kg.analysis.paths import shortest_paths, to_text
 from kg.analysis.stats import stats, to_csv, to_json, to_table
@@ -155,7 +155,7 @@ def test_path_errors_are_clean(seeds_networks):
 
 @pytest.mark.parametrize("format_", ["graphml", "gexf"])
 def test_graphml_and_gexf_read_back_with_their_attributes(seeds_networks, tmp_path, format_):
-    [path] = write(seeds_networks, format_, tmp_path / f"network.{format_}")
+    [path] = write_network(seeds_networks, format_, tmp_path / f"network.{format_}")
     assert "Имангали Тасмагамбетов" in path.read_text(encoding="utf-8")    # letters, not &#1048;...
     back = nx.read_graphml(path) if format_ == "graphml" else nx.read_gexf(path)
     expected = export_network(seeds_networks)
@@ -186,8 +186,9 @@ def test_csv_has_the_neo4j_import_header_and_reads_back(seeds_networks):
 
 
 def test_network_formats_from_the_command_line(seeds_build, tmp_path):
-    from kg.api import Graph
     from test_cli import kg as kg_run
+
+    from kg.api import Graph
     built = tmp_path / "out"
     Graph(built=seeds_build).save(built, page=False)
     graph = built / "graph.ttl"

@@ -3,7 +3,7 @@
 import os
 import shutil
 
-from kg.extract.nlp import parse, parse_many
+from kg.nlp.parse import parse, parse_many
 from kg.pipeline.build import build
 from kg.pipeline.corpus import BLAS_THREADS, _pooled, worker_pool
 from kg.records import Document

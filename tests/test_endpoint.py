@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-import kg.sparql.endpoint
+import kg.serve.endpoint
 import kg.sparql.push
 import kg.sparql.remote
 import kg.sparql.workers
 from kg.errors import KgError
 from kg.graph.store import open_store
-from kg.sparql.endpoint import GRAPH_TYPES, RESULT_TYPES, negotiate, page_source
+from kg.serve.endpoint import GRAPH_TYPES, RESULT_TYPES, negotiate, page_source
 from kg.sparql.push import Target, push
 from kg.sparql.query import bind, query_text, run, to_json
 
@@ -423,7 +423,7 @@ def test_a_pool_worker_past_the_time_limit_is_replaced(graph_file):
         assert pool.alive() == 1
 
 
-@pytest.mark.parametrize("module", [kg.sparql.workers, kg.sparql.endpoint, kg.sparql.remote, kg.sparql.push])
+@pytest.mark.parametrize("module", [kg.sparql.workers, kg.serve.endpoint, kg.sparql.remote, kg.sparql.push])
 def test_documented_examples_run(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0

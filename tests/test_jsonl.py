@@ -8,12 +8,13 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SEEDS
 from kg.errors import KgError
-from kg.extract.jsonl import load_jsonl
 from kg.graph.turtle import to_turtle
 from kg.graph.vocab import IRI, PREFIXES
+from kg.inputs.jsonl import load_jsonl
 from kg.pipeline.build import build_graph
+
+from conftest import ROOT, SEEDS
 
 TEXT = "Министр иностранных дел России Сергей Лавров встретился с Генеральным секретарём ООН Антониу Гутеррешем."
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.extract.nlp import lemma
+from kg.nlp.parse import lemma
 
 CASES = [  # word as written, UD part of speech and features as natasha's morph tagger gives them
     ("встретился", "VERB", {"Aspect": "Perf", "Gender": "Masc", "Mood": "Ind", "Number": "Sing", "Tense": "Past",

@@ -8,7 +8,9 @@ from rdflib import URIRef
 from rdflib.namespace import OWL
 
 from kg.extract.document import read as read_text
-from kg.extract.lexicon import (
+from kg.graph.rdf import to_graph
+from kg.graph.validate import validate
+from kg.names.lexicon import (
     Entry,
     Lexicon,
     abbreviates,
@@ -18,8 +20,6 @@ from kg.extract.lexicon import (
     place_of_adjective,
     place_of_demonym,
 )
-from kg.graph.rdf import to_graph
-from kg.graph.validate import validate
 from kg.records import Document
 
 from facts import event_strings, fact_strings

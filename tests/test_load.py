@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from kg.errors import KgError
-from kg.extract.load import clean, decode, load_documents
+from kg.inputs.load import clean, decode, load_documents
 
 TEXT = "Министр иностранных дел России Сергей Лавров встретился с послом Китая."
 

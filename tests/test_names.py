@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.extract.names import Word, normalize
+from kg.names import Word, normalize
 
 PER, ORG = "PER", "ORG"
 

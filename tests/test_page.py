@@ -12,11 +12,11 @@ import networkx as nx
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
+from kg.analysis.read import network_from_graph
 from kg.graph.plain import PlainGraph
 from kg.graph.rdf import to_graph, triples
 from kg.graph.vocab import KG
 from kg.page.layout import LAYOUT_SEED, _component_layout, layout
-from kg.page.network import network_from_graph
 from kg.page.render import PAGE_ASSETS, render_page
 
 from conftest import ROOT

@@ -152,7 +152,7 @@ def visible_edges(page):
 def test_the_page_draws_exactly_the_network_python_built(fixture_page):
     from rdflib import Graph
 
-    from kg.page.network import network_from_graph
+    from kg.analysis.read import network_from_graph
     network = network_from_graph(Graph().parse(FIXTURE))
     drawn = fixture_page.evaluate("window.kgPage.edges.get().map(e => [e.from, e.to, e.relation])")
     assert sorted(map(tuple, drawn)) == sorted(network.edges(keys=True))

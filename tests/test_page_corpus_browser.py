@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from kg.page.network import network_from_graph
+from kg.analysis.read import network_from_graph
 from kg.page.render import render_page
 
 from browser import OfflinePage, available, chromium

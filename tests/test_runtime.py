@@ -1,5 +1,5 @@
 """natasha's stack made cheaper computes what it computes: slovnet's convolutions, encoder
-layers, word vectors and input ids (kg/extract/runtime.py), the morph tags, razdel's tokens."""
+layers, word vectors and input ids (kg/nlp/runtime.py), the morph tags, razdel's tokens."""
 
 import random
 
@@ -13,7 +13,7 @@ from slovnet.exec.model import (
     NavecEmbedding as SlovnetNavecEmbedding,
 )
 
-from kg.extract.runtime import CNNEncoder, Conv1d, NavecEmbedding
+from kg.nlp.runtime import CNNEncoder, Conv1d, NavecEmbedding
 
 
 @pytest.mark.parametrize("name", ["morph", "syntax", "ner"])
@@ -42,7 +42,7 @@ def test_the_encoder_gives_every_word_the_ids_slovnet_gives_it(models, name):
 
 
 def test_morph_tags_read_from_the_model_are_natashas(models):
-    from kg.extract.nlp import _conll, _MorphTags
+    from kg.nlp.parse import _conll, _MorphTags
     ours = list(_MorphTags(models.morph).map(WORDS))
     for words, tags, markup in zip(WORDS, ours, models.morph.map(WORDS)):
         assert [(t.pos, t.feats) for t in markup.tokens] == [(pos, dict(feats)) for pos, feats in map(_conll, tags)]
@@ -81,7 +81,7 @@ def _razdel(text: str) -> list[tuple[int, int, str]]:
 def test_words_are_razdels_tokens_for_runs_met_again_between_other_neighbours():
     """Runs of punctuation, digits and letters drawn from a small pool, so that most come back
     from memory, each time between other neighbours («5 -3» is one token for razdel, «а -3» two)."""
-    from kg.extract.nlp import words_of
+    from kg.nlp.parse import words_of
     rng = random.Random(3)
     alphabet = "абЖz5-–—_.,/\\!?…:;()«»\"'©%$№+*=@#0ΔσX"
     pool = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(60)] + ["5", "а", "-3", ","]
@@ -93,7 +93,7 @@ def test_words_are_razdels_tokens_for_runs_met_again_between_other_neighbours():
 
 
 def test_words_are_razdels_tokens_on_every_sentence_of_the_seeds_and_the_dev_set():
-    from kg.extract.nlp import words_of
+    from kg.nlp.parse import words_of
 
     from conftest import FACTRUEVAL, SEEDS
     paths = sorted(SEEDS.glob("*.txt")) + sorted(FACTRUEVAL.glob("*.txt"))
@@ -112,7 +112,7 @@ def test_tags_heads_and_names_are_those_of_natashas_own_models_on_the_seeds_and_
     was reordered; the products from memory moved none)."""
     from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
 
-    from kg.extract.nlp import _conll, _MorphTags, _NerTags, segment
+    from kg.nlp.parse import _conll, _MorphTags, _NerTags, segment
 
     from conftest import FACTRUEVAL, SEEDS
     paths = sorted(SEEDS.glob("*.txt")) + sorted(FACTRUEVAL.glob("*.txt"))

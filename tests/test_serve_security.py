@@ -15,13 +15,12 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from test_endpoint import cli, http, start_kg_serve, stop
 
-from kg.extract.load import load_documents
-from kg.sparql.fair import FairTurns
+from kg.inputs.load import load_documents
+from kg.serve.fair import FairTurns
 from kg.sparql.screen import screen
 from kg.sparql.workers import Answer, QueryPool, Request
-
-from test_endpoint import cli, http, start_kg_serve, stop
 
 TRIPLES = 3000
 MEMORY_MB = 300

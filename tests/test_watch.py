@@ -13,8 +13,8 @@ from pyoxigraph import RdfFormat, Store
 import kg.pipeline.corpus
 from kg.graph.store import _derive, matching_store, open_store
 from kg.pipeline.build import build
-from kg.sparql.query import run
 from kg.pipeline.watch import Watcher, watch
+from kg.sparql.query import run
 from kg.sparql.workers import QueryPool, Request
 
 from test_corpus import EXTRA, corpus, turtle

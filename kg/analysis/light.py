@@ -11,10 +11,10 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.graph.vocab import IRI, PREFIX_IRIS
-from kg.page.network import NODE_TYPES
 from kg.records import MET_WITH
 
 from .networks import Networks, weighted_network
+from .read import NODE_TYPES
 
 NODE_CLASSES = " ".join(f"<{t.rdf_class}>" for t in NODE_TYPES.values()) + \
     " kg:Meeting kg:Conference kg:Session kg:Consultation kg:Operation"

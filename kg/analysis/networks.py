@@ -6,7 +6,7 @@
 
 Both are undirected simple `nx.Graph`s keyed by IRI over the same nodes (every entity the page
 draws), so a measure of one can be set beside the other's. `Networks.drawn` keeps the page's
-MultiDiGraph (kg.page.network), whose edges carry each fact's date, document and sentence.
+MultiDiGraph (kg.analysis.read), whose edges carry each fact's date, document and sentence.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from rdflib import Graph
 
 from kg.graph.plain import PlainGraph
 from kg.graph.vocab import IRI
-from kg.page.network import network_from_graph
+
+from .read import network_from_graph
 
 
 @dataclass
 class Networks:
-    drawn: nx.MultiDiGraph      # kg.page.network's: relations with their facts
+    drawn: nx.MultiDiGraph      # kg.analysis.read's: relations with their facts
     relations: nx.Graph         # weight: sentences behind the relations of a pair (at least 1 a relation)
     co_mentions: nx.Graph       # weight: sentences naming both
     documents: int = 0
@@ -74,8 +75,8 @@ def co_mention_network(graph: PlainGraph, drawn: nx.MultiDiGraph) -> nx.Graph:
 
 def read_graph(path: Path) -> PlainGraph:
     """graph.ttl (through the store beside it when it matches) as plain triples: quick at a million."""
+    from kg.graph.plain import plain_triples
     from kg.graph.store import open_store
-    from kg.results import plain_triples
     return PlainGraph(plain_triples(open_store(path)))
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kg.errors import KgError
-from kg.page.network import RELATIONS
 
 from .networks import Networks
+from .read import RELATIONS
 
 MAX_PATHS = 5
 CANDIDATES = 200  # shortest paths ranked by their links' strength before the best MAX_PATHS are shown

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .exports import csv_table
+from kg.output import csv_table
+
 from .measures import MEASURES, Measures, measure
 from .networks import KINDS, Networks
 

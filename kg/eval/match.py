@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Sequence
 
-from kg.extract.names import analyzer
+from kg.names import analyzer
 
 from .gold import Agent, Meeting, MentionSpan, Occupation
 

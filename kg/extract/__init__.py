@@ -1,1 +1,2 @@
-"""Extraction, one text at a time: loading, natasha, names, dates, events, positions, relations."""
+"""Extraction, one text at a time: the corrections of natasha's names, datelines, dates, events,
+positions, relations."""

@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from kg import names
 from kg.records import LOC, Dated, Dateline, Mention, ParsedDocument
 
-from . import names
 from .dates import MONTH_NUMBERS, MONTHS, find_dates, year_hint
 
 # A city as agencies write it: «Минск», «МОСКВА», «Нью-Йорк», «Ростов-на-Дону», «Нижний Новгород».

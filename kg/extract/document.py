@@ -3,11 +3,12 @@ names, its dateline, the facts."""
 
 from __future__ import annotations
 
-from kg.extract.dateline import with_dateline
 from kg.extract.ner.correct import correct
-from kg.extract.nlp import Models, parse, parse_many
-from kg.extract.relations import extract
+from kg.nlp.parse import Models, parse, parse_many
 from kg.records import Document, Extraction, ParsedDocument
+
+from .dateline import with_dateline
+from .relations import extract
 
 
 def read(document: Document, models: Models | None = None) -> ParsedDocument:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from kg import names
+from kg.nlp.tree import View
 from kg.records import CONFERENCE, CONSULTATION, LOC, MEETING, ORG, SESSION, Dated, EventRecord, Mention, ParsedDocument
+from kg.rules.triggers import ANAPHORIC_EVENTS, EVENT_NOUNS, OCCURRED, PLACE_PREFIXES
 
-from . import names
 from .dateline import other_time
 from .dates import DateMention, find_dates, year_hint
-from .tree import View
-from .triggers import ANAPHORIC_EVENTS, EVENT_NOUNS, OCCURRED, PLACE_PREFIXES
 
 # Nouns that stand between a verb and the event: «участие в работе ассамблеи», «в рамках форума».
 EVENT_CONTAINERS = {"работа", "открытие", "закрытие", "рамка", "ход", "площадка", "полях", "поле", "программа"}

@@ -10,10 +10,9 @@ clause's verb) do not count.
 
 from __future__ import annotations
 
+from kg.nlp.tree import View
 from kg.records import CANCELLED, HELD, PHONE, PLANNED, Token
-
-from .tree import View
-from .triggers import BY_PHONE, CANCELLING, NEGATIONS
+from kg.rules.triggers import BY_PHONE, CANCELLING, NEGATIONS
 
 # How far up the tree a governing word may stand: «планируют [провести] [переговоры]».
 MAX_DEPTH = 3

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg import names
 from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
+from kg.rules.triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
 
-from . import names
 from .titles import base_lemma, title_lemma
-from .triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,

@@ -6,6 +6,7 @@ relations.py.
 
 from __future__ import annotations
 
+from kg.nlp.tree import View
 from kg.records import (
     ORG,
     PER,
@@ -13,12 +14,11 @@ from kg.records import (
     Mention,
     Token,
 )
+from kg.rules import triggers as T
 
-from . import triggers as T
 from .coreference import antecedent, is_personal_pronoun, referring
 from .events import CONTEXT_WINDOW, Events
 from .positions import Titled
-from .tree import View
 
 # How many infinitives up a subject is looked for: «планируют [провести] переговоры».
 MAX_CONTROL = 3

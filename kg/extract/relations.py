@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import replace
 from itertools import combinations
 
+from kg.names.lexicon import abbreviates
+from kg.nlp.tree import View
 from kg.records import (
     HELD,
     HOLDS_POSITION,
@@ -24,20 +26,18 @@ from kg.records import (
     SPOKE_AT,
     EventRecord,
     Extraction,
-    Fact,
+    FactRecord,
     Mention,
     ParsedDocument,
 )
+from kg.rules import triggers as T
 from kg.text import document_info
 
-from . import triggers as T
 from .coreference import described
 from .events import Events
-from .lexicon import abbreviates
 from .modality import by_phone, status
 from .positions import Titled, find_titles, title_from
 from .reader import Reader
-from .tree import View
 
 # A trigger noun opening a sentence is capitalized, and the tagger may call it a proper noun.
 NOUNS = ("NOUN", "PROPN")
@@ -163,7 +163,7 @@ def extract(document: ParsedDocument) -> Extraction:
     """Events and facts of one document. The tokens are dropped from the result: resolution
     needs only mentions and sentences, and a corpus build must not hold every parse."""
     events = Events(document)
-    facts: list[Fact] = []
+    facts: list[FactRecord] = []
     same_as: list[tuple[Mention, Mention]] = list(document.same_as)
     refers: dict[tuple, tuple[Mention, Mention]] = {}
     for sentence in document.sentences:
@@ -207,12 +207,12 @@ def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
     return pairs
 
 
-def _positions(titles: list[Titled]) -> list[Fact]:
-    return [Fact(HOLDS_POSITION, t.person, t.position, t.person.doc_id, t.person.sent, t.position.surface)
+def _positions(titles: list[Titled]) -> list[FactRecord]:
+    return [FactRecord(HOLDS_POSITION, t.person, t.position, t.person.doc_id, t.person.sent, t.position.surface)
             for t in titles]
 
 
-def _titles_by_verb(r: Reader, document_text: str) -> list[Fact]:
+def _titles_by_verb(r: Reader, document_text: str) -> list[FactRecord]:
     """«Гачечиладзе является депутатом парламента», «премьер-министром станет глава партии»."""
     facts = []
     for token in r.view.tokens:
@@ -223,12 +223,12 @@ def _titles_by_verb(r: Reader, document_text: str) -> list[Fact]:
             position = title_from(document_text, r.view.sentence, child.index) \
                 if child.feat("Case") == "Ins" else None
             if position is not None:
-                facts += [Fact(HOLDS_POSITION, p, position, p.doc_id, r.view.sentence.index, token.text)
+                facts += [FactRecord(HOLDS_POSITION, p, position, p.doc_id, r.view.sentence.index, token.text)
                           for p in people]
     return facts
 
 
-def _meetings(r: Reader) -> list[Fact]:
+def _meetings(r: Reader) -> list[FactRecord]:
     facts = []
     for token in r.view.tokens:
         pattern = T.MET_WITH.get(token.lemma)
@@ -250,10 +250,10 @@ def _meetings(r: Reader) -> list[Fact]:
     return facts
 
 
-def _meeting_participants(facts: list[Fact]) -> list[Fact]:
+def _meeting_participants(facts: list[FactRecord]) -> list[FactRecord]:
     """«Состоялась встреча. В ней приняли участие A и B»: people taking part in one meeting,
     named where the text says so, met each other there."""
-    taking_part: dict[tuple, list[Fact]] = defaultdict(list)
+    taking_part: dict[tuple, list[FactRecord]] = defaultdict(list)
     for fact in facts:
         if fact.relation == PARTICIPATED_IN and fact.object.kind == MEETING and fact.subject.type == PER:
             taking_part[fact.object.key].append(fact)
@@ -265,7 +265,7 @@ def _meeting_participants(facts: list[Fact]) -> list[Fact]:
     return found
 
 
-def _event_facts(r: Reader) -> list[Fact]:
+def _event_facts(r: Reader) -> list[FactRecord]:
     facts = []
     for token in r.view.tokens:
         for relation, table in EVENT_TABLES:
@@ -279,12 +279,12 @@ def _event_facts(r: Reader) -> list[Fact]:
     return facts
 
 
-def _fact(relation: str, subject: Mention, obj, r: Reader, trigger: str, held: str = HELD, mode: str = "") -> Fact:
+def _fact(relation: str, subject: Mention, obj, r: Reader, trigger: str, held: str = HELD, mode: str = "") -> FactRecord:
     sentence = r.view.sentence
-    return Fact(relation, subject, obj, sentence.doc_id, sentence.index, trigger, held, mode)
+    return FactRecord(relation, subject, obj, sentence.doc_id, sentence.index, trigger, held, mode)
 
 
-def _unique(facts: list[Fact]) -> list[Fact]:
+def _unique(facts: list[FactRecord]) -> list[FactRecord]:
     seen, result = set(), []
     for fact in facts:
         key = (fact.relation, fact.subject.key, _object_key(fact.object), fact.sent)

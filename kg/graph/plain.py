@@ -12,6 +12,8 @@ from typing import Iterable, Iterator, NamedTuple, Union
 
 from rdflib import Graph, Literal, URIRef
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"  # a plain literal's datatype, left out
+
 
 class Lit(NamedTuple):
     """A literal as plain data; like an rdflib Literal, str() gives its text."""
@@ -138,3 +140,16 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+def plain_triples(store) -> Iterable[tuple]:
+    """An Oxigraph store's triples as kg's plain terms (kg.graph.plain), as the build makes them."""
+    from pyoxigraph import BlankNode, Literal
+    from rdflib import BNode
+
+    def plain(term):
+        if isinstance(term, Literal):
+            datatype = None if term.language else term.datatype.value
+            return Lit(term.value, term.language, None if datatype == XSD_STRING else datatype)
+        return BNode(term.value) if isinstance(term, BlankNode) else term.value
+    return ((plain(q.subject), plain(q.predicate), plain(q.object)) for q in store)

@@ -70,16 +70,6 @@ def save(graph_path: Path, turtle: bytes, change: Change | None = None) -> list[
     return [graph_path, folder]
 
 
-def query_graphs(text: str) -> dict:
-    """The data and the ontology as the default graph, unless the query names its own (FROM).
-
-    >>> query_graphs("SELECT * FROM <http://e/g> { ?s ?p ?o }")
-    {}
-    """
-    from kg.sparql.screen import read
-    return {} if "FROM" in read(text).words else {"default_graph": QUERY_GRAPHS}
-
-
 def graph_file(path: Path) -> Path:
     """The graph a path names: a folder `kg build` wrote stands for its graph.ttl.
 

@@ -1,6 +1,6 @@
 """The graph page: a kg RDF graph as one self-contained HTML page an analyst explores.
 
-`render_page` reads the drawn part of the graph into networkx (`kg.page.network`), lays that
+`render_page` reads the drawn part of the graph into networkx (`kg.analysis.read`), lays that
 network out once (`kg.page.layout`), turns it into vis.js nodes and edges with pyvis, and inlines everything
 (vis-network from pyvis's package, the page's own JS/CSS from `kg/page/assets/`, the data as
 JSON) into one HTML string that works from disk with the network off.
@@ -24,12 +24,12 @@ from importlib import resources
 from pyvis.network import Network
 from rdflib import Graph
 
+from kg.analysis.read import CO_MENTION, NODE_TYPES, RELATIONS, EdgeStyle, network_from_graph
 from kg.graph.plain import PlainGraph
 from kg.records import MET_WITH
 from kg.text import shorten
 
 from .layout import layout
-from .network import NODE_TYPES, RELATIONS, EdgeStyle, network_from_graph
 
 __all__ = ["render_page"]
 
@@ -44,7 +44,6 @@ OTHER_COMMUNITY = "#c7c7c7"
 CO_MENTION_COLOUR = "#9aa7b8"
 PAGE_ASSETS = ("search.js", "panel.js", "labels.js", "view.js", "filters.js", "exports.js", "page.js")
 VIS = "lib/vis-9.1.2/vis-network"
-CO_MENTION = "coMention"
 CO_MENTION_STYLE = EdgeStyle("вместе в предложении", "упоминается вместе с", "упоминается вместе с", CO_MENTION_COLOUR,
                              False)
 SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -16,15 +16,15 @@ from typing import Callable
 from rdflib import Graph
 
 from kg.errors import KgError
-from kg.extract.cache import CACHE_FOLDER, Cache
-from kg.extract.jsonl import is_jsonl, load_jsonl
-from kg.extract.load import MAX_BYTES, Skipped, load_documents
-from kg.extract.nlp import Models
 from kg.graph.plain import PlainGraph, collector_paused
 from kg.graph.rdf import to_graph, triples
 from kg.graph.store import Change, save as save_store
 from kg.graph.turtle import to_turtle
 from kg.graph.vocab import PREFIXES
+from kg.inputs.cache import CACHE_FOLDER, Cache
+from kg.inputs.jsonl import is_jsonl, load_jsonl
+from kg.inputs.load import MAX_BYTES, Skipped, load_documents
+from kg.nlp.parse import Models
 from kg.output import remove_stale_temporaries, write_atomic
 from kg.records import Document, KnowledgeBase
 from kg.resolve.entities import resolve
@@ -114,31 +114,62 @@ def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bo
     check_output(output_dir)
     if cache is None and use_cache:
         cache = Cache(output_dir / CACHE_FOLDER)
-    result = build_graph(input_dir, progress, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
-                         cache=cache, cluster=cluster)
+    # The collector would walk the new graph again and again while it is made; it runs once after.
+    with collector_paused():
+        result = build_graph(input_dir, progress, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
+                             cache=cache, cluster=cluster)
+        written = write_outputs(output_dir, result.triples, kb=result.kb if mentions else None,
+                                title=page_title(input_dir) if page else None, track=track, base=base)
+    result.written += written.paths
+    result.published = written.published
+    result.stages.update(written.stages)
+    result.seconds += written.seconds
+    return result
+
+
+def page_title(source: Path | str) -> str:
+    """The page's title: the name of what was built («kg: press-releases»)."""
+    path = Path(source)
+    return f"kg: {path.name or path}"
+
+
+@dataclass
+class Written:
+    """What `write_outputs` wrote, and how long each stage took."""
+    paths: list[Path]
+    stages: dict[str, float]
+    seconds: float
+    published: Published | None = None
+
+
+def write_outputs(output_dir: Path, triples: PlainGraph, *, turtle: bytes | None = None,
+                  kb: KnowledgeBase | None = None, title: str | None = None, track: bool = False,
+                  base: Published | None = None) -> Written:
+    """A build's outputs, the one writer for `kg build`, `--watch` and `Graph.save`: graph.ttl
+    (`turtle` as given, else written from the triples) and the store `kg query` reads,
+    graph.html when the page has a `title`, mentions.jsonl when `kb` is given."""
+    check_output(output_dir)
     clock = _Stopwatch()
-    turtle = to_turtle(result.triples, PREFIXES).encode("utf-8")
-    clock.lap("turtle")
+    if turtle is None:
+        turtle = to_turtle(triples, PREFIXES).encode("utf-8")
+        clock.lap("turtle")
     # graph.ttl and the store for `kg query`, in a thread: Oxigraph loads without holding the
     # GIL, so the page is drawn meanwhile (the two stage times overlap). The page is written
     # only once the store stands.
     with ThreadPoolExecutor(max_workers=1) as executor:
-        stored = executor.submit(_timed, _store, output_dir / "graph.ttl", turtle, result.triples, track, base)
-        drawn = _timed(_page, result.triples, input_dir) if page else None
-        (written, result.published), storing = stored.result()
+        stored = executor.submit(_timed, _store, output_dir / "graph.ttl", turtle, triples, track, base)
+        drawn = _timed(_page, triples, title) if title is not None else None
+        (paths, published), storing = stored.result()
     clock.record("store", storing)
-    result.written += written
     if drawn:
         html, drawing = drawn
         path, writing = _timed(write_atomic, output_dir / "graph.html", html)
-        result.written.append(path)
+        paths.append(path)
         clock.record("page", drawing + writing)
-    if mentions:
-        result.written.append(write_atomic(output_dir / "mentions.jsonl", mentions_jsonl(result.kb)))
+    if kb is not None:
+        paths.append(write_atomic(output_dir / "mentions.jsonl", mentions_jsonl(kb)))
         clock.lap("mentions")
-    result.stages.update(clock.laps)
-    result.seconds += clock.total()
-    return result
+    return Written(paths, clock.laps, clock.total(), published)
 
 
 def _store(graph_path: Path, turtle: bytes, triples: PlainGraph, track: bool,
@@ -148,9 +179,9 @@ def _store(graph_path: Path, turtle: bytes, triples: PlainGraph, track: bool,
     return written, Published(triples, written[1]) if track else None
 
 
-def _page(triples: PlainGraph, input_dir: Path) -> str:
+def _page(triples: PlainGraph, title: str) -> str:
     from kg.page.render import render_page
-    return render_page(triples, title=f"kg: {input_dir.name or input_dir}")
+    return render_page(triples, title=title)
 
 
 def _timed(function: Callable, *args) -> tuple:

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from kg.errors import KgError
-from kg.extract.cache import code_version
 from kg.extract.document import extract_documents
-from kg.extract.nlp import default_models
+from kg.inputs.cache import code_version
+from kg.nlp.parse import default_models
 from kg.records import Document, Extraction
 
 try:

@@ -11,10 +11,9 @@ from contextlib import contextmanager
 from typing import Callable, Iterable
 
 from kg.errors import KgError
-
-from kg.extract.cache import Cache
 from kg.extract.document import extract_documents
-from kg.extract.nlp import Models, default_models
+from kg.inputs.cache import Cache
+from kg.nlp.parse import Models, default_models
 from kg.records import Document, Extraction
 
 CHUNK = 16

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Callable
 
 from kg.errors import KgError
-from kg.extract.cache import CACHE_FOLDER, Cache
-from kg.extract.jsonl import is_jsonl
-from kg.extract.load import find_texts
-from kg.extract.nlp import default_models
-from kg.graph.plain import collector_paused
+from kg.inputs.cache import CACHE_FOLDER, Cache
+from kg.inputs.jsonl import is_jsonl
+from kg.inputs.load import find_texts
+from kg.nlp.parse import default_models
 
 from .build import BuildResult, Published, build
 
@@ -62,24 +61,20 @@ class Watcher:
     """Builds `input_dir` into `output_dir`; `poll()` builds again when the texts changed.
 
     Options are `kg.pipeline.build.build`'s. Extractions are kept in memory (and on disk unless
-    use_cache=False, which also makes the first build start afresh); with remember=False, for
-    a build that will not be repeated, only on disk: they are every token of every text."""
+    use_cache=False, which also makes the first build start afresh); a build that will not be
+    repeated is `build` itself, which keeps them only on disk: they are every token of every text."""
 
-    def __init__(self, input_dir: Path, output_dir: Path, use_cache: bool = True, remember: bool = True,
-                 **options):
+    def __init__(self, input_dir: Path, output_dir: Path, use_cache: bool = True, **options):
         self.input_dir, self.output_dir, self.options = input_dir, output_dir, options
-        self.cache = Cache(output_dir / CACHE_FOLDER, memory={} if remember else None,
-                           disk=use_cache)
+        self.cache = Cache(output_dir / CACHE_FOLDER, memory={}, disk=use_cache)
         self.seen: Fingerprint = {}
         self.published: Published | None = None  # the last build's triples and store
 
     def build(self) -> BuildResult:
         self.seen = fingerprint(self.input_dir)  # before reading: a change while building shows next poll
-        # The collector would walk the new graph again and again while it is made; it runs
-        # once after, while the watcher waits (see watch).
-        with collector_paused():
-            result = build(self.input_dir, self.output_dir, cache=self.cache, track=True, base=self.published,
-                           **self.options)
+        # build() pauses the collector; it runs once after, while the watcher waits (see watch)
+        result = build(self.input_dir, self.output_dir, cache=self.cache, track=True, base=self.published,
+                       **self.options)
         self.published = result.published
         return result
 

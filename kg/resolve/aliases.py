@@ -1,6 +1,6 @@
 """Which names of organizations and places name one entity, and the label a merged entity takes.
 
-The lexicon (kg/extract/lexicon.py) merges synonyms: Россия ≡ РФ ≡ Российская Федерация,
+The lexicon (kg/names/lexicon.py) merges synonyms: Россия ≡ РФ ≡ Российская Федерация,
 США ≡ Соединённые Штаты ≡ Америка, ОДКБ ≡ Организация Договора о коллективной безопасности.
 An entity the lexicon knows by most of its mentions carries the lexicon's Wikidata ID, and
 when it was written by several names (or in an oblique case) the lexicon's canonical name.
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.extract.lexicon import Entry, abbreviates, lookup
-from kg.extract.names import ABBREVIATION, key
-from kg.extract.triggers import PLACE_DESCRIPTORS
+from kg.names import ABBREVIATION, key
+from kg.names.lexicon import Entry, abbreviates, lookup
 from kg.records import LOC, ORG, PER
+from kg.rules.triggers import PLACE_DESCRIPTORS
 
 from .persons import inflected, split_name
 

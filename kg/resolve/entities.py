@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from functools import cached_property, lru_cache
 
 from kg import ids
-from kg.extract.lexicon import abbreviates
-from kg.extract.names import ABBREVIATION, initials, key
+from kg.names import ABBREVIATION, initials, key
+from kg.names.lexicon import abbreviates
 from kg.records import (
     ANY_EVENT,
     EVENT,
@@ -35,7 +35,7 @@ from kg.records import (
     EventRecord,
     Evidence,
     Extraction,
-    Fact,
+    FactRecord,
     KnowledgeBase,
     Mention,
     Position,
@@ -303,7 +303,7 @@ class FactResolver:
         self.referred: set[tuple] = set()  # title mentions listed as mentions of their person
         self.seen: set = set()
 
-    def add_all(self, facts: tuple[Fact, ...], refers: tuple[tuple[Mention, Mention], ...] = ()) -> None:
+    def add_all(self, facts: tuple[FactRecord, ...], refers: tuple[tuple[Mention, Mention], ...] = ()) -> None:
         self.described = {title.key: person for title, person in refers if title.kind == "title"}
         named = [f for f in facts if f.subject.kind != "title"]
         for fact in named:
@@ -312,7 +312,7 @@ class FactResolver:
         for fact in named + [f for f in facts if f.subject.kind == "title"]:
             self._add(fact)
 
-    def _remember_holder(self, fact: Fact) -> None:
+    def _remember_holder(self, fact: FactRecord) -> None:
         person = self.entity_of.get(fact.subject.key)
         where = self.entity_of.get(fact.object.where.key) if fact.object.where else None
         self.holders[(fact.doc_id, fact.object.title, where)].add(person)
@@ -320,7 +320,7 @@ class FactResolver:
         self.holders[(fact.doc_id, title_words(fact.object.title)[1], HEAD_ONLY)].add(person)
         self.wheres[(fact.doc_id, fact.object.title)].add(where)
 
-    def _subject(self, fact: Fact) -> tuple[str | None, bool]:
+    def _subject(self, fact: FactRecord) -> tuple[str | None, bool]:
         """The entity a fact is about, and whether it is the person a description stands for
         (a title opening a clause, the one person the sentences before named)."""
         if fact.subject.kind != "title":
@@ -337,7 +337,7 @@ class FactResolver:
             return None, False
         return self._refers(fact.subject, person), True
 
-    def _holds_other(self, person: str, fact: Fact, position: PositionRecord | None) -> bool:
+    def _holds_other(self, person: str, fact: FactRecord, position: PositionRecord | None) -> bool:
         """The person just named holds another post of this title's head in this text («президент
         Франции» is not «Президент России» said of him)."""
         head = title_words(position.title if position else fact.subject.normal)[1]
@@ -368,13 +368,13 @@ class FactResolver:
     def places(self) -> Places:
         return Places(self.kb, set())
 
-    def _title_where(self, fact: Fact, position: PositionRecord | None) -> str | None:
+    def _title_where(self, fact: FactRecord, position: PositionRecord | None) -> str | None:
         if position is not None:
             return self.entity_of.get(position.where.key) if position.where else None
         wheres = self.wheres.get((fact.doc_id, fact.subject.normal), set())
         return next(iter(wheres)) if len(wheres) == 1 else None  # «Президент» with two presidents named: unknown
 
-    def _object(self, fact: Fact) -> str | None:
+    def _object(self, fact: FactRecord) -> str | None:
         obj = fact.object
         if isinstance(obj, EventRecord):
             return self.event_of.get(obj.key)
@@ -390,7 +390,7 @@ class FactResolver:
             self.kb.positions[position_id] = Position(position_id, record.title, record.label or record.title, where)
         return position_id
 
-    def _add(self, fact: Fact) -> None:
+    def _add(self, fact: FactRecord) -> None:
         (subject, described), obj = self._subject(fact), self._object(fact)
         if subject is None or obj is None or subject == obj:
             return

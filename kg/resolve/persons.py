@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from kg.extract.names import key
+from kg.names import key
 from kg.records import Mention
 
 # Between the words of a name, and after an initial's dot: «В.В.Путин» is В., В., Путин.

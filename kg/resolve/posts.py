@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from kg import ids
-from kg.extract.lexicon import lookup, place_of_adjective
-from kg.extract.names import key
 from kg.extract.titles import state_post
+from kg.names import key
+from kg.names.lexicon import lookup, place_of_adjective
 from kg.records import HOLDS_POSITION, LOC, Entity, KnowledgeBase, Position, Relation
 
 ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее")

@@ -1,1 +1,2 @@
-"""SPARQL: queries on the built graph, the HTTP endpoint and its workers, pushing to other stores."""
+"""SPARQL: queries on the built graph, screened before they run, their worker processes; pushing to
+and querying other stores."""

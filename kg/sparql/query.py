@@ -32,11 +32,11 @@ from rdflib import Graph
 from kg.data import ONTOLOGY, QUERIES
 from kg.errors import KgError
 from kg.graph.plain import collector_paused
-from kg.graph.store import from_graph, graph_file, query_graphs
+from kg.graph.store import from_graph, graph_file
 from kg.graph.vocab import ONTOLOGY_IRI, PREFIX_IRIS, PREFIXES
 from kg.text import shorten
 
-from .screen import MAX_QUERY_BYTES, TOKEN, is_update, screen
+from .screen import MAX_QUERY_BYTES, TOKEN, is_update, query_graphs, screen
 
 # A `queries/` folder where kg runs comes first: a user's own queries, by name.
 QUERY_FOLDERS = (Path("queries"), QUERIES)

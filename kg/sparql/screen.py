@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.graph.store import QUERY_GRAPHS
+
 MAX_QUERY_BYTES = 1_000_000
 MAX_DEPTH = 100
 MAX_OPERATORS = 1_000
@@ -109,3 +111,12 @@ def read(text: str) -> _Reading:
             if not in_data and not (token in ",;" and brackets[-1:] == ["("]) and token not in CLOSE:
                 reading.operators += 1
     return reading
+
+
+def query_graphs(text: str) -> dict:
+    """The data and the ontology as the default graph, unless the query names its own (FROM).
+
+    >>> query_graphs("SELECT * FROM <http://e/g> { ?s ?p ?o }")
+    {}
+    """
+    return {} if "FROM" in read(text).words else {"default_graph": QUERY_GRAPHS}

@@ -21,22 +21,23 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import re
 import resource
 import signal
 import threading
 import time
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, Store
 
 from kg.errors import KgError
-from kg.graph.store import POINTER, matching_store, open_store, query_graphs
+from kg.graph.store import POINTER, matching_store, open_store
 from kg.graph.vocab import PREFIX_IRIS
 from kg.text import shorten
 
 from .sandbox import forbid_network
+from .screen import query_graphs
 
 STARTUP_SECONDS = 120  # opening a store is quick; loading a large Turtle file is not
 SETTLE_SECONDS = 2.0   # a build writes graph.ttl a moment before store.json names its store

@@ -1,7 +1,7 @@
 """natasha's names corrected: each sentence's by the rules of `rules.py` (and the finders of
 `organizations.py`), then the whole text's by those of `discourse.py`.
 
-The natasha adapter (kg/extract/nlp.py) gives the model's names as they come; this is the
+The natasha adapter (kg/nlp/parse.py) gives the model's names as they come; this is the
 one place where kg's rules change them.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kg.extract.nlp import make_mention
+from kg.nlp.parse import make_mention
 from kg.records import Mention, ParsedDocument, Token
 
 from .discourse import refer_back, type_abbreviations

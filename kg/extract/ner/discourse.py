@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kg.extract.names import ABBREVIATION, initials
-from kg.extract.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
+from kg.names import ABBREVIATION, initials
 from kg.records import LOC, ORG, Mention
+from kg.rules.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 from .spans import after_possessive, head_noun
 

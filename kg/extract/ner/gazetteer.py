@@ -1,5 +1,5 @@
 """Names the NER model misses or mistypes, found with words before a place and with the
-lexicon (kg/extract/lexicon.py):
+lexicon (kg/names/lexicon.py):
 
 - «в г. Бишкеке», «в пос. Заречный», «в с. Ивановка»: an abbreviated place word and the
   name after it are one place, whatever the model made of the name («г. Королёв» is no person);
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kg.extract.lexicon import lookup, may_begin
-from kg.extract.names import parses, restore_case
+from kg.names import parses, restore_case
+from kg.names.lexicon import lookup, may_begin
 from kg.records import LOC, ORG, PER, Mention, Token
 
 from .spans import Spans

@@ -16,8 +16,8 @@
 from __future__ import annotations
 
 from kg.extract.titles import title_lemma
-from kg.extract.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
 from kg.records import LOC, ORG, PER, Mention
+from kg.rules.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 from .spans import (
     GEO_ADJECTIVE_ENDINGS,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable
 
-from kg.extract.triggers import ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES
 from kg.records import LOC, ORG, Mention, Token
+from kg.rules.triggers import ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES
 
 MAX_QUOTED_TOKENS = 10
 OPENING_QUOTES = {"«", "„", "“", '"'}

@@ -6,7 +6,7 @@ Results by content negotiation (the `Accept` header, or a `format=` parameter): 
 JSON, XML, CSV or TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD or RDF/XML for
 CONSTRUCT and DESCRIBE. Queries run in `kg.sparql.workers`'s worker processes under a time
 and a memory limit, after `kg.sparql.screen` refused what would fetch URLs, change the graph or
-overflow the parser; `kg.sparql.fair` keeps a client repeating a slow query from taking every
+overflow the parser; `kg.serve.fair` keeps a client repeating a slow query from taking every
 worker. A request from another web site's page (its `Origin`) is refused unless `--cors` names it.
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, "JSON")
@@ -35,11 +35,11 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError
+from kg.sparql.screen import MAX_QUERY_BYTES, is_update, screen
+from kg.sparql.workers import Answer, QueryPool, Request, default_memory_mb
 from kg.text import shorten
 
 from .fair import FairTurns
-from .screen import MAX_QUERY_BYTES, is_update, screen
-from .workers import Answer, QueryPool, Request, default_memory_mb
 
 # media type -> a pyoxigraph QueryResultsFormat / RdfFormat name; the first is the default
 RESULT_TYPES = {
@@ -224,8 +224,7 @@ def page_source(graph_path: Path) -> Callable[[], str]:
     @functools.lru_cache(maxsize=1)
     def rendered(_version: int) -> str:
         from kg.page.render import render_page
-
-        from .query import load_graph
+        from kg.sparql.query import load_graph
         return render_page(load_graph(graph_path), title=f"kg: {graph_path.name}")
 
     def page() -> str:

@@ -83,7 +83,7 @@ def iso_date(value: str) -> str | None:
 
 
 def _document(record: dict, max_bytes: int) -> Document:
-    """The same checks and cleaning as a file's (kg/extract/load.py)."""
+    """The same checks and cleaning as a file's (kg/inputs/load.py)."""
     check_size(len(record["text"].encode("utf-8")), max_bytes)
     text = usable(record["text"])
     values = {key: record.get(key) or None for key in OPTIONAL}

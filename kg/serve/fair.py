@@ -25,7 +25,7 @@ import time
 from concurrent.futures import Future
 from dataclasses import replace
 
-from .workers import Answer, Request, error
+from kg.sparql.workers import Answer, Request, error
 
 PAUSE_SECONDS = 60.0
 

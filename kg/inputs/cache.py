@@ -14,18 +14,21 @@ from pathlib import Path
 from kg.records import Document, Extraction
 
 CACHE_FOLDER = ".kg-cache"
-# What decides a text's extraction: every module of this folder and its data (the lexicon),
-# the records, natasha's models.
-EXTRACT_FOLDER = Path(__file__).resolve().parent
-RECORDS = EXTRACT_FOLDER.parent / "records.py"
+# What decides a text's extraction: the NLP runtime, names and the lexicon, the rules and their
+# data, the extraction code, the records, natasha's models.
+PACKAGE = Path(__file__).resolve().parent.parent
+EXTRACTION_FOLDERS = ("nlp", "names", "rules", "extract")
+RECORDS = PACKAGE / "records.py"
 MODEL_PACKAGES = ("natasha", "slovnet", "razdel", "pymorphy3")
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
     digest = hashlib.sha1()
-    for path in sorted(EXTRACT_FOLDER.rglob("*.py")) + sorted(EXTRACT_FOLDER.rglob("data/*.tsv")) + [RECORDS]:
-        digest.update(path.relative_to(EXTRACT_FOLDER.parent).as_posix().encode())
+    paths = [path for folder in EXTRACTION_FOLDERS for path in sorted((PACKAGE / folder).rglob("*"))
+             if path.suffix in (".py", ".tsv", ".toml")]
+    for path in paths + [RECORDS]:
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
     for package in MODEL_PACKAGES:
         digest.update(metadata.version(package).encode())

@@ -17,10 +17,9 @@ from slovnet.bio import bio_spans
 from slovnet.chop import chop
 from slovnet.conll import parse_conll_tag
 
+from kg import names
 from kg.records import UNPARSED, Document, Mention, ParsedDocument, Sentence, Token
-
-from . import names
-from .triggers import SYNTAX_LEMMAS
+from kg.rules.triggers import SYNTAX_LEMMAS
 
 NER_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 # Longer "sentences" are cut so that the syntax model's cost stays bounded.

@@ -1,27 +1,33 @@
-"""The network for the tools analysts use: GraphML and GEXF (Gephi, Cytoscape, yEd), and CSV
-nodes and edges with the header `neo4j-admin database import` reads (pandas reads them too).
+"""`kg export`: a graph in the formats other tools load.
 
-Every node carries its type, label, aliases, community, centrality (over the relation network)
-and first and last date; every edge its relation, weight (sentences), label and dates. The
-relation edges are those the page draws; co-mentions are edges of relation `coMention`.
+- RDF (Turtle, N-Triples, JSON-LD, RDF/XML) for triple stores and RDF libraries;
+- its network for the tools analysts use: GraphML and GEXF (Gephi, Cytoscape, yEd), and CSV
+  nodes and edges with the header `neo4j-admin database import` reads (pandas reads them too).
+  Every node carries its type, label, aliases, community, centrality (over the relation
+  network) and first and last date; every edge its relation, weight (sentences), label and
+  dates. The relation edges are those the page draws; co-mentions are edges of relation
+  `coMention`.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 import networkx as nx
+from rdflib import Graph
 
+from kg.analysis.measures import Measures, measure
+from kg.analysis.networks import Networks, read_networks
+from kg.analysis.read import CO_MENTION
 from kg.errors import KgError
-from kg.output import write_atomic
+from kg.graph.store import is_build_graph
+from kg.graph.vocab import PREFIX_IRIS
+from kg.output import csv_table, write_atomic
 
-from .measures import Measures, measure
-from .networks import Networks
-
-FORMATS = ("graphml", "gexf", "csv")
-CO_MENTION = "coMention"
+RDF_FORMATS = {"ttl": ("turtle", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("json-ld", ".jsonld"),
+               "xml": ("xml", ".rdf")}
+NETWORK_FORMATS = ("graphml", "gexf", "csv")
 NODE_FIELDS = (  # Neo4j header: name:type; id:ID and :LABEL are Neo4j's own columns
     ("id", "id:ID"), ("label", "label"), ("type", ":LABEL"), ("aliases", "aliases:string[]"),
     ("community", "community:int"), ("degree", "degree:int"), ("weighted_degree", "weighted_degree:double"),
@@ -33,6 +39,33 @@ EDGE_FIELDS = (
     ("label", "label"), ("first_date", "first_date"), ("last_date", "last_date"),
 )
 NEO4J_LABELS = {"person": "Person", "organization": "Organization", "place": "Place", "event": "Event"}
+
+
+def serialize(graph: Graph, format_: str) -> str:
+    if format_ not in RDF_FORMATS:
+        raise KgError(f"unknown format '{format_}' (one of: {', '.join(RDF_FORMATS)})")
+    rdflib_format, _ = RDF_FORMATS[format_]
+    if format_ == "nt":
+        return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
+    if format_ == "jsonld":  # compacted: "kg:metWith", "person:sergey-lavrov" as the Turtle writes them
+        return graph.serialize(format=rdflib_format, context=PREFIX_IRIS, auto_compact=True)
+    return graph.serialize(format=rdflib_format)
+
+
+def export_rdf(graph: Graph, format_: str, output: Path) -> Path:
+    """Write the export; never over the graph.ttl a build wrote (its store would no longer match)."""
+    if is_build_graph(output) and output.exists():
+        raise KgError(f"{output} is the graph `kg build` wrote; export to another file (-o)")
+    return write_atomic(output, serialize(graph, format_))
+
+
+def default_output(graph_path: Path, format_: str) -> Path:
+    """Beside the graph: graph.export.ttl, graph.nt, graph.jsonld, graph.rdf; network.graphml,
+    network.gexf, network-nodes.csv and network-edges.csv."""
+    if format_ in NETWORK_FORMATS:
+        return graph_path.with_name("network" if format_ == "csv" else f"network.{format_}")
+    suffix = RDF_FORMATS[format_][1] if format_ in RDF_FORMATS else graph_path.suffix
+    return graph_path.with_suffix(".export" + suffix if suffix == graph_path.suffix else suffix)
 
 
 def export_network(networks: Networks, measured: Measures | None = None) -> nx.MultiDiGraph:
@@ -50,17 +83,18 @@ def export_network(networks: Networks, measured: Measures | None = None) -> nx.M
     for source, target, relation, data in networks.drawn.edges(keys=True, data=True):
         dates = data["dates"]
         network.add_edge(source, target, key=relation, relation=relation, weight=max(1, len(data["facts"])),
-                         label=data["label"], first_date=dates[0] if dates else "", last_date=dates[-1] if dates else "")
+                         label=data["label"], first_date=dates[0] if dates else "",
+                         last_date=dates[-1] if dates else "")
     for source, target, weight in networks.co_mentions.edges(data="weight"):
         network.add_edge(source, target, key=CO_MENTION, relation=CO_MENTION, weight=weight,
                          label=f"{weight} sentence{'s' if weight != 1 else ''}", first_date="", last_date="")
     return network
 
 
-def write(networks: Networks, format_: str, output: Path) -> list[Path]:
+def write_network(networks: Networks, format_: str, output: Path) -> list[Path]:
     """GraphML or GEXF to `output`; CSV as `output`-nodes.csv and `output`-edges.csv."""
-    if format_ not in FORMATS:
-        raise KgError(f"unknown network format '{format_}' (one of: {', '.join(FORMATS)})")
+    if format_ not in NETWORK_FORMATS:
+        raise KgError(f"unknown network format '{format_}' (one of: {', '.join(NETWORK_FORMATS)})")
     network = export_network(networks)
     if format_ == "csv":
         nodes, edges = csv_files(network)
@@ -91,20 +125,10 @@ def _node_value(name, node, data):
     return data[name]
 
 
-def csv_table(header, rows) -> str:
-    """A header and rows as CSV text with Unix line ends (`kg stats -f csv`, the Neo4j files)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def default_output(graph_path: Path, format_: str) -> Path:
-    return graph_path.with_name("network" if format_ == "csv" else f"network.{format_}")
-
-
-def write_network(graph_path: Path, format_: str, output: Path) -> list[Path]:
-    """`kg export -f graphml|gexf|csv` of a graph.ttl."""
-    from .networks import read_networks
-    return write(read_networks(graph_path), format_, output)
+def export(graph_path: Path, format_: str, output: Path | None = None) -> list[Path]:
+    """`kg export -f FORMAT` of a graph.ttl: the files written."""
+    output = output or default_output(graph_path, format_)
+    if format_ in NETWORK_FORMATS:
+        return write_network(read_networks(graph_path), format_, output)
+    from kg.sparql.query import load_graph
+    return [export_rdf(load_graph(graph_path), format_, output)]

@@ -57,6 +57,8 @@ RELATIONS = {
     HOLDS_POSITION: EdgeStyle("должность", "должность в", "должность", "#9c755f", True),
     "place": EdgeStyle("место", "место проведения", "место события", "#59a14f", True),
 }
+# Two names in one sentence: an edge of the co-mention network, not of the relations.
+CO_MENTION = "coMention"
 
 # Relations read from the agent's side (?agent kg:spokeAt ?event) ...
 AGENT_PREDICATES = {

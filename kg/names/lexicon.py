@@ -27,7 +27,7 @@ from importlib.resources import files
 
 from kg.records import LOC, ORG
 
-from .names import FUNCTION_WORDS, initials, key, parses
+from . import FUNCTION_WORDS, initials, key, parses
 
 KIND_TYPES = {"country": LOC, "region": LOC, "area": LOC, "city": LOC, "organization": ORG}
 # Readings of a word that make it a name of a place or an organization in the dictionary.
@@ -96,7 +96,7 @@ def _entry(row: dict) -> Entry:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    text = files("kg.extract").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
+    text = files("kg.names").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
     rows = csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t")
     return Lexicon([_entry(row) for row in rows])
 
