@@ -335,3 +335,10 @@ def test_a_title_after_a_verb_the_tagger_took_for_an_adjective_ends_and_moves_on
     sentence = Sentence("t.txt", 0, 0, start, " ".join(w[0] for w in words), tuple(tokens))
     titles = find_titles(sentence.text, sentence)
     assert [(t.first, t.last) for t in titles] == [(2, 2)]
+
+
+def test_a_session_within_a_session_is_read_once(read):
+    """«в рамках сессии … заседание»: the session inside «в рамках» was made again and again
+    while it was being made (a RecursionError that ended the build)."""
+    events = event_strings(read("В рамках сессии Ассамблеи прошло заседание комитета, на котором выступил Иван Петров."))
+    assert {"Session: Сессия Ассамблеи |  | ", "Session: Заседание комитета |  | "} <= events

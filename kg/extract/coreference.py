@@ -14,9 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.records import PER, Mention, ParsedDocument, Sentence, Token
-
-PERSONAL_PRONOUNS = {"он", "она"}   # lemmas: «его», «ему», «им», «её», «ей» too
-SENTENCES_BACK = 2
+from kg.rules import LIMITS, PERSONAL_PRONOUNS
 
 
 def is_personal_pronoun(token: Token) -> bool:
@@ -28,7 +26,7 @@ def antecedent(document: ParsedDocument, sentence: Sentence, index: int) -> Ment
     here = [m for m in sentence.mentions if m.type == PER and m.last < index and _agrees(sentence, m, gender)]
     if here:
         return here[-1]
-    for earlier in reversed(document.sentences[max(0, sentence.index - SENTENCES_BACK):sentence.index]):
+    for earlier in reversed(document.sentences[max(0, sentence.index - LIMITS.sentences_back):sentence.index]):
         people = [m for m in earlier.mentions if m.type == PER and _agrees(earlier, m, gender)]
         subjects = [m for m in people if _is_subject(earlier, m)]
         if subjects or people:
@@ -43,7 +41,7 @@ def described(document: ParsedDocument, sentence: Sentence, title: Mention, head
     if not _opens_clause(sentence, head) or any(m.type == PER and m.kind == "name" for m in sentence.mentions):
         return None
     people: dict[str, Mention] = {}
-    for earlier in document.sentences[max(0, sentence.index - SENTENCES_BACK):sentence.index]:
+    for earlier in document.sentences[max(0, sentence.index - LIMITS.sentences_back):sentence.index]:
         for m in earlier.mentions:
             if m.type == PER and m.kind == "name":
                 people.setdefault(m.normal.split()[-1].lower(), m)

@@ -14,21 +14,22 @@ from datetime import date
 from kg import names
 from kg.nlp.tree import View
 from kg.records import CONFERENCE, CONSULTATION, LOC, MEETING, ORG, SESSION, Dated, EventRecord, Mention, ParsedDocument
-from kg.rules.triggers import ANAPHORIC_EVENTS, EVENT_NOUNS, OCCURRED, PLACE_PREFIXES
+from kg.rules import (
+    ANAPHORIC_EVENTS,
+    EVENT_CONTAINERS,
+    EVENT_NOUNS,
+    LABEL_PREPOSITIONS,
+    LIMITS,
+    OCCURRED,
+    PLACE_PREFIXES,
+)
 
 from .dateline import other_time
 from .dates import DateMention, find_dates, year_hint
 
-# Nouns that stand between a verb and the event: «участие в работе ассамблеи», «в рамках форума».
-EVENT_CONTAINERS = {"работа", "открытие", "закрытие", "рамка", "ход", "площадка", "полях", "поле", "программа"}
 LABEL_STOP_RELS = {"punct", "cc", "conj", "acl", "acl:relcl", "parataxis"}
-MAX_LABEL_TOKENS = 14
-# Prepositional phrases that belong to an event's name: «конференция по борьбе с терроризмом».
-LABEL_PREPOSITIONS = {"по", "о", "об", "против", "за", "для"}
 # Kinds of event that happen inside a bigger one: a session of a forum, a round of consultations.
 PART_KINDS = {SESSION, CONSULTATION}
-# How many sentences back a text can still be talking about the same event.
-CONTEXT_WINDOW = 3
 
 
 class Timeline:
@@ -208,12 +209,14 @@ class Events:
         for token in view.tokens:
             if token.lemma == "рамка" and token.index != index:
                 for child in view.children(token.index, "nmod"):
+                    if child.index == index:   # «в рамках сессии»: the session itself, being made
+                        continue
                     found = self._at(view, child.index, 1, False)
                     if found is not None and found.key != (view.sentence.doc_id, view.sentence.index, index):
                         return found
         context = self.context(view.sentence.index)
         if context is not None and context.kind == CONFERENCE \
-                and view.sentence.index - self.last_seen(context) <= CONTEXT_WINDOW:
+                and view.sentence.index - self.last_seen(context) <= LIMITS.event_context:
             return context
         return None
 
@@ -293,7 +296,7 @@ def _label(view: View, index: int) -> tuple[str, str]:
         first -= 1
     last = index
     quotes = 0
-    while last + 1 < len(view.tokens) and last - first < MAX_LABEL_TOKENS:
+    while last + 1 < len(view.tokens) and last - first < LIMITS.event_label_words:
         nxt = view.tokens[last + 1]
         quotes += nxt.text in "«»\"“”"
         inside_quote = quotes % 2 == 1 or nxt.text in "»”" or (nxt.text == '"' and quotes % 2 == 0)

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from kg.nlp.tree import View
 from kg.records import CANCELLED, HELD, PHONE, PLANNED, Token
-from kg.rules.triggers import BY_PHONE, CANCELLING, NEGATIONS
+from kg.rules import BY_PHONE, CANCELLING, LIMITS, NEGATIONS
 
-# How far up the tree a governing word may stand: «планируют [провести] [переговоры]».
-MAX_DEPTH = 3
 # Relations through which a trigger depends on the word that says whether it happened.
 GOVERNED_BY = {"xcomp", "obj", "nsubj", "nsubj:pass", "obl", "ccomp", "csubj", "iobj", "nmod"}
 
@@ -35,7 +33,7 @@ def status(view: View, index: int) -> str:
 
 def _governors(view: View, index: int) -> list[Token]:
     chain = [view.tokens[index]]
-    while len(chain) <= MAX_DEPTH and chain[-1].rel in GOVERNED_BY:
+    while len(chain) <= LIMITS.modality_depth and chain[-1].rel in GOVERNED_BY:
         head = view.head(chain[-1].index)
         if head is None:
             break

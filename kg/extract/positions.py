@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kg import names
 from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
-from kg.rules.triggers import ACTING, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
+from kg.rules import LIMITS, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
 
 from .titles import base_lemma, title_lemma
 
@@ -29,10 +29,11 @@ LINKS = {"по", "и", "при", "в", "во", "на", "от", "-", "–", "(", 
 PLACE_LINKS = {"в", "во", "на"}  # only with the prepositional case: where, not where to
 APPOSITION = {",", "-", "–", "—"}
 
-MAX_TITLES_BEFORE = 3
 # Endings of a verb's lemma: an «adjective» with one is a verb mistagged («премьеру привиделся
 # заговор»), never part of a title.
 VERB_ENDINGS = ("ть", "ться", "ти", "тись", "чь", "чься")
+# The lemmas of the words that make a title acting: «временно исполняющий обязанности губернатора».
+ACTING = ("временно", "исполнять", "обязанность")
 ACTING_FORMS = {"временно": "временно", "исполнять": "исполняющий", "обязанность": "обязанности"}
 ACTING_FEMININE = "исполняющая"
 
@@ -121,7 +122,7 @@ def _chain_right(sentence: Sentence, start: int) -> list[int]:
     «посол Японии в России», not «премьер в речи перед министрами»."""
     i = start
     while i < len(sentence.tokens) and _chain_member(sentence, sentence.tokens[i]):
-        if sentence.tokens[i].text.lower() in PLACE_LINKS and not _named_within(sentence, i + 1, 2):
+        if sentence.tokens[i].text.lower() in PLACE_LINKS and not _named_within(sentence, i + 1, LIMITS.title_place_words):
             break
         i += 1
     return list(range(start, i))
@@ -135,7 +136,7 @@ def _is_title_noun(token: Token, loose: bool = False) -> bool:
     if title_lemma(token.lemma):
         return True
     return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and base_lemma(token.lemma) not in NOT_OCCUPATIONS \
-        and not token.lemma.endswith(NATIONALITY_ENDINGS) and names.is_person_noun(token.text)
+        and not token.lemma.endswith(tuple(NATIONALITY_ENDINGS)) and names.is_person_noun(token.text)
 
 
 def _hyphenated_title(token: Token) -> bool:
@@ -258,7 +259,7 @@ def _titled(document_text, sentence, person, chain) -> Titled:
 def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:
     """Titles right before the name; several joined by commas: «лидер Меджлиса, депутат Украины X»."""
     found, end = [], mention.first - 1
-    while len(found) < MAX_TITLES_BEFORE:
+    while len(found) < LIMITS.titles_before_name:
         chain = _split_at_and(sentence, _chain_left(sentence, end), keep_last=True)
         start = _title_start(sentence, chain, loose=not found)
         if start is not None:
@@ -309,7 +310,7 @@ def _plural_predicate(sentence: Sentence, mention: Mention) -> bool:
         return verb is not None and verb.feat("Number") == "Plur"
     inside = range(mention.first, mention.last + 1)
     head = next((t.head for t in tokens[mention.first:mention.last + 1] if t.head not in inside), -1)
-    for _ in range(MAX_TITLES_BEFORE + 1):
+    for _ in range(LIMITS.titles_before_name + 1):
         if not 0 <= head < len(tokens) or tokens[head].pos in ("VERB", "AUX"):
             break
         head = tokens[head].head

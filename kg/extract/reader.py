@@ -14,14 +14,11 @@ from kg.records import (
     Mention,
     Token,
 )
-from kg.rules import triggers as T
+from kg.rules import DELEGATIONS, LIGHT_VERBS, LIMITS
 
 from .coreference import antecedent, is_personal_pronoun, referring
-from .events import CONTEXT_WINDOW, Events
+from .events import Events
 from .positions import Titled
-
-# How many infinitives up a subject is looked for: «планируют [провести] переговоры».
-MAX_CONTROL = 3
 
 AGENT_TYPES = (PER, ORG)
 
@@ -45,7 +42,7 @@ class Reader:
         if is_personal_pronoun(self.view.tokens[index]):
             return self.pronoun(index)
         mention = self.view.mention(index)
-        if self.view.tokens[index].lemma in T.DELEGATIONS:   # «делегация России во главе с Лавровым»
+        if self.view.tokens[index].lemma in DELEGATIONS:   # «делегация России во главе с Лавровым»
             return self.delegation_head(mention.last if mention is not None else index) or mention
         if mention is not None:
             return mention if mention.type in AGENT_TYPES else None
@@ -109,7 +106,7 @@ class Reader:
     def _controlling_subject(self, verb: Token) -> list[Mention]:
         """A verb's subject, or for an infinitive, its governor's: «Лавров отказался встретиться»,
         «министры планируют провести переговоры»."""
-        for _ in range(MAX_CONTROL):
+        for _ in range(LIMITS.control_depth):
             found = self.agents(self.view.subjects(verb.index))
             head = self.view.head(verb.index)
             if found or verb.rel != "xcomp" or head is None:
@@ -134,7 +131,7 @@ class Reader:
         """«Петров провёл переговоры»: the subject of the verb right before the noun, even where
         the parse hung the noun on another clause's verb."""
         verb = self.view.tokens[index - 1] if index > 0 else None
-        if verb is None or verb.lemma not in T.LIGHT_VERBS:
+        if verb is None or verb.lemma not in LIGHT_VERBS:
             return []
         return self.agents(self.view.subjects(verb.index))
 
@@ -165,10 +162,10 @@ class Reader:
         """Fallback when the parse attached the event elsewhere: «участие во Всемирной Ассамблее»,
         «участие в организованной министерством выставке»: the first event after the preposition."""
         tokens = self.view.tokens
-        start = next((j for j in range(index + 1, min(index + 4, len(tokens))) if tokens[j].lemma in prepositions), None)
+        start = next((j for j in range(index + 1, min(index + 1 + LIMITS.preposition_words, len(tokens))) if tokens[j].lemma in prepositions), None)
         if start is None:
             return None
-        for k in range(start + 1, min(start + 10, len(tokens))):
+        for k in range(start + 1, min(start + 1 + LIMITS.event_words, len(tokens))):
             if tokens[k].pos == "PUNCT" or (tokens[k].pos in ("VERB", "AUX") and tokens[k].feat("VerbForm") == "Fin"):
                 return None
             event = self.events.at(self.view, k)
@@ -178,6 +175,6 @@ class Reader:
 
     def recent_event(self) -> EventRecord | None:
         event = self.events.context(self.view.sentence.index)
-        if event is not None and self.view.sentence.index - self.events.last_seen(event) <= CONTEXT_WINDOW:
+        if event is not None and self.view.sentence.index - self.events.last_seen(event) <= LIMITS.event_context:
             return event
         return None

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 from itertools import combinations
 
+from kg import rules as T
 from kg.names.lexicon import abbreviates
 from kg.nlp.tree import View
 from kg.records import (
@@ -30,7 +31,6 @@ from kg.records import (
     Mention,
     ParsedDocument,
 )
-from kg.rules import triggers as T
 from kg.text import document_info
 
 from .coreference import described
@@ -41,8 +41,6 @@ from .reader import Reader
 
 # A trigger noun opening a sentence is capitalized, and the tagger may call it a proper noun.
 NOUNS = ("NOUN", "PROPN")
-# Words after «выступить» that make it a copula, not a speech: «организаторами выступили».
-COPULA_ROLES = {"организатор", "инициатор", "спонсор", "посредник", "гарант", "партнёр", "партнер", "соорганизатор"}
 
 
 # ---------------------------------------------------------------- meeting readers
@@ -75,7 +73,7 @@ def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
 
 def read_at(r: Reader, i: int):
     view = r.view
-    if any(k.lemma in COPULA_ROLES for k in view.children(i)):
+    if any(k.lemma in T.COPULA_ROLES for k in view.children(i)):
         return [], None
     token = view.tokens[i]
     agents = (r.genitive_agents(i) or r.subject_agents(i)) if token.pos in NOUNS else r.subject_agents(i)

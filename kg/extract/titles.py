@@ -1,6 +1,6 @@
 """Which words are position titles: shared by the NER rules and the title reader."""
 
-from kg.rules.triggers import POSITION_NOUNS, POSITION_PREFIXES, STATE_POSTS
+from kg.rules import POSITION_NOUNS, POSITION_PREFIXES, STATE_POSTS
 
 
 def title_lemma(lemma: str, nouns: frozenset[str] | set[str] = POSITION_NOUNS) -> bool:

@@ -7,7 +7,7 @@ in press releases, and razdel alone would glue them to the next sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 from typing import NamedTuple
 
@@ -19,7 +19,7 @@ from slovnet.conll import parse_conll_tag
 
 from kg import names
 from kg.records import UNPARSED, Document, Mention, ParsedDocument, Sentence, Token
-from kg.rules.triggers import SYNTAX_LEMMAS
+from kg.rules import SYNTAX_LEMMAS
 
 NER_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 # Longer "sentences" are cut so that the syntax model's cost stays bounded.
@@ -201,18 +201,20 @@ def parse(document: Document, models: Models | None = None) -> ParsedDocument:
     return parse_many([document], models)[0]
 
 
-def parse_many(documents: list[Document], models: Models | None = None) -> list[ParsedDocument]:
+def parse_many(documents: list[Document], models: Models | None = None,
+               syntax_everywhere: bool = False) -> list[ParsedDocument]:
     """Several texts at once: their sentences go through each model together, shortest first,
     so that a batch holds sentences of like length and little padding. A sentence's tags do
     not depend on its batch (padding is masked after every layer); its numbers move by ~1e-5,
-    as BLAS rounds a row otherwise for another number of rows."""
+    as BLAS rounds a row otherwise for another number of rows. The syntax parser reads only
+    the sentences holding a trigger word (`needs_syntax`), or, `syntax_everywhere`, all."""
     models = models or default_models()
     raws = [segment(document.text) for document in documents]
     located = [(document, sent) for document, raw in zip(documents, raws) for sent in raw]
     words = [[t[2] for t in sent.tokens] for _, sent in located]
     tags = _by_length(_MorphTags(models.morph), words)
     morphs = [list(map(_tagged, sentence, sentence_tags)) for sentence, sentence_tags in zip(words, tags)]
-    needed = [i for i, tagged in enumerate(morphs) if SYNTAX_LEMMAS.intersection(t[0] for t in tagged)]
+    needed = [i for i, tagged in enumerate(morphs) if syntax_everywhere or needs_syntax(t[0] for t in tagged)]
     parsed = dict(zip(needed, _by_length(models.syntax, [words[i] for i in needed])))
     tags = _text_tags(_NerTags(models.ner), words, raws)
     spans = [_spans(sent, sentence_tags) for (_, sent), sentence_tags in zip(located, tags)]
@@ -224,6 +226,21 @@ def parse_many(documents: list[Document], models: Models | None = None) -> list[
                                  spans[first:first + len(raw)]))
         first += len(raw)
     return results
+
+
+def needs_syntax(lemmas) -> bool:
+    """Whether a sentence of these lemmas holds a word some rule reads its syntax for."""
+    return not SYNTAX_LEMMAS.isdisjoint(lemmas)
+
+
+def gated(document: ParsedDocument) -> ParsedDocument:
+    """A text parsed everywhere as `parse_many` would have parsed it under the rules now: the
+    sentences holding no trigger word unparsed (`kg.eval.examples` reads texts parsed once
+    under many rules)."""
+    sentences = tuple(s if needs_syntax(t.lemma for t in s.tokens) else
+                      replace(s, tokens=tuple(replace(t, head=UNPARSED[0], rel=UNPARSED[1]) for t in s.tokens))
+                      for s in document.sentences)
+    return replace(document, sentences=sentences)
 
 
 def _text_tags(ner, words: list[list[str]], raws: list[list[RawSentence]]) -> list[list[str]]:

@@ -22,7 +22,7 @@ from collections import Counter
 from kg.names import ABBREVIATION, key
 from kg.names.lexicon import Entry, abbreviates, lookup
 from kg.records import LOC, ORG, PER
-from kg.rules.triggers import PLACE_DESCRIPTORS
+from kg.rules import PLACE_DESCRIPTORS
 
 from .persons import inflected, split_name
 

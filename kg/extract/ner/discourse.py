@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from kg.names import ABBREVIATION, initials
 from kg.records import LOC, ORG, Mention
-from kg.rules.triggers import GOVERNMENT_HEADS, ORG_DESCRIPTORS
+from kg.rules import GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 from .spans import after_possessive, head_noun
 

@@ -20,6 +20,7 @@ from dataclasses import replace
 from kg.names import parses, restore_case
 from kg.names.lexicon import lookup, may_begin
 from kg.records import LOC, ORG, PER, Mention, Token
+from kg.rules import LIMITS
 
 from .spans import Spans
 
@@ -34,7 +35,6 @@ PLACE_ABBREVIATIONS = {
 # Region words abbreviated after their adjective: «Тульской обл.», «Зареченском р-не».
 REGION_ABBREVIATIONS = {"обл": ("область", "femn"), "р-н": ("район", "masc"), "р-не": ("район", "masc"),
                         "р-на": ("район", "masc"), "р-ну": ("район", "masc")}
-MAX_NAME_TOKENS = 4     # «Большие Вязёмы», «Соединённых Штатов Америки»
 
 
 def lexicon_types(spans: Spans) -> None:
@@ -76,7 +76,7 @@ def _name_end(spans: Spans, start: int) -> int:
     """The last word of a name the model missed: capitalized words in one case («Большие
     Вязёмы», even when the model took «Вязёмы» for a person; not «Бишкеке Иван Петров»)."""
     tokens, last = spans.tokens, start
-    while last + 1 < min(len(tokens), start + MAX_NAME_TOKENS) and tokens[last + 1].text[:1].isupper() \
+    while last + 1 < min(len(tokens), start + LIMITS.place_name_words) and tokens[last + 1].text[:1].isupper() \
             and tokens[last + 1].feat("Case") == tokens[start].feat("Case"):
         inside = spans.at(last + 1)
         if inside is not None and inside.first != last + 1:
@@ -137,7 +137,7 @@ def _known_at(spans: Spans, i: int) -> tuple[int, str] | None:
     tokens = spans.tokens
     if spans.at(i) is not None or not tokens[i].text[:1].isupper():   # «все штаты» are no США
         return None
-    longest = min(i + MAX_NAME_TOKENS, len(tokens)) - 1 if may_begin(tokens[i].text) else i
+    longest = min(i + LIMITS.place_name_words, len(tokens)) - 1 if may_begin(tokens[i].text) else i
     for last in range(longest, i - 1, -1):
         if any(spans.at(j) is not None for j in range(i + 1, last + 1)):
             continue

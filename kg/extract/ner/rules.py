@@ -27,7 +27,7 @@ from dataclasses import replace
 from kg.extract.titles import title_lemma
 from kg.names import is_place_name
 from kg.records import LOC, ORG, PER, Mention, Token
-from kg.rules.triggers import COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
+from kg.rules import COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
 
 from .gazetteer import known_names, lexicon_types, prefixed_places
 from .organizations import (

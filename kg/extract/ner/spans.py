@@ -7,9 +7,8 @@ from functools import lru_cache
 from typing import Callable
 
 from kg.records import LOC, ORG, Mention, Token
-from kg.rules.triggers import ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES
+from kg.rules import LIMITS, ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES, on_install
 
-MAX_QUOTED_TOKENS = 10
 OPENING_QUOTES = {"«", "„", "“", '"'}
 CLOSING_QUOTES = {"»", "“", "”", '"'}
 # Adjectives made from place names: японский, американский, немецкий.
@@ -50,7 +49,7 @@ class Spans:
 
 def closing_quote(tokens, start: int) -> int | None:
     """The closing quote of a name whose first word is at `start` (just after the opening one)."""
-    return next((j for j in range(start, min(start + MAX_QUOTED_TOKENS, len(tokens)))
+    return next((j for j in range(start, min(start + LIMITS.quoted_name_words, len(tokens)))
                  if tokens[j].text in CLOSING_QUOTES), None)
 
 
@@ -90,3 +89,6 @@ def compound_org_head(lemma: str) -> bool:
     """«евросоюз», «горсовет», «пресс-служба», «Сбербанк»; not «бизнес-центр», a place."""
     return lemma not in PLACE_DESCRIPTORS and any(
         lemma.endswith(head) and len(lemma) - len(head) >= COMPOUND_PREFIX for head in ORG_HEADS)
+
+
+on_install(compound_org_head.cache_clear)   # it remembers what the tables said
