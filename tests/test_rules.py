@@ -29,6 +29,11 @@ def test_the_example_of_each_rule_row(row, examples_reader):
     assert not failures, "\n\n".join(map(str, failures))
 
 
+def test_every_packaged_row_has_an_example():
+    for name, text in rules.packaged_files():
+        rules.read_rows(name, text, need_examples=True)
+
+
 def test_every_table_and_window_has_rows():
     tables = {row.table for row in ROWS}
     assert tables == set(rules.TABLES)
