@@ -80,7 +80,8 @@ FACTS_QUERY = """SELECT ?relation ?subject ?object ?document ?sentence ?evidence
 # ---------------------------------------------------------------- the verbs
 
 def build(folder: PathType, *, workers: int = 1, cache: PathType | None = None, max_mb: float = 5.0,
-          progress: Callable[[int, int, str], None] | None = None) -> Graph:
+          progress: Callable[[int, int, str], None] | None = None,
+          rules: PathType | list[PathType] | None = None) -> Graph:
     """The graph of a folder of `*.txt` texts, built in memory; `save` writes it.
 
     `workers` processes read the texts (from 40 texts on; a script then needs its code under
@@ -88,6 +89,8 @@ def build(folder: PathType, *, workers: int = 1, cache: PathType | None = None, 
     text's extraction is kept by content, as `kg build` keeps `OUT_DIR/.kg-cache`, and a
     build after a few texts changed reads only those. Texts larger than `max_mb` or unusable
     are skipped (`Graph.skipped`); `progress(done, total, name)` is called after each text.
+`rules`, a TOML file of rule rows or a folder of them (or a list), adds a domain's own
+meeting words, event nouns or titles to the packaged rules, as `kg build --rules`.
 
     >>> build("no/such/folder")
     Traceback (most recent call last):
@@ -97,8 +100,9 @@ def build(folder: PathType, *, workers: int = 1, cache: PathType | None = None, 
     from kg.inputs.cache import Cache
     from kg.pipeline.build import build_graph
     folder = Path(folder)
+    extra = [] if rules is None else [Path(p) for p in (rules if isinstance(rules, list) else [rules])]
     result = build_graph(folder, progress, max_bytes=int(max_mb * 1_000_000), workers=workers,
-                         cache=Cache(Path(cache)) if cache is not None else None)
+                         cache=Cache(Path(cache)) if cache is not None else None, rules=extra)
     return Graph(built=result, name=folder.name or str(folder))
 
 

@@ -91,12 +91,13 @@ def build(
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse the extraction of unchanged texts (OUT_DIR/.kg-cache).")] = True,
     watch: Annotated[bool, typer.Option("--watch", help="Stay up and build again whenever a text is added, changed or removed.")] = False,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A TOML file of rule rows (or a folder of them) added to the packaged rules: a domain's own meeting words, event nouns, titles. Repeatable.")] = None,
     cluster: Annotated[Optional[str], typer.Option("--cluster", help="Extract on a Dask cluster: its scheduler's ADDRESS (tcp://host:8786), or local:N for N worker processes here. Needs pip install 'kg[cluster]'.")] = None,
 ) -> None:
     """Build the graph from a folder of texts: kg build seeds -o exports"""
     from kg.pipeline.build import build as run_build, terminal_progress
     options = dict(mentions=mentions, page=page, progress=terminal_progress(), max_bytes=int(max_mb * 1_000_000),
-                   workers=workers, use_cache=cache, cluster=cluster)
+                   workers=workers, use_cache=cache, cluster=cluster, rules=rules)
     if watch:
         from kg.pipeline.watch import Watcher
         watcher = Watcher(input_dir, output_dir, **options)
@@ -344,6 +345,33 @@ def push(
     pushed = run_push(graph, target, chunk_triples=chunk)
     typer.echo(f"pushed {pushed.triples} triples from {graph} into <{pushed.graph_iri}> "
                f"({pushed.requests} request{'s' if pushed.requests != 1 else ''})")
+
+
+@app.command("rules")
+def rules_command(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="TOML files of rule rows, or folders of them.")] = None,
+) -> None:
+    """Check rule files for --rules: each row well formed, each example yielding what it says
+    (under the packaged rules with these added). Without files, the packaged rules' tables."""
+    from kg import rules
+    if not paths:
+        counts: dict[str, int] = {}
+        for row in rules.installed():
+            counts[row.table] = counts.get(row.table, 0) + 1
+        for table, count in counts.items():
+            typer.echo(f"{table:20} {count:4d} rows")
+        return
+    from kg.eval.examples import Reader
+    extra = rules.load_files(paths)
+    rules.install(extra)
+    rows = [row for name, text in extra for row in rules.read_rows(name, text)]
+    checked = [row for row in rows if row.examples]
+    failures = Reader().check(checked)
+    for failure in failures:
+        typer.echo(str(failure), err=True)
+    typer.echo(f"{len(rows)} rows, {len(checked)} with examples, {len(failures)} failing")
+    if failures:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -108,3 +108,45 @@ def test_rule_files_are_read_from_a_file_or_a_folder(tmp_path):
         rules.load_files([tmp_path / "missing.toml"])
     with pytest.raises(KgError, match="no .toml rule files"):
         rules.load_files([Path(tmp_path / "empty")] if (tmp_path / "empty").mkdir() is None else [])
+
+
+def test_kg_build_with_a_rules_file(tmp_path, models):
+    from kg.pipeline.build import build_graph
+    from facts import fact_strings
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Вчера состоялась аудиенция Ивана Петрова с Олегом Сидоровым.", encoding="utf-8")
+    (tmp_path / "audience.toml").write_text(MEETING_NOUN, encoding="utf-8")
+    try:
+        plain = fact_strings(build_graph(tmp_path / "in", models=models).kb)
+        extended = fact_strings(build_graph(tmp_path / "in", models=models, rules=[tmp_path / "audience.toml"]).kb)
+    finally:
+        rules.install()
+    assert "Иван Петров metWith Олег Сидоров" not in plain
+    assert "Иван Петров metWith Олег Сидоров" in extended
+
+
+def test_the_cache_keeps_apart_what_other_rules_read(user_rules):
+    from kg.inputs.cache import Cache
+    from kg.records import Document
+    document = Document("a.txt", "Текст.")
+    plain = Cache(Path("unused")).key(document)
+    user_rules(MEETING_NOUN)
+    assert Cache(Path("unused")).key(document) != plain
+
+
+def test_a_malformed_rules_file_is_one_line_and_writes_nothing(tmp_path):
+    from conftest import SEEDS, run_kg
+    (tmp_path / "bad.toml").write_text('[[met_with]]\nlemma = "аудиенция"\nreader = "by"\n', encoding="utf-8")
+    result = run_kg("build", SEEDS, "-o", tmp_path / "out", "--rules", tmp_path / "bad.toml")
+    assert result.returncode == 1 and not (tmp_path / "out").exists()
+    assert result.stderr.strip() == (f"kg: error: {tmp_path / 'bad.toml'}:1: [[met_with]] 'аудиенция': "
+                                     "reader must be one of with, receive, not 'by'")
+
+
+def test_kg_rules_checks_a_files_examples(tmp_path):
+    from conftest import run_kg
+    (tmp_path / "good.toml").write_text(MEETING_NOUN, encoding="utf-8")
+    (tmp_path / "wrong.toml").write_text(MEETING_NOUN.replace("Олег Сидоров\"]", "Анна Смирнова\"]"), encoding="utf-8")
+    good, wrong = run_kg("rules", tmp_path / "good.toml"), run_kg("rules", tmp_path / "wrong.toml")
+    assert good.returncode == 0 and good.stdout.strip() == "1 rows, 1 with examples, 0 failing"
+    assert wrong.returncode == 1 and "missing: Иван Петров metWith Анна Смирнова" in wrong.stderr

@@ -6,7 +6,8 @@ What a text yields is written as short lines (`render`):
 
 - `Иван Петров metWith Ли Мин` (an in-person meeting held; the two names sorted),
   `Анна Смирнова spokeAt Международный форум`, `… organized …`, `… participatedIn …`;
-- `Иван Петров holdsPosition министр обороны @ Беларусь` (the title, and where it is held);
+- `Иван Петров holdsPosition министр обороны @ Беларусь` (the title, and where it is held),
+  `POSITION Министр обороны Беларуси` (the post's name as written, in the nominative);
 - `PER Иван Петров`, `ORG Министерство обороны`, `LOC Минск`: the entities;
 - `Meeting held: Иван Петров, Ли Мин` (a meeting's status and its people, sorted;
   `PhoneCall` for a call), `Conference: Международный форум` and, with its date and place,
@@ -97,6 +98,7 @@ def render(kb: KnowledgeBase) -> frozenset[str]:
             position = kb.positions[r.object]
             where = labels.get(position.where, "") if position.where else ""
             found.add(f"{labels[r.subject]} holdsPosition {position.title} @ {where}".rstrip(" @"))
+            found.add(f"POSITION {position.label}")
         elif r.relation == PARTICIPANT:
             people.setdefault(r.object, set()).add(labels[r.subject])
         else:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from kg import rules
 from kg.records import Document, Extraction
 
 CACHE_FOLDER = ".kg-cache"
@@ -45,7 +46,7 @@ class Cache:
     disk: bool = True
 
     def key(self, document: Document) -> str:
-        text = f"{code_version()}\x1f{document.id}\x1f{document.text}"
+        text = f"{code_version()}{rules.fingerprint()}\x1f{document.id}\x1f{document.text}"
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
     def get(self, document: Document) -> Extraction | None:

@@ -75,10 +75,12 @@ class BuildResult:
 
 def build_graph(input_dir: Path, progress: Progress | None = None, models: Models | None = None,
                 max_bytes: int = MAX_BYTES, workers: int = 1, cache: Cache | None = None,
-                cluster: str | None = None) -> BuildResult:
+                cluster: str | None = None, rules: list[Path] | None = None) -> BuildResult:
     """The graph of a folder of texts or a JSON Lines file; extraction on `cluster` (a Dask
-    scheduler's address, or local:N) when given, else on `workers` processes here."""
+    scheduler's address, or local:N) when given, else on `workers` processes here; under the
+    packaged rules with the rows of the `rules` files (TOML files or folders of them) added."""
     clock = _Stopwatch()
+    install_rules(rules or [])
     documents, skipped = load_corpus(input_dir, max_bytes)
     if not documents:
         what = "texts" if is_jsonl(input_dir) else ".txt files"
@@ -98,6 +100,12 @@ def build_graph(input_dir: Path, progress: Progress | None = None, models: Model
     return BuildResult(kb, graph, skipped, notes=notes, seconds=clock.total(), stages=clock.laps)
 
 
+def install_rules(paths: list[Path]) -> None:
+    """The packaged rules and the user's rows: a malformed row fails here, before any text is read."""
+    from kg import rules
+    rules.install(rules.load_files(paths))
+
+
 def load_corpus(source: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Skipped]]:
     """The texts of a folder (every *.txt under it) or of a JSON Lines file."""
     if is_jsonl(source):
@@ -108,16 +116,18 @@ def load_corpus(source: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document
 def build(input_dir: Path, output_dir: Path, *, mentions: bool = False, page: bool = True,
           progress: Progress | None = None, max_bytes: int = MAX_BYTES, workers: int | None = None,
           use_cache: bool = True, cache: Cache | None = None, track: bool = False,
-          base: Published | None = None, cluster: str | None = None) -> BuildResult:
+          base: Published | None = None, cluster: str | None = None,
+          rules: list[Path] | None = None) -> BuildResult:
     """Build and write the outputs. A caller that builds again passes its `cache` (which
     overrides use_cache), asks to `track` what is written, and gives it back as `base`."""
+    install_rules(rules or [])   # before the output folder is touched: a bad rule writes nothing
     check_output(output_dir)
     if cache is None and use_cache:
         cache = Cache(output_dir / CACHE_FOLDER)
     # The collector would walk the new graph again and again while it is made; it runs once after.
     with collector_paused():
         result = build_graph(input_dir, progress, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
-                             cache=cache, cluster=cluster)
+                             cache=cache, cluster=cluster, rules=rules)
         written = write_outputs(output_dir, result.triples, kb=result.kb if mentions else None,
                                 title=page_title(input_dir) if page else None, track=track, base=base)
     result.written += written.paths

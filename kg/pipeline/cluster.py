@@ -16,6 +16,7 @@ import uuid
 from contextlib import contextmanager
 from typing import Iterator
 
+from kg import rules
 from kg.errors import KgError
 from kg.extract.document import extract_documents
 from kg.inputs.cache import code_version
@@ -43,8 +44,9 @@ class LoadModels(WorkerPlugin):
         default_models().load()
 
 
-def extract_batch(documents: list[Document]) -> tuple[str, list[Extraction]]:
-    """A batch read on a worker, with the version of the code that read it."""
+def extract_batch(documents: list[Document], extra_rules: tuple = ()) -> tuple[str, list[Extraction]]:
+    """A batch read on a worker under the build's rules, with the version of the code that read it."""
+    rules.ensure(list(extra_rules))
     return code_version(), extract_documents(documents, default_models())
 
 
@@ -68,13 +70,14 @@ def extract_on_cluster(documents: list[Document], address: str) -> Iterator[tupl
 
 def _stream(client, documents: list[Document], limit: int) -> Iterator[tuple[int, Extraction]]:
     build = uuid.uuid4().hex[:12]
+    extra = tuple(rules.extra_files())
     starts = iter(range(0, len(documents), BATCH))
     running = distributed.as_completed(loop=client.loop, with_results=True)
 
     def submit() -> bool:
         start = next(starts, None)
         if start is not None:
-            running.add(client.submit(extract_batch, documents[start:start + BATCH],
+            running.add(client.submit(extract_batch, documents[start:start + BATCH], extra,
                                       key=f"kg-extract-{build}-{start}", pure=False))
         return start is not None
 

@@ -10,6 +10,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Callable, Iterable
 
+from kg import rules
 from kg.errors import KgError
 from kg.extract.document import extract_documents
 from kg.inputs.cache import Cache
@@ -44,7 +45,10 @@ def worker_pool(workers: int):
                 os.environ[variable] = value
 
 
-def _work(documents: list[Document]) -> list[Extraction]:
+def _work(documents: list[Document], extra_rules: tuple = ()) -> list[Extraction]:
+    """A worker's batch, read under the rules the build installed (a spawned worker starts
+    with the packaged ones)."""
+    rules.ensure(list(extra_rules))
     return extract_documents(documents, default_models())
 
 
@@ -99,9 +103,10 @@ def _chunks(documents: list[Document], workers: int) -> list[list[Document]]:
 def _pooled(chunks: list[list[Document]], workers: int, work=_work) -> Iterable[Extraction]:
     """A worker that dies (killed, out of memory) stops the build with a message: a pool that
     silently replaced it would wait for its texts for ever."""
+    extra = tuple(rules.extra_files())
     with worker_pool(workers) as pool:
         try:
-            for extractions in pool.map(work, chunks, chunksize=1):
+            for extractions in pool.map(work, chunks, [extra] * len(chunks), chunksize=1):
                 yield from extractions
         except BrokenProcessPool:
             raise KgError("a worker process stopped while extracting texts (killed, or out of memory?); "

@@ -106,7 +106,6 @@ class Limits:
     title_place_words: int = 0   # words after «в»/«на» where a title's place must start
     preposition_words: int = 0   # words after a trigger where its «на»/«в» may stand, when the parse lost it
     event_words: int = 0         # words after that preposition where the event may stand
-    org_name_words: int = 0      # words an organization's name may run to
     quoted_name_words: int = 0   # words a quoted name may run to
     place_name_words: int = 0    # words of a place name of the lexicon
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from kg.extract.titles import title_lemma
 from kg.records import LOC, ORG, PER, Mention
-from kg.rules import GOVERNMENT_HEADS, LIMITS, ORG_DESCRIPTORS
+from kg.rules import GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 from .spans import (
     GEO_ADJECTIVE_ENDINGS,
@@ -151,7 +151,7 @@ def _genitive_tail(spans: Spans, head: int) -> int:
     """The genitive words after the head: «комитет национальной безопасности Кыргызской Республики»."""
     tokens = spans.tokens
     last, i = head, head + 1
-    while i < len(tokens) and i - head < LIMITS.org_name_words:
+    while i < len(tokens):
         token, mention = tokens[i], spans.at(i)
         if mention is not None and mention.type in (ORG, LOC) and mention.first == i:
             last = i = mention.last
