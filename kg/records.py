@@ -15,6 +15,8 @@ EVENT, POSITION = "EVENT", "POSITION"
 
 # The relations, by the name of their property in the ontology (kg:metWith...).
 MET_WITH, SPOKE_AT, ORGANIZED = "metWith", "spokeAt", "organized"
+CALLED_WITH = "calledWith"  # a call by phone or video link: never a meeting
+SYMMETRIC = (MET_WITH, CALLED_WITH)
 PARTICIPATED_IN, HOLDS_POSITION = "participatedIn", "holdsPosition"
 PARTICIPANT = "participant"  # an event's participant, from the event's side (kg:participant)
 # A relation and its inverse from the event's side: both are written.
@@ -22,14 +24,15 @@ INVERSES = {PARTICIPATED_IN: PARTICIPANT, ORGANIZED: "organizer"}
 
 # Whether an event happened, as the text states it (kg:status).
 HELD, PLANNED, CANCELLED, UNCERTAIN = "held", "planned", "cancelled", "uncertain"
-PHONE = "phone"  # a meeting held by phone (kg:PhoneCall)
+PHONE, VIDEO = "phone", "video"  # talks held by phone (kg:PhoneCall) or video link (kg:VideoCall)
 # When texts speak of one event more than once, the later status in this order wins.
 STATUS_ORDER = (PLANNED, UNCERTAIN, HELD, CANCELLED)
 
 # The kinds of event, by the name of their class in the ontology (kg:Meeting...).
 MEETING, CONFERENCE, SESSION, CONSULTATION, OPERATION = "Meeting", "Conference", "Session", "Consultation", "Operation"
+CALL = "Call"  # talks by phone or video link: a meeting word read with «по телефону», «в режиме видеосвязи»
 ANY_EVENT = "Event"  # an event of no narrower kind
-EVENT_KINDS = (MEETING, CONFERENCE, SESSION, CONSULTATION, OPERATION)
+EVENT_KINDS = (MEETING, CALL, CONFERENCE, SESSION, CONSULTATION, OPERATION)
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,7 @@ class FactRecord:
     sent: int
     trigger: str = ""
     status: str = HELD              # meetings: held, planned, cancelled or uncertain
-    mode: str = ""                  # meetings: "phone" for a call
+    mode: str = ""                  # meetings: "phone" or "video" for a call
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,7 @@ class Entity:
     place: str | None = None                    # events: entity id of the place
     parent: str | None = None                   # events: entity id of the bigger event
     status: str = ""                            # meetings: held, planned, cancelled, uncertain
-    mode: str = ""                              # meetings: "phone" for a call
+    mode: str = ""                              # calls: "phone" or "video"
     evidence: list[Evidence] = field(default_factory=list)  # events: where they were read
     wikidata: str = ""                          # places, organizations: a sure Wikidata ID (Q159)
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.graph.vocab import IRI, PREFIX_IRIS
-from kg.records import MET_WITH
 
 from .networks import Networks, weighted_network
 from .read import NODE_TYPES
 
 NODE_CLASSES = " ".join(f"<{t.rdf_class}>" for t in NODE_TYPES.values()) + \
-    " kg:Meeting kg:Conference kg:Session kg:Consultation kg:Operation"
+    " kg:Meeting kg:Call kg:Conference kg:Session kg:Consultation kg:Operation"
 TYPES = f"SELECT ?x ?c WHERE {{ VALUES ?c {{ {NODE_CLASSES} }} ?x a ?c FILTER(isIRI(?x)) }}"
 LABELS = f"""SELECT ?x ?l WHERE {{ VALUES ?c {{ {NODE_CLASSES} }} ?x a ?c ; rdfs:label ?l FILTER(isIRI(?x)) }}"""
 DOCUMENTS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a kg:Document }"
@@ -27,11 +26,11 @@ AGENT = f"""SELECT ?s ?p ?o (COUNT(DISTINCT {FACT}) AS ?n) WHERE {{
   VALUES ?p {{ kg:spokeAt kg:organized kg:participatedIn }} ?s ?p ?o .
   OPTIONAL {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidence ?e ; prov:wasDerivedFrom ?d }}
 }} GROUP BY ?s ?p ?o"""
-MET = f"""SELECT ?a ?b (COUNT(DISTINCT {FACT}) AS ?n) WHERE {{
-  ?a kg:metWith ?b .
+MET = f"""SELECT ?a ?p ?b (COUNT(DISTINCT {FACT}) AS ?n) WHERE {{
+  VALUES ?p {{ kg:metWith kg:calledWith }} ?a ?p ?b .
   OPTIONAL {{ {{ ?st rdf:subject ?a ; rdf:object ?b }} UNION {{ ?st rdf:subject ?b ; rdf:object ?a }}
-             ?st rdf:predicate kg:metWith ; kg:evidence ?e ; prov:wasDerivedFrom ?d }}
-}} GROUP BY ?a ?b"""
+             ?st rdf:predicate ?p ; kg:evidence ?e ; prov:wasDerivedFrom ?d }}
+}} GROUP BY ?a ?p ?b"""
 EVENT_SIDE = """SELECT ?event ?p ?agent WHERE { VALUES ?p { kg:participant kg:organizer } ?event ?p ?agent }"""
 EVENT_FACTS = "SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE { ?x a kg:Event ; kg:evidence ?e } GROUP BY ?x"
 PLACES = "SELECT ?event ?place WHERE { ?event kg:place ?place }"
@@ -98,10 +97,11 @@ def _links(store, drawn) -> dict:
         agent_triples.add((subject, predicate, obj))
         add(subject, obj, relation, int(n) or event_facts.get(obj, 0))
     met = {}
-    for a, b, n in _rows(store, MET):
-        met[tuple(sorted((a, b)))] = int(n)  # either direction counts the statements of both
-    for (a, b), n in met.items():
-        add(a, b, MET_WITH, n)
+    for a, predicate, b, n in _rows(store, MET):
+        # either direction counts the statements of both
+        met[(predicate.rsplit("#", 1)[1], *sorted((a, b)))] = int(n)
+    for (relation, a, b), n in met.items():
+        add(a, b, relation, n)
     for event, predicate, agent in _rows(store, EVENT_SIDE):
         relation = SIDES[predicate]
         if (agent, AGENT_SIDE[relation], event) not in agent_triples:

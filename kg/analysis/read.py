@@ -15,7 +15,7 @@ from rdflib import Graph
 from kg.graph.plain import PlainGraph
 from kg.graph.rdf import INVERSE_IRIS
 from kg.graph.vocab import IRI
-from kg.records import HOLDS_POSITION, MET_WITH, ORGANIZED, PARTICIPATED_IN, SPOKE_AT
+from kg.records import CALLED_WITH, HOLDS_POSITION, MET_WITH, ORGANIZED, PARTICIPATED_IN, SPOKE_AT, SYMMETRIC
 
 
 class NodeType(NamedTuple):
@@ -43,6 +43,8 @@ NODE_TYPES = {
 
 EVENT_KIND_LABELS = {
     IRI.Meeting: "Встреча",
+    IRI.PhoneCall: "Телефонный разговор",
+    IRI.VideoCall: "Видеосвязь",
     IRI.Conference: "Конференция",
     IRI.Session: "Заседание",
     IRI.Consultation: "Консультации",
@@ -51,6 +53,7 @@ EVENT_KIND_LABELS = {
 
 RELATIONS = {
     MET_WITH: EdgeStyle("встреча", "встреча с", "встреча с", "#e15759", False),
+    CALLED_WITH: EdgeStyle("разговор", "разговор с", "разговор с", "#b07aa1", False),
     SPOKE_AT: EdgeStyle("выступил на", "выступление на", "выступил", "#17becf", True),
     ORGANIZED: EdgeStyle("организовал", "организатор", "организатор", "#bcbd22", True),
     PARTICIPATED_IN: EdgeStyle("участвовал в", "участие в", "участник", "#8c8c8c", True),
@@ -63,6 +66,7 @@ CO_MENTION = "coMention"
 # Relations read from the agent's side (?agent kg:spokeAt ?event) ...
 AGENT_PREDICATES = {
     MET_WITH: IRI.metWith,
+    CALLED_WITH: IRI.calledWith,
     SPOKE_AT: IRI.spokeAt,
     ORGANIZED: IRI.organized,
     PARTICIPATED_IN: IRI.participatedIn,
@@ -198,9 +202,9 @@ def _relations(graph):
     for relation, predicate in AGENT_PREDICATES.items():
         for agent, other in graph.subject_objects(predicate):
             facts = _statement_facts(graph, statements, agent, predicate, other)
-            if relation == MET_WITH:
+            if relation in SYMMETRIC:
                 agent, other = sorted((agent, other))
-                facts = [dict(f, date=meeting_dates.get((agent, other, f["document"]), "")) for f in facts]
+                facts = [dict(f, date=meeting_dates.get((relation, agent, other, f["document"]), "")) for f in facts]
             else:  # the event's own sentence when no statement backs the triple
                 facts = [dict(f, date=_event_date(graph, other)) for f in facts] or _event_facts(graph, other)
             yield agent, other, relation, facts, None
@@ -233,21 +237,23 @@ def _statement_index(graph):
 def _statement_facts(graph, statements, subject, predicate, obj):
     """One fact per rdf:Statement of the triple (of either direction for the symmetric metWith)."""
     found = statements.get((subject, predicate, obj), [])
-    if predicate == IRI.metWith:
+    if predicate in (IRI.metWith, IRI.calledWith):
         found = found + statements.get((obj, predicate, subject), [])
     return [{"date": "", "document": _documents(graph, s), "evidence": _text(graph, s, IRI.evidence)} for s in found]
 
 
 def _meeting_dates(graph):
-    """(person, person, document) -> the date of a meeting of both read from that document."""
+    """(relation, person, person, document) -> the date of a meeting (or a call) of both read
+    from that document."""
     dates = {}
-    for meeting in graph.subjects(IRI.type, IRI.Meeting):
-        people = sorted(graph.objects(meeting, IRI.participant))
-        documents = [_document_name(graph, d) for d in graph.objects(meeting, IRI.wasDerivedFrom)]
-        for i, first in enumerate(people):
-            for second in people[i + 1 :]:
-                for document in documents:
-                    dates[(first, second, document)] = _event_date(graph, meeting)
+    for relation, kind in ((MET_WITH, IRI.Meeting), (CALLED_WITH, IRI.Call)):
+        for meeting in graph.subjects(IRI.type, kind):
+            people = sorted(graph.objects(meeting, IRI.participant))
+            documents = [_document_name(graph, d) for d in graph.objects(meeting, IRI.wasDerivedFrom)]
+            for i, first in enumerate(people):
+                for second in people[i + 1 :]:
+                    for document in documents:
+                        dates[(relation, first, second, document)] = _event_date(graph, meeting)
     return dates
 
 
@@ -265,12 +271,13 @@ def _edge_label(relation, data):
     """What the edge says on the canvas; a meeting says when it was."""
     if relation == HOLDS_POSITION:
         return "; ".join(data["titles"])
-    if relation != MET_WITH:
+    if relation not in SYMMETRIC:
         return RELATIONS[relation].name
+    one, several = ("встреча", "встречи") if relation == MET_WITH else ("разговор", "разговоры")
     dates = sorted({f["date"] for f in data["facts"] if f["date"]})
     if len(dates) == 1:
-        return "встреча " + _ru_date(dates[0])
-    return f"встречи: {len(dates)}" if dates else "встреча"
+        return f"{one} {_ru_date(dates[0])}"
+    return f"{several}: {len(dates)}" if dates else one
 
 
 def _ru_date(iso):

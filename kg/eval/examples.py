@@ -10,7 +10,7 @@ What a text yields is written as short lines (`render`):
   `POSITION Министр обороны Беларуси` (the post's name as written, in the nominative);
 - `PER Иван Петров`, `ORG Министерство обороны`, `LOC Минск`: the entities;
 - `Meeting held: Иван Петров, Ли Мин` (a meeting's status and its people, sorted;
-  `PhoneCall` for a call), `Conference: Международный форум` and, with its date and place,
+  `PhoneCall`, `VideoCall` for a call), `Conference: Международный форум` and, with its date and place,
   `Conference: Международный форум | 2024-03-12 | Минск`.
 
 Texts are parsed once a process, with the syntax parser run on every sentence; before the
@@ -27,11 +27,23 @@ from kg.extract.dateline import with_dateline
 from kg.extract.ner.correct import correct
 from kg.extract.relations import extract
 from kg.nlp.parse import Models, gated, parse_many
-from kg.records import EVENT, HOLDS_POSITION, MEETING, MET_WITH, PARTICIPANT, PHONE, Document, KnowledgeBase
+from kg.records import (
+    CALL,
+    EVENT,
+    HOLDS_POSITION,
+    MEETING,
+    PARTICIPANT,
+    PHONE,
+    SYMMETRIC,
+    VIDEO,
+    Document,
+    KnowledgeBase,
+)
 from kg.resolve.entities import resolve
 from kg.rules import Example, Row
 
 DOCUMENT = "example.txt"
+CALL_KINDS = {PHONE: "PhoneCall", VIDEO: "VideoCall"}
 
 
 @dataclass(frozen=True)
@@ -91,9 +103,9 @@ def render(kb: KnowledgeBase) -> frozenset[str]:
     found: set[str] = set()
     people: dict[str, set[str]] = {}
     for r in kb.relations:
-        if r.relation == MET_WITH:
+        if r.relation in SYMMETRIC:
             a, b = sorted((labels[r.subject], labels[r.object]))
-            found.add(f"{a} metWith {b}")
+            found.add(f"{a} {r.relation} {b}")
         elif r.relation == HOLDS_POSITION:
             position = kb.positions[r.object]
             where = labels.get(position.where, "") if position.where else ""
@@ -106,8 +118,8 @@ def render(kb: KnowledgeBase) -> frozenset[str]:
     for entity_id, entity in kb.entities.items():
         if entity.type != EVENT:
             found.add(f"{entity.type} {entity.label}")
-        elif entity.kind == MEETING:
-            kind = "PhoneCall" if entity.mode == PHONE else MEETING
+        elif entity.kind in (MEETING, CALL):
+            kind = CALL_KINDS.get(entity.mode, MEETING)
             found.add(f"{kind} {entity.status}: {', '.join(sorted(people.get(entity_id, ())))}")
         else:
             found.add(f"{entity.kind}: {entity.label}")

@@ -154,7 +154,7 @@ class Events:
             return self._relative(view, index)
         if token.lemma in ANAPHORIC_EVENTS and (token.lemma == "мероприятие" or not _modified(view, index)):
             return self.context(view.sentence.index) or (self._noun(view, index) if token.lemma in EVENT_NOUNS else None)
-        if token.lemma in EVENT_NOUNS:
+        if event_word(view, index):
             return self._noun(view, index)
         if token.lemma in EVENT_CONTAINERS and contained and depth < 2:
             return self._contained(view, index, depth)
@@ -191,6 +191,18 @@ class Events:
             return existing
         token = view.tokens[index]
         return self._add(view, index, MEETING, "встреча", token.text, None, "встреча")
+
+    def as_meeting(self, event: EventRecord) -> EventRecord:
+        """An event a meeting trigger names with the people who met («провёл консультации с
+        X»): a meeting from now on."""
+        if event.kind == MEETING:
+            return event
+        made = replace(event, kind=MEETING)
+        self.records[(event.sent, event.head)] = made
+        self.order[self.order.index(event)] = made
+        if event.key in self.filled:
+            self.filled[event.key] = replace(self.filled[event.key], kind=MEETING)
+        return made
 
     # ------------------------------------------------------------ creating records
 
@@ -232,16 +244,16 @@ class Events:
         return self._add(view, mention.first, EVENT_NOUNS[head], mention.normal, mention.text, mention, head)
 
     def _noun(self, view: View, index: int) -> EventRecord:
-        token = view.tokens[index]
+        word = event_word(view, index) or view.tokens[index].lemma
         existing = self.records.get((view.sentence.index, index))
         if existing:
             return existing
-        if not _modified(view, index):
-            earlier = [e for e in self.order if e.lemma == token.lemma]
+        if not _modified(view, index, word):
+            earlier = [e for e in self.order if e.lemma == word]
             if earlier:
                 return earlier[-1]
         label, surface = _label(view, index)
-        return self._add(view, index, EVENT_NOUNS[token.lemma], label, surface, None, token.lemma)
+        return self._add(view, index, EVENT_NOUNS[word], label, surface, None, word)
 
     def _relative(self, view: View, index: int) -> EventRecord | None:
         """«сессия ..., в которой приняли участие»: the noun the relative clause hangs on."""
@@ -254,18 +266,32 @@ class Events:
         return self.at(view, antecedent.index) if antecedent else None
 
 
+def event_word(view: View, index: int) -> str | None:
+    """The event noun a token is, as the rules write it: «форум»; «круглый стол» (an
+    adjective and its noun, the adjective right before it)."""
+    token = view.tokens[index]
+    if token.pos not in ("NOUN", "PROPN"):
+        return token.lemma if token.lemma in EVENT_NOUNS and " " not in token.lemma else None
+    if index > 0 and f"{view.tokens[index - 1].lemma} {token.lemma}" in EVENT_NOUNS:
+        return f"{view.tokens[index - 1].lemma} {token.lemma}"
+    return token.lemma if token.lemma in EVENT_NOUNS else None
+
+
 def _event_head(view: View, mention: Mention) -> str | None:
     for i in range(mention.first, mention.last + 1):
         token = view.tokens[i]
         if token.pos in ("NOUN", "PROPN"):
-            return token.lemma if token.lemma in EVENT_NOUNS and token.lemma not in ANAPHORIC_EVENTS else None
+            word = event_word(view, i)
+            return word if word and word not in ANAPHORIC_EVENTS else None
     return None
 
 
-def _modified(view: View, index: int) -> bool:
-    """Whether an event noun says which event it is (adjectives, names, a topic)."""
+def _modified(view: View, index: int, word: str = "") -> bool:
+    """Whether an event noun says which event it is (adjectives, names, a topic); the adjective
+    of «круглый стол» is the noun's own."""
+    own = set(word.split()[:-1])
     kids = view.children(index, "amod", "nmod", "appos", "flat", "nummod")
-    return any(k.lemma not in ("этот", "тот", "данный", "такой", "свой", "наш") for k in kids)
+    return any(k.lemma not in ("этот", "тот", "данный", "такой", "свой", "наш") and k.lemma not in own for k in kids)
 
 
 def _in_subtree(view: View, index: int, root: int) -> bool:

@@ -11,7 +11,7 @@ clause's verb) do not count.
 from __future__ import annotations
 
 from kg.nlp.tree import View
-from kg.records import CANCELLED, HELD, PHONE, PLANNED, Token
+from kg.records import CANCELLED, HELD, PLANNED, Token
 from kg.rules import BY_PHONE, CANCELLING, LIMITS, NEGATIONS
 
 # Relations through which a trigger depends on the word that says whether it happened.
@@ -59,9 +59,12 @@ def _future(view: View, token: Token) -> bool:
 
 
 def by_phone(view: View, index: int) -> str:
-    """PHONE for «телефонный разговор», «переговоры по телефону», «созвонились»; else ""."""
+    """PHONE for «телефонный разговор», «переговоры по телефону», «созвонились», VIDEO for
+    «в режиме видеосвязи»; else ""."""
     words = [view.tokens[index]] + view.children(index, "amod", "obl", "nmod", "advmod")
     head = view.head(index)
     if head is not None and view.tokens[index].pos in ("NOUN", "PROPN"):  # «провёл переговоры по телефону»
         words += view.children(head.index, "obl", "advmod")
-    return PHONE if any(w.lemma in BY_PHONE for w in words) else ""
+    # «в режиме видеосвязи», «в формате видеоконференции»: the mode one noun further down
+    words += [k for w in list(words[1:]) if w.rel.split(":")[0] in ("obl", "nmod") for k in view.children(w.index, "nmod")]
+    return next((BY_PHONE[w.lemma] for w in words if w.lemma in BY_PHONE), "")

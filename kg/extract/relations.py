@@ -16,6 +16,8 @@ from kg import rules as T
 from kg.names.lexicon import abbreviates
 from kg.nlp.tree import View
 from kg.records import (
+    CALLED_WITH,
+    CONSULTATION,
     HELD,
     HOLDS_POSITION,
     MEETING,
@@ -51,7 +53,8 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
         first = r.genitive_agents(i) or r.light_verb_agents(i) or r.subject_agents(i)
     else:
         first = r.subject_agents(i)
-    partners = r.agents(r.marked(i, "с", "со", "между")) or r.partner_next(i)
+    first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
+    partners = r.agents(r.marked(i, "с", "со")) or r.partner_next(i)
     return first, [p for p in partners if p not in first]
 
 
@@ -129,7 +132,7 @@ def read_hold(r: Reader, i: int):
     if view.tokens[i].feat("Voice") == "Pass" or view.tokens[i].feat("VerbForm") == "Part":
         return [], None
     event = r.event_among(view.children(i, "obj"))
-    if event is None or event.kind == MEETING:
+    if event is None or event.kind in (MEETING, CONSULTATION):   # «провёл консультации с X»: they met
         return [], None
     return r.agents(view.subjects(i)), event
 
@@ -233,19 +236,33 @@ def _meetings(r: Reader) -> list[FactRecord]:
         if pattern is None:
             continue
         agents, partners = MEETING_READERS[pattern](r, token.index)
-        people = agents + partners
-        if len({p.normal for p in people}) < 2:
+        if len({p.normal for p in agents + partners}) < 2:
             continue
         event = r.events.at(r.view, token.index) if token.pos in NOUNS else None
-        if event is None or event.kind != MEETING:
-            event = r.events.meeting(r.view, token.index)
+        event = r.events.meeting(r.view, token.index) if event is None else r.events.as_meeting(event)
         held, mode = status(r.view, token.index), by_phone(r.view, token.index)
-        facts += [_fact(PARTICIPANT, p, event, r, token.text, held, mode) for p in people]
-        # by phone, «с A и B» are calls with each, not a call of A with B
-        pairs = combinations(people, 2) if not mode else \
-            [(a, b) for a, b in combinations(people, 2) if a in agents or b in agents]
-        facts += [_fact(MET_WITH, a, b, r, token.text, held, mode) for a, b in pairs if a.normal != b.normal]
+        relation = CALLED_WITH if mode else MET_WITH
+        for n, people in enumerate(_meeting_groups(r, token.index, agents, partners)):
+            # each partner met apart has a meeting of their own: «провела встречи с A, с B и с C»
+            held_at = event if n == 0 else r.events.meeting(r.view, people[-1].first)
+            facts += [_fact(PARTICIPANT, p, held_at, r, token.text, held, mode) for p in people]
+            facts += [_fact(relation, a, b, r, token.text, held, mode)
+                      for a, b in combinations(people, 2) if a.normal != b.normal]
     return facts
+
+
+def _meeting_groups(r: Reader, index: int, agents: list[Mention], partners: list[Mention]) -> list[list[Mention]]:
+    """Who met whom at a trigger: the agents with each other and with each partner; the
+    partners with each other only at a joint meeting («трёхсторонняя встреча»): «встретился с
+    A, B и C» is three meetings of the host, not one of A, B and C."""
+    if len(partners) <= 1 or _joint(r, index):
+        return [agents + partners]
+    return [agents + [partner] for partner in partners] if agents else []
+
+
+def _joint(r: Reader, index: int) -> bool:
+    """«трёхсторонняя встреча», «многосторонние переговоры»: one meeting of everyone named."""
+    return any(k.lemma in T.JOINT_MEETINGS for k in r.view.children(index, "amod"))
 
 
 def _meeting_participants(facts: list[FactRecord]) -> list[FactRecord]:

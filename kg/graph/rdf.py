@@ -23,6 +23,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg import ids
 from kg.records import (
+    CALL,
     CANCELLED,
     EVENT,
     EVENT_KINDS,
@@ -33,9 +34,9 @@ from kg.records import (
     ORG,
     PARTICIPANT,
     PER,
-    PHONE,
     PLANNED,
     UNCERTAIN,
+    VIDEO,
     DocumentInfo,
     Entity,
     Evidence,
@@ -184,10 +185,10 @@ def short_name(entity: Entity) -> str | None:
 def _event(node: str, event: Entity, documents: _DocumentIris) -> Iterator[Triple]:
     if event.kind in EVENT_CLASSES:
         yield node, IRI.type, EVENT_CLASSES[event.kind]
-    if event.kind == MEETING:
+    if event.kind in (MEETING, CALL):
         yield node, IRI.status, STATUSES[event.status or HELD]
-        if event.mode == PHONE:
-            yield node, IRI.type, IRI.PhoneCall
+    if event.kind == CALL:
+        yield node, IRI.type, IRI.VideoCall if event.mode == VIDEO else IRI.PhoneCall
     if event.when and event.when.end and event.when.end != event.when.start:
         yield node, IRI.startDate, Lit(str(event.when.start), None, XSD_DATE)
         yield node, IRI.endDate, Lit(str(event.when.end), None, XSD_DATE)

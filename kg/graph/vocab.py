@@ -27,7 +27,9 @@ class KG(DefinedNamespace):
     Place: URIRef
     Event: URIRef
     Meeting: URIRef
+    Call: URIRef
     PhoneCall: URIRef
+    VideoCall: URIRef
     Conference: URIRef
     Session: URIRef
     Consultation: URIRef
@@ -46,6 +48,7 @@ class KG(DefinedNamespace):
 
     # relations
     metWith: URIRef
+    calledWith: URIRef
     spokeAt: URIRef
     organized: URIRef
     organizer: URIRef

@@ -26,14 +26,21 @@ from kg.rules import PLACE_DESCRIPTORS
 
 from .persons import inflected, split_name
 
-GENERIC_PLACE_WORDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"} | PLACE_DESCRIPTORS
+PLACE_KINDS = {"республика", "город", "г.", "г", "государство", "королевство", "княжество"}
 LEXICON_TYPES = (LOC, ORG)
+
+
+def generic_place_word(word: str) -> bool:
+    """«город», «посёлок», «республика»: a word that says what kind of place a name is (the
+    place descriptors of the rules as they stand, ё read as е as in the lemmas)."""
+    word = word.lower().replace("ё", "е")
+    return word in PLACE_KINDS or word in PLACE_DESCRIPTORS
 
 
 def bare(name: str) -> str:
     """«город Минск» -> «Минск»: a place's name without the word that describes it."""
     first, _, rest = name.partition(" ")
-    return rest if rest and first.lower() in GENERIC_PLACE_WORDS else name
+    return rest if rest and generic_place_word(first) else name
 
 
 def entry_of_name(normal: str, type_: str) -> Entry | None:
@@ -83,5 +90,5 @@ def by_count(names: list[str], type_: str) -> str:
         return max(counts, key=lambda n: (len(split_name(n)[1]) > 1, not _oblique(n, firsts), counts[n], len(n), n))
     if type_ == LOC:
         # «Минск» rather than «город Минск»: the name, not its description
-        return max(counts, key=lambda n: (n.split()[0].lower() not in GENERIC_PLACE_WORDS, counts[n], len(n), n))
+        return max(counts, key=lambda n: (not generic_place_word(n.split()[0]), counts[n], len(n), n))
     return max(counts, key=lambda n: (counts[n], len(n), n))

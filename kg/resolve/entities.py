@@ -18,12 +18,12 @@ from kg.names import ABBREVIATION, initials, key
 from kg.names.lexicon import abbreviates
 from kg.records import (
     ANY_EVENT,
+    CALL,
     EVENT,
     HELD,
     HOLDS_POSITION,
     LOC,
     MEETING,
-    MET_WITH,
     ORG,
     PARTICIPANT,
     PARTICIPATED_IN,
@@ -31,6 +31,8 @@ from kg.records import (
     PHONE,
     SPOKE_AT,
     STATUS_ORDER,
+    SYMMETRIC,
+    VIDEO,
     Entity,
     EventRecord,
     Evidence,
@@ -42,13 +44,15 @@ from kg.records import (
     PositionRecord,
     Relation,
 )
+from kg.rules import on_install
 
-from .aliases import GENERIC_PLACE_WORDS, entry_of, entry_of_name, label
+from .aliases import entry_of, entry_of_name, generic_place_word, label
 from .persons import cluster_persons
 from .posts import Places, complete_positions, title_words
 
 PARENTHESIZED = re.compile(r"^(?P<full>.+?)\s*\((?P<abbr>[A-ZА-ЯЁ]{2,7})\)$")
 TYPE_PATHS = {PER: "person", ORG: "org", LOC: "place", EVENT: "event"}
+CALL_LABELS = {PHONE: "Телефонный разговор: ", VIDEO: "Видеосвязь: "}
 
 
 class UnionFind:
@@ -82,9 +86,12 @@ def _keys_of_name(normal: str, type_: str) -> tuple[str, ...]:
         return key(pair[0]), key(pair[1])
     normal = _spelled_out(normal)
     words = key(normal).split()
-    if len(words) > 1 and words[0] in GENERIC_PLACE_WORDS and type_ == LOC:
+    if len(words) > 1 and generic_place_word(words[0]) and type_ == LOC:
         return (" ".join(words[1:]),)
     return (key(normal),) + cyrillic_acronyms(normal)
+
+
+on_install(_keys_of_name.cache_clear)   # it remembers what the place descriptors said
 
 
 # How a Latin acronym's letters are written in a Russian one: NASA НАСА, FIDE ФИДЕ, OPEC ОПЕК, UNESCO ЮНЕСКО.
@@ -398,12 +405,12 @@ class FactResolver:
             event = self.kb.entities[obj]
             event.status = max(event.status or fact.status, fact.status, key=STATUS_ORDER.index)
             event.mode = event.mode or fact.mode
-        elif fact.relation == MET_WITH and fact.status != HELD:
+        elif fact.relation in SYMMETRIC and fact.status != HELD:
             return  # kg:metWith says they met: a planned or cancelled meeting keeps its participants only
         sentence = self.sentences[(fact.doc_id, fact.sent)]
         evidence = Evidence(fact.doc_id, fact.sent, sentence.text, sentence.start, sentence.stop)
         relation = Relation(fact.relation, subject, obj, evidence)
-        if fact.relation == MET_WITH and subject > obj:
+        if fact.relation in SYMMETRIC and subject > obj:
             relation = Relation(fact.relation, obj, subject, evidence)
         if (relation.relation, relation.subject, relation.object, fact.doc_id, fact.sent) in self.seen:
             return
@@ -442,5 +449,7 @@ def _label_meetings(kb: KnowledgeBase) -> None:
         if len(people) < 2:
             event.kind = ANY_EVENT
             continue
+        if event.mode:
+            event.kind = CALL
         event.aliases.add(event.label)
-        event.label = ("Телефонный разговор: " if event.mode == PHONE else "Встреча: ") + " — ".join(sorted(people))
+        event.label = CALL_LABELS.get(event.mode, "Встреча: ") + " — ".join(sorted(people))

@@ -29,7 +29,19 @@ from typing import Any, Callable
 import tomllib
 
 from kg.errors import KgError
-from kg.records import ANY_EVENT, CANCELLED, CONFERENCE, CONSULTATION, MEETING, OPERATION, PLANNED, SESSION, UNCERTAIN
+from kg.records import (
+    ANY_EVENT,
+    CANCELLED,
+    CONFERENCE,
+    CONSULTATION,
+    MEETING,
+    OPERATION,
+    PHONE,
+    PLANNED,
+    SESSION,
+    UNCERTAIN,
+    VIDEO,
+)
 
 # The argument readers a trigger names (kg/extract/relations.py).
 WITH = "with"            # agent (subject or genitive) + partner after «с»: X встретился с Y, встреча X с Y
@@ -60,6 +72,7 @@ class Table:
 TABLES = {t.name: t for t in (
     Table("met_with", value="reader", values=(WITH, RECEIVE)),
     Table("light_verb"),
+    Table("joint_meeting"),
     Table("delegation"),
     Table("spoke_at", value="reader", values=(AT, ADDRESS)),
     Table("copula_role"),
@@ -72,7 +85,7 @@ TABLES = {t.name: t for t in (
     Table("label_preposition", key="word"),
     Table("modality", value="status", values=STATUSES),
     Table("negation"),
-    Table("by_phone"),
+    Table("by_phone", value="mode", values=(PHONE, VIDEO)),
     Table("personal_pronoun"),
     Table("title_verb"),
     Table("state_post"),
@@ -138,6 +151,7 @@ SPOKE_AT: dict[str, str] = {}
 ORGANIZED: dict[str, str] = {}
 PARTICIPATED_IN: dict[str, str] = {}
 LIGHT_VERBS: set[str] = set()          # verbs that carry a meeting noun: «провёл переговоры»
+JOINT_MEETINGS: set[str] = set()       # «трёхсторонняя встреча»: everyone named met everyone
 DELEGATIONS: set[str] = set()          # groups that meet for the person heading them
 COPULA_ROLES: set[str] = set()         # «организаторами выступили»: «выступить» as a copula
 EVENT_NOUNS: dict[str, str] = {}       # nouns that name events, and their kind
@@ -147,7 +161,7 @@ EVENT_CONTAINERS: set[str] = set()     # nouns between a verb and its event: «�
 LABEL_PREPOSITIONS: set[str] = set()   # prepositions that belong to an event's name
 CANCELLING: dict[str, str] = {}        # words that say a meeting did not, will or may happen
 NEGATIONS: set[str] = set()
-BY_PHONE: set[str] = set()             # words that make a meeting a call
+BY_PHONE: dict[str, str] = {}         # words that make a meeting a call, by phone or video link
 PERSONAL_PRONOUNS: set[str] = set()
 TITLE_VERBS: set[str] = set()          # verbs giving a post in the instrumental: «стал министром»
 STATE_POSTS: set[str] = set()          # posts of a state: a place adjective says where they are held
@@ -170,7 +184,7 @@ LIMITS = Limits()
 
 _CONTAINERS: dict[str, Any] = {
     "met_with": MET_WITH, "spoke_at": SPOKE_AT, "organized": ORGANIZED, "participated_in": PARTICIPATED_IN,
-    "light_verb": LIGHT_VERBS, "delegation": DELEGATIONS, "copula_role": COPULA_ROLES,
+    "light_verb": LIGHT_VERBS, "joint_meeting": JOINT_MEETINGS, "delegation": DELEGATIONS, "copula_role": COPULA_ROLES,
     "event_noun": EVENT_NOUNS, "anaphoric_event": ANAPHORIC_EVENTS, "occurred": OCCURRED,
     "event_container": EVENT_CONTAINERS, "label_preposition": LABEL_PREPOSITIONS,
     "modality": CANCELLING, "negation": NEGATIONS, "by_phone": BY_PHONE, "personal_pronoun": PERSONAL_PRONOUNS,
@@ -241,6 +255,8 @@ def _row(table: Table, entry: dict, where: str, need_examples: bool) -> Row:
     key = entry.get(table.key)
     if not isinstance(key, str) or not key.strip():
         raise KgError(f"{where}: [[{table.name}]] needs {table.key} = \"…\"")
+    if table.key == "lemma":   # the tagger's lemmas spell ё as е: «трёхсторонний» is «трехсторонний»
+        key = key.replace("ё", "е")
     value = entry.get(table.value) if table.value else None
     if table.value and value is None:
         raise KgError(f"{where}: [[{table.name}]] {key!r} needs {table.value} = …")
@@ -351,7 +367,7 @@ def _fill(rows: list[Row]) -> None:
         setattr(LIMITS, name, value)
     _refill(POSITION_NOUNS, STATE_POSTS | PROFESSIONS)
     _refill(ORG_DESCRIPTORS, ORG_HEADS | own["org_descriptor"])
-    _refill(THING_DESCRIPTORS, set(EVENT_NOUNS) | DOCUMENT_NOUNS | own["thing_descriptor"])
+    _refill(THING_DESCRIPTORS, {word.split()[-1] for word in EVENT_NOUNS} | DOCUMENT_NOUNS | own["thing_descriptor"])
     _refill(SYNTAX_LEMMAS, set(MET_WITH) | set(SPOKE_AT) | set(ORGANIZED) | set(PARTICIPATED_IN)
             | OCCURRED | TITLE_VERBS)
 
