@@ -49,22 +49,29 @@ def test_a_meeting_held_later_in_the_text_is_held(read):
     assert [r for r in kb.relations if r.relation == MET_WITH]
 
 
-def test_calls_by_phone_join_the_caller_with_each_not_the_others_with_each_other(read):
+def test_calls_by_phone_join_the_caller_with_each_never_as_a_meeting(read):
     kb = read("Сергей Лавров провёл телефонные переговоры с Антонио Гутеррешем и Анной Смирновой.")
-    met = fact_strings(kb)
-    assert {"Антонио Гутерреш metWith Сергей Лавров", "Анна Смирнова metWith Сергей Лавров"} <= met
-    assert "Анна Смирнова metWith Антонио Гутерреш" not in met
-    call = next(e for e in kb.entities.values() if e.kind == "Meeting")
-    assert call.mode == PHONE and call.label.startswith("Телефонный разговор: ")
+    found = fact_strings(kb)
+    assert {"Антонио Гутерреш calledWith Сергей Лавров", "Анна Смирнова calledWith Сергей Лавров"} <= found
+    assert not any(" metWith " in f for f in found) and "Анна Смирнова calledWith Антонио Гутерреш" not in found
+    calls = [e for e in kb.entities.values() if e.kind == "Call"]
+    assert len(calls) == 2 and all(c.mode == PHONE and c.label.startswith("Телефонный разговор: ") for c in calls)
 
 
-def test_a_meeting_in_person_joins_everyone_in_it(read):
-    kb = read("Сергей Лавров встретился с Антонио Гутеррешем и Анной Смирновой.")
-    assert "Анна Смирнова metWith Антонио Гутерреш" in fact_strings(kb)
+def test_a_host_meets_each_guest_the_guests_do_not_meet_each_other(read):
+    found = fact_strings(read("Сергей Лавров встретился с Антонио Гутеррешем и Анной Смирновой."))
+    assert {"Антонио Гутерреш metWith Сергей Лавров", "Анна Смирнова metWith Сергей Лавров"} <= found
+    assert "Анна Смирнова metWith Антонио Гутерреш" not in found
 
 
-def test_a_call_is_a_meeting_of_its_own_class(read):
+def test_a_joint_meeting_joins_everyone_in_it(read):
+    found = fact_strings(read("Состоялась трёхсторонняя встреча Сергея Лаврова с Антонио Гутеррешем и Анной Смирновой."))
+    assert "Анна Смирнова metWith Антонио Гутерреш" in found
+
+
+def test_a_call_is_no_meeting(read):
     graph = to_graph(read("Сергей Лавров провёл телефонный разговор с Антонио Гутеррешем."))
     calls = set(graph.subjects(RDF.type, KG.PhoneCall))
-    assert calls and calls <= set(graph.subjects(RDF.type, KG.Meeting))
+    assert calls and calls <= set(graph.subjects(RDF.type, KG.Call))
+    assert not calls & set(graph.subjects(RDF.type, KG.Meeting)) and not list(graph.subject_objects(KG.metWith))
     assert validate(graph).conforms

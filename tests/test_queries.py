@@ -132,11 +132,27 @@ def test_planned_meetings_lists_the_meetings_that_did_not_happen(read):
     assert not bindings(to_graph(read(NOT_HELD)), "who-met-whom")
 
 
+# Calls by phone and video link: the seeds have none.
+CALLS = ("Минск, 5 марта 2025 года.\n\nСергей Лавров провёл телефонный разговор с Антонио Гутеррешем. "
+         "Затем он провёл видеоконференцию с Анной Смирновой.")
+
+
+def test_who_called_whom_lists_calls_and_who_met_whom_does_not(read):
+    rows = bindings(to_graph(read(CALLS)), "who-called-whom")
+    found = {(row["person"], row["other"], row["by"], row["date"]) for row in rows}
+    assert found == {("Антонио Гутерреш", "Сергей Лавров", "phone", "2025-03-05"),
+                     ("Анна Смирнова", "Сергей Лавров", "video", "2025-03-05")}
+    assert not bindings(to_graph(read(CALLS)), "who-met-whom")
+
+
+GRAPHS_OF = {"planned-meetings": NOT_HELD, "who-called-whom": CALLS}
+
+
 @pytest.mark.parametrize("name", sorted(saved_queries()))
 def test_saved_queries_come_in_oxigraphs_order(seeds_graph, read, name):
     query = bind(query_text(name), BINDINGS.get(name, {}))
     keys = re.findall(r"\?(\w+)", query[query.rindex("ORDER BY"):])
-    store = from_graph(to_graph(read(NOT_HELD)) if name == "planned-meetings" else seeds_graph)
+    store = from_graph(to_graph(read(GRAPHS_OF[name])) if name in GRAPHS_OF else seeds_graph)
     expected = [tuple(text(row[k]) if row[k] else None for k in keys)
                 for row in store.query(query, prefixes=NAMESPACES, default_graph=QUERY_GRAPHS)]
     rows = run(store, query).rows
