@@ -104,12 +104,17 @@ class Reader:
         return self._controlling_subject(verb) or self.adjacent_subject(verb.index)
 
     def _controlling_subject(self, verb: Token) -> list[Mention]:
-        """A verb's subject, or for an infinitive, its governor's: «Лавров отказался встретиться»,
-        «министры планируют провести переговоры»."""
+        """A verb's subject; for an infinitive, its governor's («Лавров отказался встретиться»,
+        «министры планируют провести переговоры»); for a verbal adverb or a verb joined by «и»,
+        the verb's it goes with («Открывая форум, министр отметил», «прибыл в Казань и выступил
+        на форуме»); for a participle, the noun it describes («Лавров, выступивший на сессии»)."""
         for _ in range(LIMITS.control_depth):
+            if verb.feat("VerbForm") == "Part" and verb.rel.split(":")[0] in ("acl", "amod"):
+                head = self.view.head(verb.index)
+                return self.agents([head]) if head is not None else []
             found = self.agents(self.view.subjects(verb.index))
             head = self.view.head(verb.index)
-            if found or verb.rel != "xcomp" or head is None:
+            if found or head is None or not _shares_subject(verb, head):
                 return found
             verb = head
         return []
@@ -178,3 +183,13 @@ class Reader:
         if event is not None and self.view.sentence.index - self.events.last_seen(event) <= LIMITS.event_context:
             return event
         return None
+
+
+def _shares_subject(verb: Token, head: Token) -> bool:
+    """A verb with no subject of its own that takes its head's: an infinitive, a verbal adverb
+    («открывая»), a verb joined by «и» to a verb."""
+    if verb.rel == "xcomp":
+        return True
+    if verb.rel == "advcl":
+        return verb.feat("VerbForm") == "Conv"
+    return verb.rel == "conj" and head.pos in ("VERB", "AUX")

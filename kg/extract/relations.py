@@ -79,9 +79,17 @@ def read_at(r: Reader, i: int):
     if any(k.lemma in T.COPULA_ROLES for k in view.children(i)):
         return [], None
     token = view.tokens[i]
-    agents = (r.genitive_agents(i) or r.subject_agents(i)) if token.pos in NOUNS else r.subject_agents(i)
+    # «выступление министра»: a person speaks; «доклад Банка» is presented by someone else
+    speakers = [a for a in r.genitive_agents(i) if a.type == PER] if token.pos in NOUNS else []
+    agents = speakers or r.subject_agents(i)
     event = r.event_among(r.marked(i, "на", "перед", "в", "во")) or r.event_after(i, ("на", "перед"))
     return agents, event or r.recent_event()
+
+
+def read_opened(r: Reader, i: int):
+    """«Форум открыл министр», «Открывая конференцию, ректор отметил», «Сессию модерировала
+    X»: the subject and the event that is the object (no event, no fact: «открыл школу»)."""
+    return r.subject_agents(i), r.event_among(r.view.children(i, "obj"))
 
 
 def read_address(r: Reader, i: int):
@@ -145,7 +153,7 @@ def read_chair(r: Reader, i: int):
 
 def read_initiative(r: Reader, i: int):
     """«встреча прошла по инициативе посольства»; not «дебаты по поводу инициатив правительства»."""
-    if i == 0 or r.view.tokens[i - 1].text.lower() != "по" or r.view.tokens[i].feat("Number") == "Plur":
+    if i == 0 or r.view.tokens[i - 1].text.lower() not in ("по", "под") or r.view.tokens[i].feat("Number") == "Plur":
         return [], None
     verb = r.view.governing_verb(i)
     subjects = r.view.subjects(verb.index) + r.view.children(verb.index, "nsubj:pass") if verb else []
@@ -153,7 +161,7 @@ def read_initiative(r: Reader, i: int):
 
 
 MEETING_READERS = {T.WITH: read_with, T.RECEIVE: read_receive}
-EVENT_READERS = {T.AT: read_at, T.ADDRESS: read_address, T.IN: read_in, T.ROLE: read_role,
+EVENT_READERS = {T.AT: read_at, T.OPENED: read_opened, T.ADDRESS: read_address, T.IN: read_in, T.ROLE: read_role,
                  T.BY: read_by, T.HOLD: read_hold, T.CHAIR: read_chair, T.INITIATIVE: read_initiative}
 EVENT_TABLES = ((SPOKE_AT, T.SPOKE_AT), (ORGANIZED, T.ORGANIZED), (PARTICIPATED_IN, T.PARTICIPATED_IN))
 
@@ -288,8 +296,12 @@ def _event_facts(r: Reader) -> list[FactRecord]:
             if pattern is None:
                 continue
             agents, event = EVENT_READERS[pattern](r, token.index)
-            if event is not None:  # taking part in a meeting is meeting its people: as the text says it
-                held = status(r.view, token.index) if relation == PARTICIPATED_IN else HELD
+            if event is None:
+                continue
+            held = status(r.view, token.index)
+            # taking part in a meeting is meeting its people, as the text says it; a speech or an
+            # event organized that is only planned («выступит», «планирует организовать») is none
+            if held == HELD or relation == PARTICIPATED_IN:
                 facts += [_fact(relation, a, event, r, token.text, held) for a in agents]
     return facts
 

@@ -47,6 +47,7 @@ from kg.records import (
 WITH = "with"            # agent (subject or genitive) + partner after «с»: X встретился с Y, встреча X с Y
 RECEIVE = "receive"      # X принял Y (active), Y был принят X (passive)
 AT = "at"                # agent + event after «на»/«в»: X выступил на Z, выступление X на Z
+OPENED = "opened"        # subject + the event that is the object: X открыл Z, Z модерировал X
 ADDRESS = "address"      # X направил приветствие участникам Z, X обратился к участникам Z
 IN = "in"                # agent + event after «в»/«на»: X принял участие в Z, X участвовал в Z
 ROLE = "role"            # agents named by «организаторами Z выступили A и B», «организатор Z — A»
@@ -74,9 +75,9 @@ TABLES = {t.name: t for t in (
     Table("light_verb"),
     Table("joint_meeting"),
     Table("delegation"),
-    Table("spoke_at", value="reader", values=(AT, ADDRESS)),
+    Table("spoke_at", value="reader", values=(AT, OPENED, ADDRESS, ROLE)),
     Table("copula_role"),
-    Table("organized", value="reader", values=(ROLE, BY, HOLD, INITIATIVE)),
+    Table("organized", value="reader", values=(ROLE, BY, HOLD, INITIATIVE, CHAIR)),
     Table("participated_in", value="reader", values=(IN, CHAIR)),
     Table("event_noun", value="kind", values=EVENT_KINDS),
     Table("anaphoric_event"),
