@@ -23,7 +23,9 @@ def is_personal_pronoun(token: Token) -> bool:
 
 def antecedent(document: ParsedDocument, sentence: Sentence, index: int) -> Mention | None:
     gender = sentence.tokens[index].feat("Gender")
-    here = [m for m in sentence.mentions if m.type == PER and m.last < index and _agrees(sentence, m, gender)]
+    own = _own_subject(sentence, index)
+    here = [m for m in sentence.mentions if m.type == PER and m.last < index and _agrees(sentence, m, gender)
+            and not own.intersection(range(m.first, m.last + 1))]
     if here:
         return here[-1]
     for earlier in reversed(document.sentences[max(0, sentence.index - LIMITS.sentences_back):sentence.index]):
@@ -32,6 +34,32 @@ def antecedent(document: ParsedDocument, sentence: Sentence, index: int) -> Ment
         if subjects or people:
             return subjects[0] if subjects else people[-1]
     return None
+
+
+def _own_subject(sentence: Sentence, index: int) -> set[int]:
+    """The tokens of the subject of the pronoun's own clause, when the pronoun is not it: «он» in
+    «Михеев провёл с ним переговоры» is someone else."""
+    tokens = sentence.tokens
+    if not tokens[index].parsed or tokens[index].rel.startswith("nsubj"):
+        return set()
+    head = tokens[index].head
+    while 0 <= head < len(tokens) and tokens[head].pos not in ("VERB", "AUX"):
+        head = tokens[head].head
+    if not 0 <= head < len(tokens):
+        return set()
+    subjects = [t.index for t in tokens if t.head == head and t.rel.startswith("nsubj")]
+    return {i for s in subjects for i in _subtree(tokens, s)}
+
+
+def _subtree(tokens, root: int) -> set[int]:
+    found, todo = {root}, [root]
+    while todo:
+        current = todo.pop()
+        for token in tokens:
+            if token.head == current and token.index not in found:
+                found.add(token.index)
+                todo.append(token.index)
+    return found
 
 
 def described(document: ParsedDocument, sentence: Sentence, title: Mention, head: int) -> Mention | None:

@@ -178,7 +178,9 @@ class Events:
         found = []
         for token in view.tokens:
             if token.lemma in OCCURRED:
-                for subject in view.children(token.index, "nsubj", "nsubj:pass"):
+                # «прошёл круглый стол»: after the verb, the parse may take the subject for an object
+                subjects = view.children(token.index, "nsubj", "nsubj:pass") or view.children(token.index, "obj")
+                for subject in subjects:
                     event = self.at(view, subject.index)
                     if event:
                         found.append(event)

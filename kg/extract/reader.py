@@ -149,6 +149,23 @@ class Reader:
         mention = self.view.mention(index + 2)
         return [mention] if mention is not None and mention.type == PER and mention.first == index + 2 else []
 
+    def object_next(self, index: int) -> list[Mention]:
+        """«принял в министерстве Посла Италии Николу Ортоллани»: where the parse hung the
+        object elsewhere, the first person after the verb in the accusative (or an animate
+        genitive) with no preposition, before the clause ends."""
+        tokens = self.view.tokens
+        for token in tokens[index + 1:]:
+            if token.pos == "PUNCT" or (token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin"):
+                return []
+            person = self.person_at.get(token.index) or self.view.mention(token.index)
+            if person is None or person.type != PER or token.feat("Case") not in ("Acc", "Gen"):
+                continue
+            first = self.view.tokens[min(token.index, person.first)]
+            before = self.view.tokens[first.index - 1] if first.index > 0 else None
+            if before is None or before.pos != "ADP":
+                return [person]
+        return []
+
     def marked(self, index: int, *prepositions: str):
         return [k for k in self.view.children(index, "obl", "nmod", "iobj", "obj")
                 if self.view.case_marker(k.index) in prepositions]

@@ -54,8 +54,16 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     else:
         first = r.subject_agents(i)
     first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
-    partners = r.agents(r.marked(i, "с", "со")) or r.partner_next(i)
+    partners = r.agents(r.marked(i, "с", "со")) or r.agents(_verbs_partners(r, i)) or r.partner_next(i)
     return first, [p for p in partners if p not in first]
+
+
+def _verbs_partners(r: Reader, i: int) -> list:
+    """«провёл с ним переговоры»: the «с» phrase of the verb whose object the meeting noun is."""
+    token, head = r.view.tokens[i], r.view.head(i)
+    if token.pos not in NOUNS or token.rel != "obj" or head is None or head.pos != "VERB":
+        return []
+    return r.marked(head.index, "с", "со")
 
 
 def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
@@ -66,7 +74,8 @@ def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
         hosts = r.agents(k for k in view.children(i, "obl") if not view.case_marker(k.index))
     else:
         hosts = r.agents(view.subjects(i))
-        guests = r.agents(view.children(i, "obj"))
+        objects = view.children(i, "obj")
+        guests = r.agents(objects) if objects else r.object_next(i)
     if not any(m.type == PER for m in guests) or not hosts:
         return [], []
     return hosts, [g for g in guests if g not in hosts]
@@ -89,7 +98,8 @@ def read_at(r: Reader, i: int):
 def read_opened(r: Reader, i: int):
     """«Форум открыл министр», «Открывая конференцию, ректор отметил», «Сессию модерировала
     X»: the subject and the event that is the object (no event, no fact: «открыл школу»)."""
-    return r.subject_agents(i), r.event_among(r.view.children(i, "obj"))
+    # «Форум открыл министр»: the parse may call both subjects
+    return r.subject_agents(i), r.event_among(r.view.children(i, "obj", "nsubj"))
 
 
 def read_address(r: Reader, i: int):

@@ -157,12 +157,29 @@ def _genitive_tail(spans: Spans, head: int) -> int:
             last = i = mention.last
         elif token.text in DASHES and i + 1 < len(tokens) and tokens[i + 1].feat("Case") == "Gen":
             pass
-        elif mention is None and token.pos in ("NOUN", "ADJ", "PROPN") and token.feat("Case") == "Gen":
+        elif mention is None and token.pos in ("NOUN", "ADJ", "PROPN") and token.feat("Case") == "Gen" \
+                and not _persons_title(spans, i):
             last = i
         else:
             break
         i += 1
     return last
+
+
+def _persons_title(spans: Spans, index: int) -> bool:
+    """«в министерстве Посла Италии в Казахстане Николу Ортоллани»: a post that leads to a
+    person's name is that person's title, no part of the organization's name («Службы
+    безопасности президента», «Совета министров» are)."""
+    token = spans.tokens[index]
+    if token.pos not in ("NOUN", "PROPN") or token.feat("Number") == "Plur" or not title_lemma(token.lemma):
+        return False
+    for following in spans.tokens[index + 1:]:
+        mention = spans.at(following.index)
+        if mention is not None and mention.type == PER:
+            return True
+        if mention is None and following.pos not in ("NOUN", "ADJ", "PROPN") and following.lemma not in ("в", "во"):
+            return False
+    return False
 
 
 def _attached_to(spans: Spans, last: int) -> int:
