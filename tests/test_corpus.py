@@ -85,7 +85,7 @@ def test_workers_start_with_one_blas_thread():
     assert {variable: os.environ.get(variable) for variable in BLAS_THREADS} == before  # this process's own
 
 
-def _dies(documents):
+def _dies(documents, *rules):
     os._exit(9)   # as a worker the OOM killer takes
 
 

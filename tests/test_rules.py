@@ -112,6 +112,7 @@ def test_rule_files_are_read_from_a_file_or_a_folder(tmp_path):
 
 def test_kg_build_with_a_rules_file(tmp_path, models):
     from kg.pipeline.build import build_graph
+
     from facts import fact_strings
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Вчера состоялась аудиенция Ивана Петрова с Олегом Сидоровым.", encoding="utf-8")

@@ -131,8 +131,8 @@ def test_who_met_whom_is_one_row_a_pair_dated_first(out):
 
 def test_class_hierarchy_is_one_query_away(out):
     rows = table(kg("query", "SELECT ?class WHERE { ?class rdfs:subClassOf* kg:Event } ORDER BY ?class", "-g", out))
-    assert [row[0] for row in rows[1:]] == ["kg:Conference", "kg:Consultation", "kg:Event", "kg:Meeting",
-                                            "kg:Operation", "kg:PhoneCall", "kg:Session"]
+    assert [row[0] for row in rows[1:]] == ["kg:Call", "kg:Conference", "kg:Consultation", "kg:Event", "kg:Meeting",
+                                            "kg:Operation", "kg:PhoneCall", "kg:Session", "kg:VideoCall"]
     typed = table(kg("query", "SELECT DISTINCT ?label WHERE { ?m a/rdfs:subClassOf* kg:Event ; "
                      "rdfs:label ?label } ORDER BY ?label", "-g", out, "--full"))
     assert ["Встреча: Имангали Тасмагамбетов — Сергей Лавров"] in typed
@@ -142,7 +142,8 @@ def test_kg_query_terms_lists_the_ontology(out):
     rows = table(kg("query", "terms", "-g", out, "--full"))
     assert rows[0] == ["term", "kind", "parents", "en", "ru", "comment"]
     by_term = {row[0]: row for row in rows[1:]}
-    assert by_term["kg:PhoneCall"][:5] == ["kg:PhoneCall", "class", "kg:Meeting", "Phone call", "Телефонный разговор"]
+    assert by_term["kg:PhoneCall"][:5] == ["kg:PhoneCall", "class", "kg:Call", "Phone call", "Телефонный разговор"]
+    assert by_term["kg:calledWith"][:2] == ["kg:calledWith", "relation"]
     assert by_term["kg:spokeAt"][:5] == ["kg:spokeAt", "relation", "kg:participatedIn", "spoke at", "выступил на"]
     assert by_term["kg:shortName"][1] == "value" and by_term["kg:Held"][1] == "status"
 

@@ -141,7 +141,7 @@ def test_the_next_store_is_the_last_one_edited_and_holds_the_graph(watcher, monk
     loaded = Store()
     loaded.load(path=str(graph), format=RdfFormat.TURTLE)
     assert statements(open_store(graph)) == statements(loaded)
-    assert run(open_store(graph), "ASK { kg:PhoneCall rdfs:subClassOf kg:Meeting }").rows[0]["ask"].value == "true"
+    assert run(open_store(graph), "ASK { kg:PhoneCall rdfs:subClassOf kg:Call }").rows[0]["ask"].value == "true"
     assert matching_store(graph) is not None and len(list(watcher.output_dir.glob("store-*"))) == 1
 
 

@@ -16,7 +16,7 @@ from kg.records import (
 )
 from kg.rules import DELEGATIONS, LIGHT_VERBS, LIMITS
 
-from .coreference import antecedent, is_personal_pronoun, referring
+from .actors import Actors, is_personal_pronoun, own_subject, referring
 from .events import Events
 from .positions import Titled
 
@@ -26,15 +26,22 @@ AGENT_TYPES = (PER, ORG)
 class Reader:
     """The relation readers' view of one sentence."""
 
-    def __init__(self, view: View, events: Events, titles: list[Titled]):
+    def __init__(self, view: View, events: Events, titles: list[Titled], actors: Actors):
         self.view = view
         self.events = events
+        self.actors = actors
         self.person_at: dict[int, Mention] = {}
-        self.refers: list[tuple[Mention, Mention]] = []  # pronouns read, and their antecedents
+        self.refers: list[tuple[Mention, Mention]] = []  # pronouns and descriptions read, and who they are
         for titled in titles:
+            person = titled.person
+            if person.kind == "title":   # «Генеральный секретарь ОДКБ выступил»: the one named before
+                found = actors.described(titled)
+                if found is not None:
+                    self.refers.append((person, found))
+                    person = found
             for i in range(titled.first, titled.last + 1):
                 if view.mention(i) is None:
-                    self.person_at[i] = titled.person
+                    self.person_at[i] = person
 
     def agent(self, index: int) -> Mention | None:
         if index in self.person_at:
@@ -64,12 +71,15 @@ class Reader:
             i += 1
         else:
             return None
+        if i < len(tokens) and i in self.person_at:   # «во главе с председателем группы … Йылдызом»
+            return self.person_at[i]
         mention = self.view.mention(i) if i < len(tokens) else None
         return mention if mention is not None and mention.type == PER and mention.first == i else None
 
     def pronoun(self, index: int) -> Mention | None:
-        """The person a pronoun stands for (kg/extract/coreference.py); the pronoun is kept."""
-        found = antecedent(self.events.document, self.view.sentence, index)
+        """The person a pronoun stands for (kg/extract/actors.py); the pronoun is kept."""
+        sentence = self.view.sentence
+        found = self.actors.pronoun(sentence, index, own_subject(sentence, index))
         if found is not None:
             self.refers.append((referring(self.view.sentence, index, found), found))
         return found
@@ -194,6 +204,15 @@ class Reader:
             if event is not None:
                 return event
         return None
+
+    def named_after(self, index: int) -> list[Mention]:
+        """The people named after a token, each once, a title standing for its person."""
+        found: list[Mention] = []
+        for i in range(index + 1, len(self.view.tokens)):
+            person = self.person_at.get(i) or self.view.mention(i)
+            if person is not None and person.type == PER and person not in found:
+                found.append(person)
+        return found
 
     def recent_event(self) -> EventRecord | None:
         event = self.events.context(self.view.sentence.index)

@@ -35,7 +35,7 @@ from kg.records import (
 )
 from kg.text import document_info
 
-from .coreference import described
+from .actors import Actors
 from .events import Events
 from .modality import by_phone, status
 from .positions import Titled, find_titles, title_from
@@ -185,33 +185,28 @@ def extract(document: ParsedDocument) -> Extraction:
     facts: list[FactRecord] = []
     same_as: list[tuple[Mention, Mention]] = list(document.same_as)
     refers: dict[tuple, tuple[Mention, Mention]] = {}
+    titles_of = {sentence.index: find_titles(document.text, sentence) for sentence in document.sentences}
+    actors = Actors(document, titles_of)
     for sentence in document.sentences:
         same_as.extend(_bracketed_abbreviations(sentence))
         view = View(sentence)
-        titles = find_titles(document.text, sentence)
+        titles = titles_of[sentence.index]
         events.excluded_places[sentence.index] = {i for t in titles for i in range(t.first, t.last + 1)}
-        reader = Reader(view, events, titles)
+        reader = Reader(view, events, titles, actors)
         events.occurred(view)
         facts.extend(_positions(titles))
         facts.extend(_titles_by_verb(reader, document.text))
         facts.extend(_meetings(reader))
+        facts.extend(_delegation_heads(reader))
         facts.extend(_event_facts(reader))
         refers.update((pronoun.key, (pronoun, found)) for pronoun, found in reader.refers)
-        refers.update(_described(document, sentence, titles))
     facts.extend(_meeting_participants(facts))
     slim = replace(document, text="", info=document_info(document.text),
                    sentences=tuple(replace(s, tokens=()) for s in document.sentences))
     return Extraction(slim, events.final(), tuple(_unique(facts)), tuple(same_as), tuple(refers.values()))
 
 
-def _described(document: ParsedDocument, sentence, titles: list[Titled]):
-    """Titles standing alone for the one person named just before («Президент заявил»): kept
-    beside the pronouns; resolution uses them where no holder of the post is known."""
-    for titled in titles:
-        if titled.person.kind == "title":
-            found = described(document, sentence, titled.person, titled.head)
-            if found is not None:
-                yield titled.person.key, (titled.person, found)
+
 
 
 def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
@@ -237,7 +232,12 @@ def _titles_by_verb(r: Reader, document_text: str) -> list[FactRecord]:
     for token in r.view.tokens:
         if token.lemma not in T.TITLE_VERBS:
             continue
-        people = [p for p in r.agents(r.view.children(token.index, "nsubj", "nsubj:pass")) if p.type == PER]
+        holders = r.view.children(token.index, "nsubj", "nsubj:pass")
+        objects = r.view.children(token.index, "obj")
+        # «президент назначил Сидорова министром»: an appointing verb's post is its object's
+        if token.lemma in T.APPOINTING_VERBS and objects and token.feat("Voice") != "Pass":
+            holders = objects
+        people = [p for p in r.agents(holders) if p.type == PER]
         for child in r.view.children(token.index, "obl", "obj", "xcomp", "nmod"):
             position = title_from(document_text, r.view.sentence, child.index) \
                 if child.feat("Case") == "Ins" else None
@@ -267,6 +267,22 @@ def _meetings(r: Reader) -> list[FactRecord]:
             facts += [_fact(relation, a, b, r, token.text, held, mode)
                       for a, b in combinations(people, 2) if a.normal != b.normal]
     return facts
+
+
+def _delegation_heads(r: Reader) -> list[FactRecord]:
+    """«Казахстанскую делегацию возглавил A, узбекистанскую — B» after talks were named: the
+    heads of the delegations met each other there."""
+    tokens = r.view.tokens
+    verb = next((t for t in tokens if t.lemma in T.LEADS), None)
+    if verb is None or not any(t.lemma in T.DELEGATIONS for t in tokens):
+        return []
+    heads = [p for p in r.named_after(verb.index) if r.view.tokens[p.first].feat("Case") == "Nom"]
+    event = r.recent_event()
+    if len(heads) < 2 or event is None or event.kind not in (MEETING, CONSULTATION):
+        return []
+    event = r.events.as_meeting(event)
+    facts = [_fact(PARTICIPANT, p, event, r, verb.text) for p in heads]
+    return facts + [_fact(MET_WITH, a, b, r, verb.text) for a, b in combinations(heads, 2) if a.normal != b.normal]
 
 
 def _meeting_groups(r: Reader, index: int, agents: list[Mention], partners: list[Mention]) -> list[list[Mention]]:

@@ -215,7 +215,7 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     resolver = FactResolver(kb, entity_of, event_of, sentences)
     for extraction in extractions:
         resolver.add_all(extraction.facts, extraction.refers)
-    _referring_mentions(kb, extractions, entity_of)
+    _referring_mentions(kb, extractions, entity_of, resolver.referred)
     complete_positions(kb)
     _lift_to_parents(kb)
     _label_meetings(kb)
@@ -225,12 +225,14 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
 HEAD_ONLY = "*"  # a holders key: any post with this head noun, wherever held
 
 
-def _referring_mentions(kb: KnowledgeBase, extractions: list[Extraction], entity_of: dict) -> None:
-    """Pronouns (kg/extract/coreference.py) are mentions of the entity they stand for."""
+def _referring_mentions(kb: KnowledgeBase, extractions: list[Extraction], entity_of: dict, listed: set) -> None:
+    """Pronouns and descriptions the text's people resolved (kg/extract/actors.py) are
+    mentions of the entity they stand for (a title a fact already listed, once)."""
     for extraction in extractions:
-        for pronoun, antecedent in extraction.refers:
-            if pronoun.kind == "pronoun" and antecedent.key in entity_of:
-                kb.mentions.append((pronoun, entity_of[antecedent.key]))
+        for referring, person in extraction.refers:
+            if referring.kind in ("pronoun", "title") and person.key in entity_of and referring.key not in listed:
+                listed.add(referring.key)
+                kb.mentions.append((referring, entity_of[person.key]))
 
 
 def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, event_roots: set) -> dict:

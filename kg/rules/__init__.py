@@ -75,6 +75,7 @@ TABLES = {t.name: t for t in (
     Table("light_verb"),
     Table("joint_meeting"),
     Table("delegation"),
+    Table("leads"),
     Table("spoke_at", value="reader", values=(AT, OPENED, ADDRESS, ROLE)),
     Table("copula_role"),
     Table("organized", value="reader", values=(ROLE, BY, HOLD, INITIATIVE, CHAIR)),
@@ -89,6 +90,8 @@ TABLES = {t.name: t for t in (
     Table("by_phone", value="mode", values=(PHONE, VIDEO)),
     Table("personal_pronoun"),
     Table("title_verb"),
+    Table("appointing_verb"),
+    Table("title_synonym", value="means"),
     Table("state_post"),
     Table("profession"),
     Table("position_prefix", key="prefix"),
@@ -154,6 +157,7 @@ PARTICIPATED_IN: dict[str, str] = {}
 LIGHT_VERBS: set[str] = set()          # verbs that carry a meeting noun: «провёл переговоры»
 JOINT_MEETINGS: set[str] = set()       # «трёхсторонняя встреча»: everyone named met everyone
 DELEGATIONS: set[str] = set()          # groups that meet for the person heading them
+LEADS: set[str] = set()                # «делегацию возглавил»: the heads of delegations at talks met
 COPULA_ROLES: set[str] = set()         # «организаторами выступили»: «выступить» as a copula
 EVENT_NOUNS: dict[str, str] = {}       # nouns that name events, and their kind
 ANAPHORIC_EVENTS: set[str] = set()     # words that refer back to the last event named
@@ -165,6 +169,8 @@ NEGATIONS: set[str] = set()
 BY_PHONE: dict[str, str] = {}         # words that make a meeting a call, by phone or video link
 PERSONAL_PRONOUNS: set[str] = set()
 TITLE_VERBS: set[str] = set()          # verbs giving a post in the instrumental: «стал министром»
+APPOINTING_VERBS: set[str] = set()     # «назначил Сидорова министром»: the object holds the post
+TITLE_SYNONYMS: dict[str, tuple[str, ...]] = {}  # a description's head and the titles it stands for
 STATE_POSTS: set[str] = set()          # posts of a state: a place adjective says where they are held
 PROFESSIONS: set[str] = set()          # jobs anywhere
 POSITION_NOUNS: set[str] = set()       # STATE_POSTS | PROFESSIONS
@@ -185,11 +191,11 @@ LIMITS = Limits()
 
 _CONTAINERS: dict[str, Any] = {
     "met_with": MET_WITH, "spoke_at": SPOKE_AT, "organized": ORGANIZED, "participated_in": PARTICIPATED_IN,
-    "light_verb": LIGHT_VERBS, "joint_meeting": JOINT_MEETINGS, "delegation": DELEGATIONS, "copula_role": COPULA_ROLES,
+    "light_verb": LIGHT_VERBS, "joint_meeting": JOINT_MEETINGS, "delegation": DELEGATIONS, "leads": LEADS, "copula_role": COPULA_ROLES,
     "event_noun": EVENT_NOUNS, "anaphoric_event": ANAPHORIC_EVENTS, "occurred": OCCURRED,
     "event_container": EVENT_CONTAINERS, "label_preposition": LABEL_PREPOSITIONS,
     "modality": CANCELLING, "negation": NEGATIONS, "by_phone": BY_PHONE, "personal_pronoun": PERSONAL_PRONOUNS,
-    "title_verb": TITLE_VERBS, "state_post": STATE_POSTS, "profession": PROFESSIONS,
+    "title_verb": TITLE_VERBS, "appointing_verb": APPOINTING_VERBS, "title_synonym": TITLE_SYNONYMS, "state_post": STATE_POSTS, "profession": PROFESSIONS,
     "not_occupation": NOT_OCCUPATIONS, "place_prefix": PLACE_PREFIXES, "place_descriptor": PLACE_DESCRIPTORS,
     "org_head": ORG_HEADS, "government_head": GOVERNMENT_HEADS, "possessive": POSSESSIVES,
     "document_noun": DOCUMENT_NOUNS, "common_abbreviation": COMMON_ABBREVIATIONS,
@@ -264,10 +270,15 @@ def _row(table: Table, entry: dict, where: str, need_examples: bool) -> Row:
     if table.values and value not in table.values:
         raise KgError(f"{where}: [[{table.name}]] {key!r}: {table.value} must be one of {', '.join(table.values)}, "
                       f"not {value!r}")
+    if table.name == "title_synonym" and not (isinstance(value, list) and value and all(
+            isinstance(v, str) and v.strip() for v in value)):
+        raise KgError(f"{where}: [[title_synonym]] {key!r}: means = [\"…\", …], the titles it stands for")
     if table.name == "window" and (not isinstance(value, int) or isinstance(value, bool) or value < 0
                                    or key not in Limits.__dataclass_fields__):
         raise KgError(f"{where}: [[window]] {key!r}: a known window ({', '.join(Limits.__dataclass_fields__)}) "
                       f"with a whole number value")
+    if isinstance(value, list):
+        value = tuple(value)
     examples = _examples(entry, where, table.name, key)
     if need_examples and not examples:
         raise KgError(f"{where}: [[{table.name}]] {key!r} needs an example with what it yields or must not")

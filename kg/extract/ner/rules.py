@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.extract.titles import title_lemma
-from kg.names import is_place_name
+from kg.names import NAME_ROLES, is_place_name, parses
 from kg.records import LOC, ORG, PER, Mention, Token
 from kg.rules import COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
 
@@ -105,6 +105,12 @@ def retype(spans: Spans) -> None:
         if mention.first == mention.last and mention.type != PER and \
                 (title_lemma(head.lemma) or head.lemma in DOCUMENT_NOUNS or _referring(spans.tokens, mention)):
             continue
+        if mention.type != PER and _titled(spans.tokens, mention, head):
+            continue   # «Государственным советником Республики Казахстан»: a title, read as one (positions.py)
+        if mention.type == PER and _title_first(spans.tokens[mention.first]):
+            mention = _without_title(spans, mention)   # «Омбудсменом Джамилей Джаманбаевой»: the name
+            if mention is None:
+                continue   # «Министром Европы»: a title, no name
         if mention.type != PER and head.text.upper() in COMMON_ABBREVIATIONS:
             continue   # «российских СМИ»; a place after it («СМИ Беларуси») is a mention of its own
         if mention.type == LOC and org_head(head):
@@ -114,6 +120,26 @@ def retype(spans: Spans) -> None:
             continue
         result.append(mention)
     spans.mentions = result
+
+
+def _titled(tokens, mention: Mention, head) -> bool:
+    """A name the model gives to a post: its head is a person's title («советник», «министр»)
+    in the singular, no organization's noun before it («Совет министров» is a name)."""
+    return head.index == next((t.index for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN")), -1) \
+        and head.feat("Number") != "Plur" and title_lemma(head.lemma) and not org_head(head)
+
+
+def _title_first(token) -> bool:
+    return token.pos in ("NOUN", "PROPN") and token.feat("Number") != "Plur" and bool(title_lemma(token.lemma))
+
+
+def _without_title(spans: Spans, mention: Mention) -> Mention | None:
+    """A person's name the model began with a title: the words from the first part of a name
+    on, or nothing when none is one («Министром Европы»)."""
+    for i in range(mention.first + 1, mention.last + 1):
+        if any(role in reading.tag for reading in parses(spans.tokens[i].text.lower()) for role in NAME_ROLES):
+            return spans.make(list(spans.tokens[i:mention.last + 1]), PER)
+    return None
 
 
 def _referring(tokens, mention: Mention) -> bool:

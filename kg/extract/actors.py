@@ -1,0 +1,338 @@
+"""The people of one document: who a pronoun or a description stands for.
+
+A press release names its people once in full («Генеральный секретарь ОДКБ Имангали
+Тасмагамбетов») and then by surname, by pronoun («он», «с ним») or by description
+(«Генеральный секретарь ОДКБ», «казахстанский министр», «глава российской компании»,
+«китайский дипломат»). The whole text is read first: each person's names, titles and gender
+(from a verb whose subject the person is — «посетила» —, a first name, a surname's ending).
+Then:
+
+- a pronoun stands for the last person of its gender named before it: in its sentence (never
+  the subject of its own clause: «Михеев провёл с ним переговоры»), else in the sentences
+  before, a sentence's subject first;
+- a description stands for the one person named before it whose title it fits: the same
+  head (or a word for it: «генсек», «глава», «дипломат»), its other words among the title's,
+  its organization or its country's adjective the title's. Two that fit as well: nobody.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from kg import names
+from kg.names.lexicon import lookup, place_of_adjective
+from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
+from kg.rules import LIMITS, PERSONAL_PRONOUNS, TITLE_SYNONYMS
+
+from .positions import Titled
+
+ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие")
+FEMININE_SURNAMES = ("ова", "ева", "ёва", "ина", "ына", "ская", "цкая", "ая")
+MASCULINE_SURNAMES = ("ов", "ев", "ёв", "ин", "ын", "ский", "цкий", "ой")
+STEM = 5   # letters compared of a title's word: «регионального» is «регионального бюро»'s
+
+
+@dataclass(eq=False)
+class Actor:
+    """A person of the text: every name mention, the titles, the evidence of gender."""
+    surname: str
+    first: str                      # first name or initial, lower case ("" when unknown)
+    mentions: list[Mention] = field(default_factory=list)
+    titles: list[PositionRecord] = field(default_factory=list)
+    genders: Counter = field(default_factory=Counter)
+
+    @property
+    def gender(self) -> str | None:
+        ranked = self.genders.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
+
+    def named_by(self, sent: int) -> Mention | None:
+        """The name of this person read last at or before sentence `sent`."""
+        before = [m for m in self.mentions if m.sent <= sent]
+        return before[-1] if before else None
+
+
+class Actors:
+    """The people of a document, read from its sentences and the titles found in each."""
+
+    def __init__(self, document: ParsedDocument, titles: dict[int, list[Titled]]):
+        self.document = document
+        self.actors: list[Actor] = []
+        self.of: dict[tuple, Actor] = {}
+        for sentence in document.sentences:
+            for mention in sentence.mentions:
+                if mention.type == PER and mention.kind == "name":
+                    self._add(mention, sentence)
+            for titled in titles.get(sentence.index, []):
+                actor = self.of.get(titled.person.key)
+                if actor is not None:
+                    actor.titles.append(titled.position)
+                elif titled.person.kind == "title":   # «Генеральный секретарь ОБСЕ посетила»: whose?
+                    self._title_gender(sentence, titled)
+
+    # ------------------------------------------------------------ reading the people
+
+    def _add(self, mention: Mention, sentence: Sentence) -> None:
+        words = mention.normal.replace("ё", "е").split()
+        surname = words[-1].lower()
+        first = words[0].rstrip(".").lower() if len(words) > 1 else ""
+        actor = next((a for a in self.actors if a.surname == surname and _same_first(a.first, first)), None)
+        if actor is None:
+            actor = Actor(surname, first)
+            self.actors.append(actor)
+        if len(first) > len(actor.first):
+            actor.first = first
+        actor.mentions.append(mention)
+        self.of[mention.key] = actor
+        actor.genders.update(_name_genders(words))
+        gender = _predicate_gender(sentence, range(mention.first, mention.last + 1))
+        if gender:
+            actor.genders[gender] += 3
+
+    def _title_gender(self, sentence: Sentence, titled: Titled) -> None:
+        gender = _predicate_gender(sentence, range(titled.first, titled.last + 1))
+        found = self._fitting(titled.position, sentence.index, strict=True)
+        if gender and found is not None:
+            found.genders[gender] += 3
+
+    # ------------------------------------------------------------ what a word stands for
+
+    def pronoun(self, sentence: Sentence, index: int, excluded: set[int]) -> Mention | None:
+        """The person a personal pronoun stands for (its own clause's subject `excluded`)."""
+        gender = sentence.tokens[index].feat("Gender")
+        here = [m for m in sentence.mentions if m.type == PER and m.kind == "name" and m.last < index
+                and not excluded.intersection(range(m.first, m.last + 1)) and self._agrees(m, gender)]
+        if here:
+            return here[-1]
+        back = max(0, sentence.index - LIMITS.sentences_back)
+        for earlier in reversed(self.document.sentences[back:sentence.index]):
+            people = [m for m in earlier.mentions if m.type == PER and m.kind == "name" and self._agrees(m, gender)]
+            subjects = [m for m in people if _is_subject(earlier, m)]
+            if subjects or people:
+                return subjects[0] if subjects else people[-1]
+        return None
+
+    def described(self, titled: Titled) -> Mention | None:
+        """The person a title standing alone stands for: the one named before whose title it
+        fits; else, for a title opening its clause in a sentence that names nobody, the one
+        person the sentences just before name, unless a title of theirs has its head
+        («Президент Франции Саркози … Глава государства заявил»)."""
+        sent = titled.person.sent
+        actor = self._fitting(titled.position, sent) or self._only_one_before(titled)
+        return actor.named_by(sent) if actor is not None else None
+
+    def _only_one_before(self, titled: Titled) -> Actor | None:
+        sentence = self.document.sentences[titled.person.sent]
+        if not _opens_clause(sentence, titled.head) or any(
+                m.type == PER and m.kind == "name" for m in sentence.mentions):
+            return None
+        back = max(0, sentence.index - LIMITS.sentences_back)
+        named = {id(self.of[m.key]): self.of[m.key] for earlier in self.document.sentences[back:sentence.index]
+                 for m in earlier.mentions if m.key in self.of}
+        if len(named) != 1:
+            return None
+        only = next(iter(named.values()))
+        head = _words(titled.position.title)[1]
+        return None if any(_words(title.title)[1] == head for title in only.titles) else only
+
+    def _agrees(self, mention: Mention, gender: str | None) -> bool:
+        actor = self.of.get(mention.key)
+        known = actor.gender if actor is not None else None
+        return gender is None or known is None or known == gender
+
+    def _fitting(self, position: PositionRecord, sent: int, strict: bool = False) -> Actor | None:
+        """The one person named at or before `sent` whose titles fit `position` best."""
+        scored = Counter()
+        for actor in self.actors:
+            if actor.mentions[0].sent > sent:
+                continue
+            score = max((_fits(position, title) for title in actor.titles), default=0)
+            if score:
+                scored[actor] = score
+        ranked = scored.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return None
+        if strict and ranked[0][1] < 2:
+            return None
+        return ranked[0][0]
+
+
+# ---------------------------------------------------------------- fitting a description to a title
+
+def _fits(description: PositionRecord, title: PositionRecord) -> int:
+    """How well a description fits a title a person holds: 0 not at all; 1 the head alone
+    («Генеральный секретарь» for «Генеральный секретарь ОДКБ»); 2 its words and place too."""
+    words, head = _words(description.title)
+    title_words, title_head = _words(title.title)
+    if not _same_head(head, title_head, words, title_words):
+        return 0
+    held = _stems(title_words + _where_words(title))
+    countries = [w for w in words if _country_adjective(w)]
+    own = [w for w in words if w != head and w not in countries]
+    if not set(_stems(own)) <= set(held) | set(_stems(_synonym_words(head))):
+        return 0
+    place = _where_words(description)
+    if place and not set(_stems(place)) <= set(held):
+        return 0
+    if countries and not all(_country_in(w, title) for w in countries):
+        return 0
+    return 2 if place or countries or len(own) > 1 else 1
+
+
+def _words(title: str) -> tuple[list[str], str]:
+    """A title's words (ё as е) and its head: «генеральный секретарь» -> (["генеральный",
+    "секретарь"], "секретарь"); «заместитель генерального секретаря»'s head is «заместитель»."""
+    words = title.lower().replace("ё", "е").split()
+    n = 0
+    while n < len(words) - 1 and words[n].endswith(ADJECTIVE_ENDINGS):
+        n += 1
+    return words, words[n] if words else ""
+
+
+def _same_head(head: str, title_head: str, words: list[str], title_words: list[str]) -> bool:
+    if head == title_head:
+        return True
+    return title_head in TITLE_SYNONYMS.get(head, ()) or any(
+        " ".join(title_words).startswith(s) for s in TITLE_SYNONYMS.get(head, ()) if " " in s)
+
+
+def _synonym_words(head: str) -> list[str]:
+    return [w for s in TITLE_SYNONYMS.get(head, ()) for w in s.split()]
+
+
+def _where_words(position: PositionRecord) -> list[str]:
+    return position.where.normal.lower().replace("ё", "е").split() if position.where else []
+
+
+def _stems(words: list[str]) -> list[str]:
+    return [w.strip("«»\"()")[:STEM] for w in words if len(w.strip("«»\"()")) > 2]
+
+
+def _country_adjective(word: str) -> bool:
+    entry = _country_of(word)
+    return entry is not None
+
+
+def _country_of(word: str):
+    """The country an adjective names, in any case: «российской» -> Россия."""
+    if not word.endswith(ADJECTIVE_ENDINGS + ("ой", "ого", "ому", "ом", "ую", "ых", "ым", "ими")):
+        return None
+    for parse in names.parses(word)[:3]:
+        if "ADJF" in parse.tag:
+            entry = place_of_adjective(parse.normal_form)
+            if entry is not None and entry.kind == "country":
+                return entry
+    return None
+
+
+def _country_in(adjective: str, title: PositionRecord) -> bool:
+    """«казахстанский министр» fits «Министр обороны Республики Казахстан», and «глава
+    российской компании» a «генеральный директор компании» of no country named; not a title
+    of another country («министр иностранных дел Казахстана» is no Russian)."""
+    entry = _country_of(adjective)
+    words = names.key(" ".join([title.label, title.where.normal if title.where else ""])).split()
+    if any(names.key(name) in " ".join(words) for name in entry.names):
+        return True
+    # a one-word name in another case: «Беларуси», «Китаем»
+    stems = {names.key(name)[:STEM] for name in entry.names if " " not in name and len(name) > 3}
+    if any(word.startswith(stem) for word in words for stem in stems):
+        return True
+    others = (_country_of(word) or _country_named(word) for word in words)
+    return not any(other is not None and other.name != entry.name for other in others)
+
+
+def _country_named(word: str):
+    found = lookup(word)
+    return found if found is not None and found.kind == "country" else None
+
+
+# ---------------------------------------------------------------- gender
+
+def _name_genders(words: list[str]) -> Counter:
+    """Votes from a first name the dictionary knows («Хельга» is a woman's) and from a Russian
+    surname's ending («Исаева»)."""
+    votes: Counter = Counter()
+    if len(words) > 1 and len(words[0].rstrip(".")) > 1:
+        for parse in names.parses(words[0]):
+            if "Name" in parse.tag and "nomn" in parse.tag:
+                votes["Fem" if "femn" in parse.tag else "Masc"] += 2
+                break
+    surname = words[-1].lower()
+    if surname.endswith(FEMININE_SURNAMES):
+        votes["Fem"] += 1
+    elif surname.endswith(MASCULINE_SURNAMES):
+        votes["Masc"] += 1
+    return votes
+
+
+def _predicate_gender(sentence: Sentence, span: range) -> str | None:
+    """The gender of the past-tense verb (or short adjective) whose subject is in `span`:
+    «Шмид провела», «секретарь … посетила»."""
+    tokens = sentence.tokens
+    for i in span:
+        token = tokens[i]
+        if token.parsed and token.rel.startswith("nsubj") and 0 <= token.head < len(tokens):
+            verb = tokens[token.head]
+            if verb.pos in ("VERB", "ADJ", "AUX") and verb.feat("Number") != "Plur":
+                return verb.feat("Gender")
+    return None
+
+
+def _same_first(a: str, b: str) -> bool:
+    """«Х.» and «хельга» agree; two first names or initials that differ do not."""
+    return not a or not b or a[0] == b[0] and (len(a) == 1 or len(b) == 1 or a == b)
+
+
+def _opens_clause(sentence: Sentence, head: int) -> bool:
+    """The title is its clause's subject (or, where the parser was not run, a nominative at
+    the sentence's start)."""
+    if head < 0:
+        return False
+    token = sentence.tokens[head]
+    if token.parsed:
+        return token.rel in ("nsubj", "nsubj:pass")
+    return token.feat("Case") == "Nom" and head <= 2
+
+
+def _is_subject(sentence: Sentence, mention: Mention) -> bool:
+    return any(t.rel.startswith("nsubj") for t in sentence.tokens[mention.first:mention.last + 1])
+
+
+def is_personal_pronoun(token: Token) -> bool:
+    return token.lemma in PERSONAL_PRONOUNS and token.pos == "PRON"
+
+
+def referring(sentence: Sentence, index: int, antecedent: Mention) -> Mention:
+    """The pronoun as a mention of its antecedent's entity."""
+    token = sentence.tokens[index]
+    return replace(antecedent, sent=sentence.index, first=index, last=index, start=token.start, stop=token.stop,
+                   text=token.text, kind="pronoun")
+
+
+def own_subject(sentence: Sentence, index: int) -> set[int]:
+    """The tokens of the subject of the pronoun's own clause, when the pronoun is not it: «он» in
+    «Михеев провёл с ним переговоры» is someone else."""
+    tokens = sentence.tokens
+    if not tokens[index].parsed or tokens[index].rel.startswith("nsubj"):
+        return set()
+    head = tokens[index].head
+    while 0 <= head < len(tokens) and tokens[head].pos not in ("VERB", "AUX"):
+        head = tokens[head].head
+    if not 0 <= head < len(tokens):
+        return set()
+    subjects = [t.index for t in tokens if t.head == head and t.rel.startswith("nsubj")]
+    return {i for s in subjects for i in _subtree(tokens, s)}
+
+
+def _subtree(tokens, root: int) -> set[int]:
+    found, todo = {root}, [root]
+    while todo:
+        current = todo.pop()
+        for token in tokens:
+            if token.head == current and token.index not in found:
+                found.add(token.index)
+                todo.append(token.index)
+    return found
