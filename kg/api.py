@@ -28,10 +28,11 @@ A tour on the texts bundled with the repository:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError
 from kg.graph.plain import plain_triples
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from kg.pipeline.build import BuildResult
     from kg.records import KnowledgeBase
 
-__all__ = ["build", "open", "Graph", "Fact", "Rows", "Page"]
+__all__ = ["Fact", "Graph", "Page", "Rows", "build", "open"]
 
 GRAPH_FILE = "graph.ttl"
 RELATIONS = (MET_WITH, SPOKE_AT, ORGANIZED, PARTICIPATED_IN, PARTICIPANT, HOLDS_POSITION)

@@ -108,7 +108,8 @@ def write_network(networks: Networks, format_: str, output: Path) -> list[Path]:
 
 def csv_files(network: nx.MultiDiGraph) -> tuple[str, str]:
     nodes = csv_table([header for _, header in NODE_FIELDS],
-                   ([_node_value(name, node, data) for name, _ in NODE_FIELDS] for node, data in network.nodes(data=True)))
+                   ([_node_value(name, node, data) for name, _ in NODE_FIELDS]
+                    for node, data in network.nodes(data=True)))
     edges = csv_table([header for _, header in EDGE_FIELDS],
                    ([{"source": s, "target": t}.get(name, data.get(name)) for name, _ in EDGE_FIELDS]
                     for s, t, data in network.edges(data=True)))

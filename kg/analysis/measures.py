@@ -108,8 +108,10 @@ def louvain(network: nx.Graph, core: nx.Graph) -> tuple[list[list[str]], str]:
     """Louvain communities of the core, seeded (label propagation when the core is too big for
     it); every smaller component one community. Returns them and the method's name."""
     if len(core) > LOUVAIN_LIMIT:
-        method, found = "label propagation", nx.community.fast_label_propagation_communities(core, weight="weight", seed=SEED)
+        method = "label propagation"
+        found = nx.community.fast_label_propagation_communities(core, weight="weight", seed=SEED)
     else:
-        method, found = "Louvain", nx.community.louvain_communities(core, weight="weight", seed=SEED) if len(core) else []
+        method = "Louvain"
+        found = nx.community.louvain_communities(core, weight="weight", seed=SEED) if len(core) else []
     small = [sorted(c) for c in nx.connected_components(network) if len(c) <= 2]
     return sorted([sorted(c) for c in found] + small, key=lambda members: (-len(members), members[0])), method

@@ -46,7 +46,8 @@ def networks_from_graph(graph: PlainGraph | Graph) -> Networks:
 
 
 def relation_network(drawn: nx.MultiDiGraph) -> nx.Graph:
-    return weighted_network(drawn, ((source, target, len(data["facts"])) for source, target, data in drawn.edges(data=True)))
+    return weighted_network(drawn, ((source, target, len(data["facts"]))
+                                    for source, target, data in drawn.edges(data=True)))
 
 
 def weighted_network(nodes, links) -> nx.Graph:

@@ -31,9 +31,10 @@ name (one name's words all found in the other) or by acronym.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from rdflib import Graph
 
@@ -76,10 +77,13 @@ class Errors(NamedTuple):
     spurious: tuple    # predicted items that matched no gold item
 
 
+NO_ERRORS = Errors((), ())  # immutable: every Outcome may share it
+
+
 @dataclass(frozen=True)
 class Outcome:
     score: Score = Score()
-    errors: Errors = Errors((), ())
+    errors: Errors = NO_ERRORS
 
     def __add__(self, other: Outcome) -> Outcome:
         a, b = self.score, other.score
@@ -117,7 +121,8 @@ class Predictions:
 
 
 PREFIXES = sparql_prefixes()
-NAMES = PREFIXES + "SELECT ?x ?name ?person WHERE { ?x rdfs:label|skos:altLabel ?name . BIND(EXISTS { ?x a kg:Person } AS ?person) }"
+NAMES = PREFIXES + ("SELECT ?x ?name ?person WHERE { ?x rdfs:label|skos:altLabel ?name . "
+                    "BIND(EXISTS { ?x a kg:Person } AS ?person) }")
 MEETINGS = PREFIXES + """SELECT ?file ?meeting ?agent ?evidence WHERE {
   ?meeting a kg:Meeting ; prov:wasDerivedFrom ?doc . ?doc kg:sourceFile ?file .
   FILTER NOT EXISTS { ?meeting kg:status ?status FILTER (?status != kg:Held) }

@@ -7,8 +7,9 @@ changed with `PlainGraph.changes_since`; rdflib terms are made only where rdflib
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Iterable, Iterator, NamedTuple, Union
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 
@@ -25,7 +26,7 @@ class Lit(NamedTuple):
         return self.value
 
 
-Term = Union[str, Lit]  # an IRI or a literal; blank nodes only come from rdflib graphs, as BNodes
+Term = str | Lit  # an IRI or a literal; blank nodes only come from rdflib graphs, as BNodes
 Triple = tuple[str, str, Term]
 
 

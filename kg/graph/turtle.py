@@ -21,7 +21,7 @@ terms, and faster the plain ones of `kg.graph.rdf.triples` (a `PlainGraph` is gr
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from rdflib import BNode, Literal, URIRef
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from kg.errors import KgError
 from kg.extract.document import extract_documents

@@ -327,12 +327,13 @@ class FactResolver:
             return self.entity_of.get(fact.subject.key), False
         position = fact.object if isinstance(fact.object, PositionRecord) else None
         title = position.title if position else fact.subject.normal
-        for title, where in self._title_keys(title, self._title_where(fact, position)):
+        for post, where in self._title_keys(title, self._title_where(fact, position)):
             for scope in (fact.doc_id, None):
-                holders = self.holders.get((scope, title, where), set())
+                holders = self.holders.get((scope, post, where), set())
                 if len(holders) == 1:
                     return self._refers(fact.subject, next(iter(holders))), False
-        person = self.entity_of.get(self.described[fact.subject.key].key) if fact.subject.key in self.described else None
+        described = self.described.get(fact.subject.key)
+        person = self.entity_of.get(described.key) if described is not None else None
         if person is None or self._holds_other(person, fact, position):
             return None, False
         return self._refers(fact.subject, person), True
