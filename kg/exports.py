@@ -72,7 +72,7 @@ def export_network(networks: Networks, measured: Measures | None = None) -> nx.M
     """The annotated network every format writes; attribute values are str, int or float."""
     measured = measured or measure(networks.relations)
     co_degree = dict(networks.co_mentions.degree())
-    network = nx.MultiDiGraph()
+    network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in networks.drawn.nodes(data=True):
         dates = data["dates"]
         network.add_node(node, label=data["label"], type=data["type"], aliases="; ".join(data["aliases"]),
@@ -85,6 +85,7 @@ def export_network(networks: Networks, measured: Measures | None = None) -> nx.M
         network.add_edge(source, target, key=relation, relation=relation, weight=max(1, len(data["facts"])),
                          label=data["label"], first_date=dates[0] if dates else "",
                          last_date=dates[-1] if dates else "")
+    weight: int  # sentences naming the two together
     for source, target, weight in networks.co_mentions.edges(data="weight"):
         network.add_edge(source, target, key=CO_MENTION, relation=CO_MENTION, weight=weight,
                          label=f"{weight} sentence{'s' if weight != 1 else ''}", first_date="", last_date="")

@@ -6,7 +6,9 @@ its relation, date and the sentence it was read from.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -108,8 +110,10 @@ def _strength(networks: Networks, path: list[str]) -> tuple[int, int]:
 def _hop(networks: Networks, a: str, b: str) -> Hop:
     """The best-attested relation between two neighbours, with its earliest dated sentence."""
     drawn, labels = networks.drawn, networks.drawn.nodes
-    edges = [(relation, data, True) for relation, data in drawn.get_edge_data(a, b, default={}).items()]
-    edges += [(relation, data, False) for relation, data in drawn.get_edge_data(b, a, default={}).items()]
+    ahead: dict[Hashable, dict[str, Any]] = drawn.get_edge_data(a, b, default={})  # edge keys are relations
+    back: dict[Hashable, dict[str, Any]] = drawn.get_edge_data(b, a, default={})
+    edges = [(str(relation), data, True) for relation, data in ahead.items()]
+    edges += [(str(relation), data, False) for relation, data in back.items()]
     if not edges:
         weight = networks.co_mentions.edges[a, b]["weight"]
         return Hop(labels[a]["label"], labels[b]["label"], CO_MENTION, True, "", "",

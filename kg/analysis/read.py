@@ -79,7 +79,7 @@ def network_from_graph(graph: PlainGraph | Graph) -> nx.MultiDiGraph:
     list of {date, document, evidence}.
     """
     graph = PlainGraph.of(graph)
-    network = nx.MultiDiGraph()
+    network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for iri, node_type in sorted(_entity_types(graph).items()):
         network.add_node(str(iri), **_node_attributes(graph, iri, node_type))
     for source, target, relation, facts, title in sorted(_relations(graph), key=lambda r: (str(r[0]), str(r[1]), r[2])):

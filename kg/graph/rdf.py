@@ -252,8 +252,9 @@ def to_graph(kb: KnowledgeBase) -> Graph:
 class _RdflibTerms(dict):
     """Plain term -> rdflib term, each made once: IRIs and literals repeat across a graph."""
 
-    def __missing__(self, term: Term):
-        if type(term) is Lit:
+    def __missing__(self, term: Term) -> URIRef | Literal:
+        made: URIRef | Literal
+        if isinstance(term, Lit):
             made = Literal(term.value, lang=term.language, datatype=term.datatype and URIRef(term.datatype))
         else:
             made = URIRef(term)

@@ -178,6 +178,7 @@ def _derive(partial: Path, change: Change) -> bool:
 def _quad(triple: tuple) -> Quad:
     """A plain triple (IRIs as str, literals as kg.graph.plain.Lit) as Oxigraph's."""
     subject, predicate, obj = triple
+    value: NamedNode | Literal
     if isinstance(obj, str):
         value = NamedNode(obj)
     elif obj.language:

@@ -190,7 +190,7 @@ def _timed(function: Callable, *args) -> tuple:
 
 
 class _Stopwatch:
-    def __init__(self):
+    def __init__(self) -> None:
         self.started = self.last = time.perf_counter()
         self.laps: dict[str, float] = {}
 

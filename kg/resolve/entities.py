@@ -52,7 +52,7 @@ TYPE_PATHS = {PER: "person", ORG: "org", LOC: "place", EVENT: "event"}
 
 
 class UnionFind:
-    def __init__(self):
+    def __init__(self) -> None:
         self.parent: dict = {}
 
     def find(self, x):
@@ -308,17 +308,19 @@ class FactResolver:
         named = [f for f in facts if f.subject.kind != "title"]
         for fact in named:
             if isinstance(fact.object, PositionRecord):
-                self._remember_holder(fact)
+                self._remember_holder(fact, fact.object)
         for fact in named + [f for f in facts if f.subject.kind == "title"]:
             self._add(fact)
 
-    def _remember_holder(self, fact: FactRecord) -> None:
+    def _remember_holder(self, fact: FactRecord, position: PositionRecord) -> None:
         person = self.entity_of.get(fact.subject.key)
-        where = self.entity_of.get(fact.object.where.key) if fact.object.where else None
-        self.holders[(fact.doc_id, fact.object.title, where)].add(person)
-        self.holders[(None, fact.object.title, where)].add(person)
-        self.holders[(fact.doc_id, title_words(fact.object.title)[1], HEAD_ONLY)].add(person)
-        self.wheres[(fact.doc_id, fact.object.title)].add(where)
+        if person is None:  # a mention no entity took (_subject drops its facts too) holds no post
+            return
+        where = self.entity_of.get(position.where.key) if position.where else None
+        self.holders[(fact.doc_id, position.title, where)].add(person)
+        self.holders[(None, position.title, where)].add(person)
+        self.holders[(fact.doc_id, title_words(position.title)[1], HEAD_ONLY)].add(person)
+        self.wheres[(fact.doc_id, position.title)].add(where)
 
     def _subject(self, fact: FactRecord) -> tuple[str | None, bool]:
         """The entity a fact is about, and whether it is the person a description stands for
