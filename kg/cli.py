@@ -12,20 +12,35 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kg.errors import KgError
 
 
-def _flag_type(display_type):
-    """Typer (0.2x) labels every option with its type, `--list <bool>` too: a flag takes no value."""
-    def shown(option, ctx):
-        return None if option.is_flag else display_type(option, ctx)
-    return shown
+def _untyped_flags(params: list[Any]) -> list[Any]:
+    """Typer (0.2x) labels every option with its type, `--list <bool>` too, yet a flag takes no
+    value: kg's flags, --help too, show none. Only kg's commands do this; Typer is left as it is."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag:
+            param.metavar = ""  # the name of an option's value, shown as its type: a flag has none
+    return params
 
 
-typer.core.TyperOption.display_type_rich = _flag_type(typer.core.TyperOption.display_type_rich)
+class _Command(TyperCommand):
+    """A kg command: its flags show no type."""
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    def get_params(self, ctx: Any) -> list[Any]:  # Any: a Context of the click that Typer carries
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Commands(TyperGroup):
+    """kg's commands: their group's flags (--version, --help) show no type."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build a knowledge graph from Russian news texts; query, export, validate and view it.")
 
 # One OUT for every command: `kg build` writes there and the others read there (KG_OUT sets it).
@@ -79,7 +94,7 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def build(
     input_dir: Annotated[Path, typer.Argument(help="Folder of *.txt files (searched recursively), or a JSON Lines file "
                                                    "(.jsonl: id, text, optional date, url, title).")] = Path("seeds"),
@@ -159,7 +174,7 @@ def _watch(watcher) -> None:
         typer.echo("stopped watching")
 
 
-@app.command()
+@app.command(cls=_Command)
 def query(
     query: Annotated[str, typer.Argument(help="SPARQL text, a .rq file, or a saved query name (see --list).")] = "",
     graph: GraphOption = DEFAULT_GRAPH,
@@ -215,7 +230,7 @@ def query(
         typer.echo(f"kg: warning: {note}", err=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(
     format_: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF format.")] = ExportFormat.ttl,
     graph: GraphOption = DEFAULT_GRAPH,
@@ -235,7 +250,7 @@ class StatsFormat(str, Enum):
     csv = "csv"
 
 
-@app.command()
+@app.command(cls=_Command)
 def stats(
     graph: GraphOption = DEFAULT_GRAPH,
     format_: Annotated[StatsFormat, typer.Option("--format", "-f", help="Output format.")] = StatsFormat.table,
@@ -252,7 +267,7 @@ def stats(
         typer.echo(to_table(result))
 
 
-@app.command()
+@app.command(cls=_Command)
 def path(
     source: Annotated[str, typer.Argument(help="An entity's name or any of its forms: Медведев")],
     target: Annotated[str, typer.Argument(help="The other entity: Украина")],
@@ -267,7 +282,7 @@ kg path Медведев Украина"""
     typer.echo(to_text(graph_paths(graph, source, target, co_mentions=co_mentions)))
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(graph: GraphOption = DEFAULT_GRAPH) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl: kg validate"""
     from kg.graph.validate import validate as run_validate
@@ -282,7 +297,7 @@ def validate(graph: GraphOption = DEFAULT_GRAPH) -> None:
 DEFAULT_GOLD = Path("../shared/factrueval-dev")
 
 
-@app.command("eval")
+@app.command("eval", cls=_Command)
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="factRuEval-format folder: *.txt "
                                                   "with gold *.objects, *.facts...")] = DEFAULT_GOLD,
@@ -327,7 +342,7 @@ def evaluate(
                        f"{figures.seconds:.1f} s)")
 
 
-@app.command()
+@app.command(cls=_Command)
 def viz(
     graph: GraphOption = DEFAULT_GRAPH,
     output: Annotated[Path | None, typer.Option("--output", "-o",
@@ -348,7 +363,7 @@ def viz(
         webbrowser.open(target.resolve().as_uri())
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     graph: GraphOption = DEFAULT_GRAPH,
     host: Annotated[str, typer.Option("--host",
@@ -385,7 +400,7 @@ def serve(
     run_serve(graph, settings, announce=typer.echo)
 
 
-@app.command()
+@app.command(cls=_Command)
 def push(
     endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL Update endpoint URL.")],
     graph: GraphOption = DEFAULT_GRAPH,
