@@ -56,6 +56,9 @@ def _graph_file(value: Path) -> Path:
 GraphOption = Annotated[Path, typer.Option("--graph", "-g", envvar=OUT_ENV, callback=_graph_file, show_envvar=False,
                                            help="The build's folder or its graph.ttl (default: $KG_OUT or exports).")]
 DEFAULT_GRAPH = DEFAULT_OUT
+# kg build's and kg eval's: processes that read the texts
+WorkersOption = Annotated[int | None, typer.Option("--workers", "-w", min=1,
+                                                   help="Worker processes (default: all cores).")]
 
 
 class QueryFormat(str, Enum):
@@ -106,8 +109,7 @@ def build(
     page: Annotated[bool, typer.Option("--page/--no-page", help="Write the graph page graph.html.")] = True,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any text had to be skipped.")] = False,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Skip texts larger than this many megabytes.")] = 5.0,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
-                                                help="Worker processes (default: all cores).")] = None,
+    workers: WorkersOption = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache",
                                         help="Reuse the extraction of unchanged texts (OUT_DIR/.kg-cache).")] = True,
     watch: Annotated[bool, typer.Option("--watch",
@@ -307,8 +309,7 @@ def evaluate(
     errors: Annotated[str | None, typer.Option("--errors",
                                                help="List misses and false hits of a row: PER, "
                                                     "ORG, LOC, mentions, Meeting, Occupation.")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
-                                                help="Worker processes (default: all cores).")] = None,
+    workers: WorkersOption = None,
     official: Annotated[bool, typer.Option("--official/--no-official",
                                            help="Also score with the task's own "
                                                 "scripts (t1_eval.py -l, t3_eval.py).")] = True,
