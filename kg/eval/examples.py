@@ -26,7 +26,17 @@ from kg.extract.dateline import with_dateline
 from kg.extract.ner.correct import correct
 from kg.extract.relations import extract
 from kg.nlp.parse import Models, gated, parse_many
-from kg.records import EVENT, HOLDS_POSITION, MEETING, MET_WITH, PARTICIPANT, PHONE, Document, KnowledgeBase
+from kg.records import (
+    EVENT,
+    HOLDS_POSITION,
+    MEETING,
+    MET_WITH,
+    PARTICIPANT,
+    PHONE,
+    Document,
+    KnowledgeBase,
+    ParsedDocument,
+)
 from kg.resolve.entities import resolve
 from kg.rules import Example, Row
 
@@ -54,7 +64,7 @@ class Reader:
 
     def __init__(self, models: Models | None = None):
         self.models = models
-        self.parsed: dict[str, object] = {}
+        self.parsed: dict[str, ParsedDocument] = {}
 
     def prepare(self, texts: list[str]) -> None:
         """Parse the texts not seen yet, all in one batch."""
