@@ -1,13 +1,15 @@
-# kg: two commands on a fresh machine
+# kg on a fresh machine:
 #   make build   create .venv, install kg, build the graph of seeds/ into exports/
 #   make test    install kg with its test tools, the cluster extra (and Debian's chromium), run the tests
+#   make lint    install the pinned checkers (the dev extra), run ruff and mypy
 VENV   ?= .venv
 PYTHON ?= python3
 PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
+DEV     = $(VENV)/.installed-dev
 
-.PHONY: build test wheel-check test-corpus eval eval-halves bench bench-unique bench-extract bench-query bench-scale screenshot browser clean
+.PHONY: build test lint wheel-check test-corpus eval eval-halves bench bench-unique bench-extract bench-query bench-scale screenshot browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
@@ -15,6 +17,11 @@ build: $(STAMP)
 test: $(STAMP) browser
 	$(PY) -m pytest -q
 	PYTHON=$(PY) bash tests/wheel_check.sh
+
+# Lint and types, as configured in pyproject.toml (and run by .pre-commit-config.yaml);
+# mypy runs even when ruff found something, so one run shows both.
+lint: $(DEV)
+	$(VENV)/bin/ruff check kg tests bench; ruff=$$?; $(VENV)/bin/mypy && exit $$ruff
 
 # The wheel as a user installs it: built from the checkout, installed into a fresh
 # environment outside it, its `kg` run on the seeds from another folder.
@@ -65,6 +72,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test,cluster]'
 	touch $(STAMP)
+
+$(DEV): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(DEV)
 
 # The README's picture: the seeds page in headless Chromium, as the browser tests open it.
 screenshot: build browser

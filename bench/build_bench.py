@@ -142,7 +142,7 @@ def child_main(kind: str, args: list[str]) -> None:
 def measure(kind: str, *args) -> dict:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, __file__, "--child", kind, *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"{kind} failed:\n{done.stderr}")
     measures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -182,7 +182,7 @@ def run(folder: Path, args) -> None:
     if args.repeat > 1:
         print("wall s of each run: reference " + ", ".join(f"{m['wall']:.1f}" for m in references)
               + "; kg cold " + ", ".join(f"{m['wall']:.1f}" for m in colds))
-    first = sorted(corpus.glob("*.txt"))[0]
+    first = min(corpus.glob("*.txt"))
     first.write_text(first.read_text(encoding="utf-8") + CHANGED, encoding="utf-8")
     rows.append(("kg build after one text changed", measure("kg", corpus, out, args.workers)))
     rows.append(("kg build, nothing changed", measure("kg", corpus, out, args.workers)))
@@ -192,7 +192,8 @@ def run(folder: Path, args) -> None:
     rows.append(("kg build --watch, rebuild after one text changed", {**watched, "wall": watched["rebuild"]}))
     quarter = folder / "quarter"
     make_corpus(args.source, quarter, max(1, args.texts // 4), args.join)
-    rows.append((f"kg build, cold, {max(1, args.texts // 4)} texts", measure("kg", quarter, folder / "q", args.workers)))
+    rows.append((f"kg build, cold, {max(1, args.texts // 4)} texts",
+                 measure("kg", quarter, folder / "q", args.workers)))
     print_table(rows, args.texts, characters)
     shutil.rmtree(corpus)
 

@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from kg.graph.vocab import KG  # noqa: E402
-from kg.page.render import render_page  # noqa: E402
+from kg.graph.vocab import KG
+from kg.page.render import render_page
 
-from browser import VIEWPORT, chromium  # noqa: E402  (the page tests' own Chromium set-up)
+from browser import VIEWPORT, chromium  # the page tests' own Chromium set-up
 
 ID = Namespace("https://w3id.org/kgnews/id/")
 FIRST = ["Иван", "Сергей", "Алексей", "Марат", "Нурлан", "Ольга", "Анна", "Дмитрий", "Рустам", "Бахтиёр"]
@@ -49,7 +49,8 @@ def generate(nodes: int, seed: int = 1) -> Graph:
     count = {kind: int(nodes * share) for kind, share in SHARES.items()}
     count["person"] += nodes - sum(count.values())
     people = [_person(graph, rng, i, documents) for i in range(count["person"])]
-    orgs = [_entity(graph, rng, KG.Organization, f"org/o{i}", f"Организация {i}", documents) for i in range(count["organization"])]
+    orgs = [_entity(graph, rng, KG.Organization, f"org/o{i}", f"Организация {i}", documents)
+            for i in range(count["organization"])]
     places = [_entity(graph, rng, KG.Place, f"place/p{i}", f"Город {i}", documents) for i in range(count["place"])]
     for i, person in enumerate(people):
         _position(graph, rng, person, rng.choice(orgs), i, documents)
@@ -141,7 +142,8 @@ AFTER_DRAW = "new Promise(done => kgPage.network.once('afterDrawing', () => done
 SEARCH = f"""() => {{ const t0 = performance.now(); const input = document.getElementById('search');
   input.value = 'Петрова 7'; input.dispatchEvent(new Event('input'));
   input.dispatchEvent(new KeyboardEvent('keydown', {{key: 'Enter'}})); return {AFTER_DRAW}; }}"""
-HIGHLIGHT = f"""() => {{ const t0 = performance.now(); kgPage.select(kgPage.nodes.getIds()[0]); return {AFTER_DRAW}; }}"""
+HIGHLIGHT = f"""() => {{ const t0 = performance.now();
+  kgPage.select(kgPage.nodes.getIds()[0]); return {AFTER_DRAW}; }}"""
 FILTER = f"""() => {{ const t0 = performance.now();
   document.querySelector('#type-filters input[value=person]').click(); return {AFTER_DRAW}; }}"""
 
@@ -163,12 +165,12 @@ def measure(html_path: Path, screenshot: Path | None = None) -> dict:
 
 
 def stats_bench(graph: Graph) -> None:
-    from kg.exports import write_network
     from kg.analysis.light import light_networks
     from kg.analysis.measures import measure
     from kg.analysis.networks import networks_from_graph, read_graph
     from kg.analysis.paths import shortest_paths
     from kg.analysis.stats import stats
+    from kg.exports import write_network
     from kg.graph.plain import PlainGraph
     from kg.graph.store import open_store, save
     from kg.graph.turtle import to_turtle

@@ -42,13 +42,13 @@ from rdflib.term import Identifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.graph.plain import PlainGraph  # noqa: E402
-from kg.graph.rdf import to_graph, triples  # noqa: E402
-from kg.graph.store import open_store, save  # noqa: E402
-from kg.graph.turtle import to_turtle  # noqa: E402
-from kg.graph.vocab import PREFIXES  # noqa: E402
-from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation  # noqa: E402
-from kg.sparql.query import ORDER_BY, ORDER_KEY, bind, run, saved_queries, text as cell_text  # noqa: E402
+from kg.graph.plain import PlainGraph
+from kg.graph.rdf import to_graph, triples
+from kg.graph.store import open_store, save
+from kg.graph.turtle import to_turtle
+from kg.graph.vocab import PREFIXES
+from kg.records import EVENT, LOC, ORG, PER, Dated, Entity, Evidence, KnowledgeBase, Position, Relation
+from kg.sparql.query import ORDER_BY, ORDER_KEY, bind, run, saved_queries, text as cell_text
 
 FIRST = ["Сергей", "Имангали", "Касым-Жомарт", "Эмомали", "Самат", "Анна", "Ольга", "Марат", "Нурлан", "Дмитрий",
          "Рустам", "Бахтиёр", "Алексей", "Игорь", "Виктор", "Елена", "Татьяна", "Азамат", "Тимур", "Андрей"]
@@ -278,7 +278,8 @@ def _compare(name: str, text: str, expected: tuple, store, memory, repeat: int) 
         same = "same" if as_set(got.rows) == as_set(expected_rows) else "DIFFERENT"
         same += "" if in_order(text, got.rows) == in_order(text, expected_rows) else ", order DIFFERENT"
         row = Row(f"`{name}`", f"{len(expected_rows)} rows", f"{len(got.rows)} rows, {same}", seconds, theirs)
-    if as_set(in_memory.rows) != as_set(expected_rows) or in_order(text, in_memory.rows) != in_order(text, expected_rows):
+    if (as_set(in_memory.rows) != as_set(expected_rows)
+            or in_order(text, in_memory.rows) != in_order(text, expected_rows)):
         row.kg += "; in memory DIFFERENT"
     row.memory_seconds = memory_seconds
     return row

@@ -21,7 +21,7 @@ from importlib import import_module as _import_module
 
 from kg.errors import KgError
 
-__all__ = ["build", "open", "Graph", "Fact", "Rows", "Page", "KgError", "__version__"]
+__all__ = ["Fact", "Graph", "KgError", "Page", "Rows", "__version__", "build", "open"]
 
 # kg.api's names; no module kg/build.py or kg/open.py may exist, or `import kg.build` would
 # put the module where the function belongs.

@@ -28,10 +28,11 @@ A tour on the texts bundled with the repository:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError
 from kg.graph.plain import plain_triples
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from kg.pipeline.build import BuildResult
     from kg.records import KnowledgeBase
 
-__all__ = ["build", "open", "Graph", "Fact", "Rows", "Page"]
+__all__ = ["Fact", "Graph", "Page", "Rows", "build", "open"]
 
 GRAPH_FILE = "graph.ttl"
 RELATIONS = (MET_WITH, SPOKE_AT, ORGANIZED, PARTICIPATED_IN, PARTICIPANT, HOLDS_POSITION)
@@ -139,10 +140,13 @@ class Graph:
     """
 
     def __init__(self, *, built: BuildResult | None = None, path: PathType | None = None, name: str = ""):
-        if (built is None) == (path is None):
+        if built is not None and path is None:
+            self._source: BuildResult | Path = built
+        elif path is not None and built is None:
+            self._source = Path(path)
+        else:
             raise TypeError("Graph takes built= (a build's result) or path= (a graph.ttl), one of them")
-        self._built = built
-        self.path = Path(path) if path is not None else None
+        self.path = self._source if isinstance(self._source, Path) else None
         self.name = name or str(self.path or "graph")
         if self.path is not None:
             _ = self._store  # opened now: a file that is no graph fails here, not at the first query
@@ -154,7 +158,7 @@ class Graph:
         >>> len(kg.build("seeds").kb.documents)  # doctest: +SKIP
         2
         """
-        return self._built.kb if self._built else None
+        return None if isinstance(self._source, Path) else self._source.kb
 
     @property
     def skipped(self) -> list[Skipped]:
@@ -163,7 +167,7 @@ class Graph:
         >>> [(s.path, s.reason) for s in kg.build("texts").skipped]  # doctest: +SKIP
         [('empty.txt', 'empty file')]
         """
-        return list(self._built.skipped) if self._built else []
+        return [] if isinstance(self._source, Path) else list(self._source.skipped)
 
     def query(self, query: str, /, **bindings: str) -> Rows:
         """Rows of a saved query (by name, see `kg query --list`), a `.rq` file or SPARQL text,
@@ -193,8 +197,8 @@ class Graph:
         if relation is not None and relation not in RELATIONS:
             raise KgError(f"unknown relation '{relation}' (relations: {', '.join(RELATIONS)})")
         narrowed = f"VALUES ?p {{ kg:{relation} }}" if relation else ""
-        rows = self.query(FACTS_QUERY.replace("{relation}", narrowed))
-        rows = sorted(rows, key=lambda r: (r["document"], r["sentence"], r["relation"], r["subject"], r["object"]))
+        rows = sorted(self.query(FACTS_QUERY.replace("{relation}", narrowed)),
+                      key=lambda r: (r["document"], r["sentence"], r["relation"], r["subject"], r["object"]))
         return [Fact(r["relation"], r["subject"], r["object"], r["document"], r["evidence"], day_of(r["date"]))
                 for r in rows]
 
@@ -212,11 +216,11 @@ class Graph:
         >>> len(graph.to_rdflib())  # doctest: +SKIP
         1178
         """
-        if self._built:
-            from kg.graph.rdf import to_graph
-            return to_graph(self._built.kb)
-        from kg.sparql.query import load_graph
-        return load_graph(self.path)
+        if isinstance(self._source, Path):
+            from kg.sparql.query import load_graph
+            return load_graph(self._source)
+        from kg.graph.rdf import to_graph
+        return to_graph(self._source.kb)
 
     def to_networkx(self) -> networkx.MultiDiGraph:
         """What the page draws, as a networkx MultiDiGraph keyed by IRI: people, organizations,
@@ -273,10 +277,10 @@ class Graph:
         >>> graph.save("exports")  # doctest: +SKIP
         [PosixPath('exports/graph.ttl'), PosixPath('exports/store-c96aee7caec494c4'), PosixPath('exports/graph.html')]
         """
-        if mentions and not self._built:
+        if mentions and self.kb is None:
             raise KgError("mentions are known only to a graph built from texts (kg.build), not an opened one")
         from kg.pipeline.build import write_outputs
-        return write_outputs(Path(folder), self._plain, turtle=self._turtle(), kb=self._built.kb if mentions else None,
+        return write_outputs(Path(folder), self._plain, turtle=self._turtle(), kb=self.kb if mentions else None,
                              title=f"kg: {self.name}" if page else None).paths
 
     def __repr__(self) -> str:
@@ -292,19 +296,19 @@ class Graph:
     def _store(self):
         """The Oxigraph store queries run on: the one beside an opened graph.ttl (or the file
         loaded), or the built graph loaded in memory."""
-        if self._built:
-            from kg.graph.store import from_graph
-            return from_graph(self._built.triples)
-        from kg.graph.store import open_store
-        return open_store(self.path)
+        if isinstance(self._source, Path):
+            from kg.graph.store import open_store
+            return open_store(self._source)
+        from kg.graph.store import from_graph
+        return from_graph(self._source.triples)
 
     @cached_property
     def _plain(self) -> PlainGraph:
         """The graph as plain triples, which the page and networkx read."""
-        if self._built:
-            return self._built.triples
-        from kg.graph.plain import PlainGraph
-        return PlainGraph(plain_triples(self._store))
+        if isinstance(self._source, Path):
+            from kg.graph.plain import PlainGraph
+            return PlainGraph(plain_triples(self._store))
+        return self._source.triples
 
     @cached_property
     def _counts(self) -> dict[str, int]:
@@ -313,8 +317,8 @@ class Graph:
 
     def _turtle(self) -> bytes:
         """graph.ttl's bytes: as `kg build` writes them, or the opened file as it is."""
-        if self._built:
-            from kg.graph.turtle import to_turtle
-            from kg.graph.vocab import PREFIXES
-            return to_turtle(self._built.triples, PREFIXES).encode("utf-8")
-        return self.path.read_bytes()
+        if isinstance(self._source, Path):
+            return self._source.read_bytes()
+        from kg.graph.turtle import to_turtle
+        from kg.graph.vocab import PREFIXES
+        return to_turtle(self._source.triples, PREFIXES).encode("utf-8")

@@ -9,23 +9,38 @@ import time
 import webbrowser
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kg.errors import KgError
 
 
-def _flag_type(display_type):
-    """Typer (0.2x) labels every option with its type, `--list <bool>` too: a flag takes no value."""
-    def shown(option, ctx):
-        return None if option.is_flag else display_type(option, ctx)
-    return shown
+def _untyped_flags(params: list[Any]) -> list[Any]:
+    """Typer (0.2x) labels every option with its type, `--list <bool>` too, yet a flag takes no
+    value: kg's flags, --help too, show none. Only kg's commands do this; Typer is left as it is."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag:
+            param.metavar = ""  # the name of an option's value, shown as its type: a flag has none
+    return params
 
 
-typer.core.TyperOption.display_type_rich = _flag_type(typer.core.TyperOption.display_type_rich)
+class _Command(TyperCommand):
+    """A kg command: its flags show no type."""
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    def get_params(self, ctx: Any) -> list[Any]:  # Any: a Context of the click that Typer carries
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Commands(TyperGroup):
+    """kg's commands: their group's flags (--version, --help) show no type."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build a knowledge graph from Russian news texts; query, export, validate and view it.")
 
 # One OUT for every command: `kg build` writes there and the others read there (KG_OUT sets it).
@@ -41,6 +56,9 @@ def _graph_file(value: Path) -> Path:
 GraphOption = Annotated[Path, typer.Option("--graph", "-g", envvar=OUT_ENV, callback=_graph_file, show_envvar=False,
                                            help="The build's folder or its graph.ttl (default: $KG_OUT or exports).")]
 DEFAULT_GRAPH = DEFAULT_OUT
+# kg build's and kg eval's: processes that read the texts
+WorkersOption = Annotated[int | None, typer.Option("--workers", "-w", min=1,
+                                                   help="Worker processes (default: all cores).")]
 
 
 class QueryFormat(str, Enum):
@@ -79,25 +97,38 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def build(
-    input_dir: Annotated[Path, typer.Argument(help="Folder of *.txt files (searched recursively), or a JSON Lines file (.jsonl: id, text, optional date, url, title).")] = Path("seeds"),
+    input_dir: Annotated[Path, typer.Argument(help="Folder of *.txt files (searched recursively), or a JSON Lines file "
+                                                   "(.jsonl: id, text, optional date, url, title).")] = Path("seeds"),
     output_dir: Annotated[Path, typer.Option("--output", "-o", envvar=OUT_ENV, show_envvar=False,
-                                             help="Where graph.ttl and graph.html go (default: $KG_OUT or exports).")] = DEFAULT_OUT,
-    mentions: Annotated[bool, typer.Option("--mentions", help="Also write mentions.jsonl (one line a mention).")] = False,
+                                             help="Where graph.ttl and graph.html go "
+                                                  "(default: $KG_OUT or exports).")] = DEFAULT_OUT,
+    mentions: Annotated[bool, typer.Option("--mentions",
+                                           help="Also write mentions.jsonl (one line a mention).")] = False,
     page: Annotated[bool, typer.Option("--page/--no-page", help="Write the graph page graph.html.")] = True,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any text had to be skipped.")] = False,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Skip texts larger than this many megabytes.")] = 5.0,
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
-    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse the extraction of unchanged texts (OUT_DIR/.kg-cache).")] = True,
-    watch: Annotated[bool, typer.Option("--watch", help="Stay up and build again whenever a text is added, changed or removed.")] = False,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="A TOML file of rule rows (or a folder of them) added to the packaged rules: a domain's own meeting words, event nouns, titles. Repeatable.")] = None,
-    cluster: Annotated[Optional[str], typer.Option("--cluster", help="Extract on a Dask cluster: its scheduler's ADDRESS (tcp://host:8786), or local:N for N worker processes here. Needs pip install 'kg[cluster]'.")] = None,
+    workers: WorkersOption = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache",
+                                        help="Reuse the extraction of unchanged texts (OUT_DIR/.kg-cache).")] = True,
+    watch: Annotated[bool, typer.Option("--watch",
+                                        help="Stay up and build again whenever a "
+                                             "text is added, changed or removed.")] = False,
+    rules: Annotated[list[Path] | None, typer.Option("--rules",
+                                                     help="A TOML file of rule rows (or a folder of them) added "
+                                                          "to the packaged rules: a domain's own meeting words, "
+                                                          "event nouns, titles. Repeatable.")] = None,
+    cluster: Annotated[str | None, typer.Option("--cluster",
+                                                help="Extract on a Dask cluster: its scheduler's ADDRESS "
+                                                     "(tcp://host:8786), or local:N for N worker "
+                                                     "processes here. Needs pip install 'kg[cluster]'.")] = None,
 ) -> None:
     """Build the graph from a folder of texts: kg build seeds -o exports"""
     from kg.pipeline.build import build as run_build, terminal_progress
-    options = dict(mentions=mentions, page=page, progress=terminal_progress(), max_bytes=int(max_mb * 1_000_000),
-                   workers=workers, use_cache=cache, cluster=cluster, rules=rules)
+    options: dict[str, Any] = {"mentions": mentions, "page": page, "progress": terminal_progress(),
+                               "max_bytes": int(max_mb * 1_000_000), "workers": workers, "use_cache": cache,
+                               "cluster": cluster, "rules": rules}
     if watch:
         from kg.pipeline.watch import Watcher
         watcher = Watcher(input_dir, output_dir, **options)
@@ -149,21 +180,33 @@ def _watch(watcher) -> None:
         typer.echo("stopped watching")
 
 
-@app.command()
+@app.command(cls=_Command)
 def query(
     query: Annotated[str, typer.Argument(help="SPARQL text, a .rq file, or a saved query name (see --list).")] = "",
     graph: GraphOption = DEFAULT_GRAPH,
     format_: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
     list_: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
-    bind: Annotated[Optional[list[str]], typer.Option("--bind", "-b", help="NAME=VALUE for a saved query's VALUES ?NAME block.")] = None,
-    allow_update: Annotated[bool, typer.Option("--allow-update", help="Run SPARQL Update (changes only the loaded copy).")] = False,
-    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE (and LOAD with --allow-update) fetch other URLs.")] = False,
-    max_query_kb: Annotated[float, typer.Option("--max-query-kb", min=1, help="Longest query text, in kilobytes.")] = 1000,
-    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Query this SPARQL endpoint URL instead of the graph file.")] = None,
-    graph_iri: Annotated[Optional[str], typer.Option("--graph-iri", help="With --endpoint: the named graph to query (as `kg push` loaded it).")] = None,
-    width: Annotated[int, typer.Option("--width", min=0, help="Cut table cells at this many characters (0: never).")] = 80,
+    bind: Annotated[list[str] | None, typer.Option("--bind", "-b",
+                                                   help="NAME=VALUE for a saved query's VALUES ?NAME block.")] = None,
+    allow_update: Annotated[bool, typer.Option("--allow-update",
+                                               help="Run SPARQL Update (changes only the loaded copy).")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service",
+                                                help="Let SERVICE (and LOAD with "
+                                                     "--allow-update) fetch other URLs.")] = False,
+    max_query_kb: Annotated[float, typer.Option("--max-query-kb", min=1,
+                                                help="Longest query text, in kilobytes.")] = 1000,
+    endpoint: Annotated[str | None, typer.Option("--endpoint",
+                                                 help="Query this SPARQL endpoint URL "
+                                                      "instead of the graph file.")] = None,
+    graph_iri: Annotated[str | None, typer.Option("--graph-iri",
+                                                  help="With --endpoint: the named graph "
+                                                       "to query (as `kg push` loaded it).")] = None,
+    width: Annotated[int, typer.Option("--width", min=0,
+                                       help="Cut table cells at this many characters (0: never).")] = 80,
     full: Annotated[bool, typer.Option("--full", help="Never cut table cells (as --width 0).")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Refuse a query naming a kg: term the ontology does not define.")] = False,
+    strict: Annotated[bool, typer.Option("--strict",
+                                         help="Refuse a query naming a kg: term "
+                                              "the ontology does not define.")] = False,
 ) -> None:
     """Run SPARQL over the graph: kg query who-met-whom"""
     from kg.sparql import query as q
@@ -193,11 +236,12 @@ def query(
         typer.echo(f"kg: warning: {note}", err=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(
     format_: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF format.")] = ExportFormat.ttl,
     graph: GraphOption = DEFAULT_GRAPH,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: beside the graph).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="File to write (default: beside the graph).")] = None,
 ) -> None:
     """Export the graph as Turtle, N-Triples, JSON-LD or RDF/XML, or its network as GraphML, GEXF or
     CSV nodes and edges (neo4j-admin import header): kg export -f graphml"""
@@ -212,7 +256,7 @@ class StatsFormat(str, Enum):
     csv = "csv"
 
 
-@app.command()
+@app.command(cls=_Command)
 def stats(
     graph: GraphOption = DEFAULT_GRAPH,
     format_: Annotated[StatsFormat, typer.Option("--format", "-f", help="Output format.")] = StatsFormat.table,
@@ -229,19 +273,22 @@ def stats(
         typer.echo(to_table(result))
 
 
-@app.command()
+@app.command(cls=_Command)
 def path(
     source: Annotated[str, typer.Argument(help="An entity's name or any of its forms: Медведев")],
     target: Annotated[str, typer.Argument(help="The other entity: Украина")],
     graph: GraphOption = DEFAULT_GRAPH,
-    co_mentions: Annotated[bool, typer.Option("--co-mentions", help="Also go through co-mentions (used anyway when no relation joins the two).")] = False,
+    co_mentions: Annotated[bool, typer.Option("--co-mentions",
+                                              help="Also go through co-mentions (used "
+                                                   "anyway when no relation joins the two).")] = False,
 ) -> None:
-    """How two entities are connected: shortest paths, each hop with its relation, date and sentence: kg path Медведев Украина"""
+    """How two entities are connected: shortest paths, each hop with its relation, date and sentence: \
+kg path Медведев Украина"""
     from kg.analysis.paths import graph_paths, to_text
     typer.echo(to_text(graph_paths(graph, source, target, co_mentions=co_mentions)))
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(graph: GraphOption = DEFAULT_GRAPH) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl: kg validate"""
     from kg.graph.validate import validate as run_validate
@@ -256,15 +303,23 @@ def validate(graph: GraphOption = DEFAULT_GRAPH) -> None:
 DEFAULT_GOLD = Path("../shared/factrueval-dev")
 
 
-@app.command("eval")
+@app.command("eval", cls=_Command)
 def evaluate(
-    gold_dir: Annotated[Path, typer.Argument(help="factRuEval-format folder: *.txt with gold *.objects, *.facts...")] = DEFAULT_GOLD,
-    output_dir: Annotated[Path, typer.Option("--output", "-o", help="Where the evaluated graph is built.")] = Path("exports/eval"),
+    gold_dir: Annotated[Path, typer.Argument(help="factRuEval-format folder: *.txt "
+                                                  "with gold *.objects, *.facts...")] = DEFAULT_GOLD,
+    output_dir: Annotated[Path, typer.Option("--output", "-o",
+                                             help="Where the evaluated graph is built.")] = Path("exports/eval"),
     locorg: Annotated[str, typer.Option("--locorg", help="Score gold LocOrg mentions as LOC or ORG.")] = "LOC",
-    errors: Annotated[Optional[str], typer.Option("--errors", help="List misses and false hits of a row: PER, ORG, LOC, mentions, Meeting, Occupation.")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
-    official: Annotated[bool, typer.Option("--official/--no-official", help="Also score with the task's own scripts (t1_eval.py -l, t3_eval.py).")] = True,
-    scripts: Annotated[Optional[Path], typer.Option("--scripts", help="Folder of the task's t1_eval.py and t3_eval.py (default: GOLD_DIR/scripts).")] = None,
+    errors: Annotated[str | None, typer.Option("--errors",
+                                               help="List misses and false hits of a row: PER, "
+                                                    "ORG, LOC, mentions, Meeting, Occupation.")] = None,
+    workers: WorkersOption = None,
+    official: Annotated[bool, typer.Option("--official/--no-official",
+                                           help="Also score with the task's own "
+                                                "scripts (t1_eval.py -l, t3_eval.py).")] = True,
+    scripts: Annotated[Path | None, typer.Option("--scripts",
+                                                 help="Folder of the task's t1_eval.py and "
+                                                      "t3_eval.py (default: GOLD_DIR/scripts).")] = None,
 ) -> None:
     """Build the graph of an annotated corpus and score it: kg eval ../shared/factrueval-dev"""
     from kg.eval.report import format_errors, format_report
@@ -281,21 +336,26 @@ def evaluate(
         from kg.eval.official import find_scripts, format_official, gold_documents, official_evaluate
         folder = find_scripts(gold_dir, scripts)
         if folder is None:
-            typer.echo(f"official scorers skipped: no t1_eval.py and t3_eval.py in {scripts or gold_dir / 'scripts'}", err=True)
+            typer.echo(f"official scorers skipped: no t1_eval.py and t3_eval.py in {scripts or gold_dir / 'scripts'}",
+                       err=True)
         elif not gold_documents(gold_dir):
             typer.echo(f"official scorers skipped: no book_N documents in {gold_dir}", err=True)
         else:
             figures = official_evaluate(gold_dir, output_dir, scripts=folder)
             typer.echo(format_official(figures))
-            typer.echo(f"(t1_eval.py -l and t3_eval.py of {folder}, responses in {figures.responses}, {figures.seconds:.1f} s)")
+            typer.echo(f"(t1_eval.py -l and t3_eval.py of {folder}, responses in {figures.responses}, "
+                       f"{figures.seconds:.1f} s)")
 
 
-@app.command()
+@app.command(cls=_Command)
 def viz(
     graph: GraphOption = DEFAULT_GRAPH,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Page to write (default: graph.html beside the graph).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Page to write (default: graph.html beside the graph).")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Open the page in a web browser.")] = False,
-    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Above this many entities the page holds the most central ones (PageRank) and says so.")] = 5000,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1,
+                                           help="Above this many entities the page holds the "
+                                                "most central ones (PageRank) and says so.")] = 5000,
 ) -> None:
     """Write the interactive graph page and optionally open it: kg viz --open"""
     from kg.analysis.networks import read_graph
@@ -308,19 +368,33 @@ def viz(
         webbrowser.open(target.resolve().as_uri())
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     graph: GraphOption = DEFAULT_GRAPH,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default: only this machine).")] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host",
+                                      help="Address to listen on (loopback "
+                                           "by default: only this machine).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port (0: any free one).")] = 7878,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds a query may run before it is stopped.")] = 30.0,
-    max_result_mb: Annotated[float, typer.Option("--max-result-mb", min=0.001, help="Largest answer, in megabytes.")] = 20.0,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Queries answered at once (one process each).")] = 2,
-    cors: Annotated[Optional[list[str]], typer.Option("--cors", help="A web origin allowed to query from a browser page (or '*').")] = None,
-    memory: Annotated[bool, typer.Option("--memory", help="Each worker loads the graph into memory: queries about twice as fast, slower start, more memory.")] = False,
-    max_memory_mb: Annotated[Optional[float], typer.Option("--max-memory-mb", min=64, help="Memory a query worker may use, in megabytes (default: half the machine's memory shared by the workers).")] = None,
-    max_query_kb: Annotated[float, typer.Option("--max-query-kb", min=1, help="Longest query text, in kilobytes.")] = 1000,
-    max_connections: Annotated[int, typer.Option("--max-connections", min=1, help="Connections served at once; more are answered 503.")] = 32,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1,
+                                              help="Seconds a query may run before it is stopped.")] = 30.0,
+    max_result_mb: Annotated[float, typer.Option("--max-result-mb", min=0.001,
+                                                 help="Largest answer, in megabytes.")] = 20.0,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1,
+                                         help="Queries answered at once (one process each).")] = 2,
+    cors: Annotated[list[str] | None, typer.Option("--cors",
+                                                   help="A web origin allowed to query "
+                                                        "from a browser page (or '*').")] = None,
+    memory: Annotated[bool, typer.Option("--memory",
+                                         help="Each worker loads the graph into memory: queries "
+                                              "about twice as fast, slower start, more memory.")] = False,
+    max_memory_mb: Annotated[float | None, typer.Option("--max-memory-mb", min=64,
+                                                        help="Memory a query worker may use, in "
+                                                             "megabytes (default: half the machine's "
+                                                             "memory shared by the workers).")] = None,
+    max_query_kb: Annotated[float, typer.Option("--max-query-kb", min=1,
+                                                help="Longest query text, in kilobytes.")] = 1000,
+    max_connections: Annotated[int, typer.Option("--max-connections", min=1,
+                                                 help="Connections served at once; more are answered 503.")] = 32,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with its page at /: kg serve"""
     from kg.serve.endpoint import Settings, serve as run_serve
@@ -331,12 +405,13 @@ def serve(
     run_serve(graph, settings, announce=typer.echo)
 
 
-@app.command()
+@app.command(cls=_Command)
 def push(
     endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL Update endpoint URL.")],
     graph: GraphOption = DEFAULT_GRAPH,
-    graph_iri: Annotated[Optional[str], typer.Option("--graph-iri", help="The named graph to replace.")] = None,
-    store: Annotated[Optional[str], typer.Option("--store", help="The server's Graph Store Protocol URL (faster uploads).")] = None,
+    graph_iri: Annotated[str | None, typer.Option("--graph-iri", help="The named graph to replace.")] = None,
+    store: Annotated[str | None, typer.Option("--store",
+                                              help="The server's Graph Store Protocol URL (faster uploads).")] = None,
     chunk: Annotated[int, typer.Option("--chunk", min=1, help="Triples a request.")] = 20_000,
 ) -> None:
     """Replace a named graph on a SPARQL server with the built graph: kg push --endpoint http://127.0.0.1:7878/update"""
@@ -349,7 +424,7 @@ def push(
 
 @app.command("rules")
 def rules_command(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="TOML files of rule rows, or folders of them.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="TOML files of rule rows, or folders of them.")] = None,
 ) -> None:
     """Check rule files for --rules: each row well formed, each example yielding what it says
     (under the packaged rules with these added). Without files, the packaged rules' tables."""

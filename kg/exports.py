@@ -72,7 +72,7 @@ def export_network(networks: Networks, measured: Measures | None = None) -> nx.M
     """The annotated network every format writes; attribute values are str, int or float."""
     measured = measured or measure(networks.relations)
     co_degree = dict(networks.co_mentions.degree())
-    network = nx.MultiDiGraph()
+    network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in networks.drawn.nodes(data=True):
         dates = data["dates"]
         network.add_node(node, label=data["label"], type=data["type"], aliases="; ".join(data["aliases"]),
@@ -85,6 +85,7 @@ def export_network(networks: Networks, measured: Measures | None = None) -> nx.M
         network.add_edge(source, target, key=relation, relation=relation, weight=max(1, len(data["facts"])),
                          label=data["label"], first_date=dates[0] if dates else "",
                          last_date=dates[-1] if dates else "")
+    weight: int  # sentences naming the two together
     for source, target, weight in networks.co_mentions.edges(data="weight"):
         network.add_edge(source, target, key=CO_MENTION, relation=CO_MENTION, weight=weight,
                          label=f"{weight} sentence{'s' if weight != 1 else ''}", first_date="", last_date="")
@@ -108,7 +109,8 @@ def write_network(networks: Networks, format_: str, output: Path) -> list[Path]:
 
 def csv_files(network: nx.MultiDiGraph) -> tuple[str, str]:
     nodes = csv_table([header for _, header in NODE_FIELDS],
-                   ([_node_value(name, node, data) for name, _ in NODE_FIELDS] for node, data in network.nodes(data=True)))
+                   ([_node_value(name, node, data) for name, _ in NODE_FIELDS]
+                    for node, data in network.nodes(data=True)))
     edges = csv_table([header for _, header in EDGE_FIELDS],
                    ([{"source": s, "target": t}.get(name, data.get(name)) for name, _ in EDGE_FIELDS]
                     for s, t, data in network.edges(data=True)))

@@ -3,17 +3,18 @@ a page that shows itself in a notebook; and Oxigraph's terms adapted to them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas
 
-PathType = Union[str, PathLike]
+PathType = str | PathLike
 PAGE_HEIGHT = 600  # pixels of the page shown in a notebook
 
 

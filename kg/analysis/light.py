@@ -8,12 +8,18 @@ graph: Oxigraph joins and counts, Python reads a row a link instead of every tri
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import networkx as nx
 
 from kg.graph.vocab import IRI, PREFIX_IRIS
 
 from .networks import Networks, weighted_network
 from .read import NODE_TYPES
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
 
 NODE_CLASSES = " ".join(f"<{t.rdf_class}>" for t in NODE_TYPES.values()) + \
     " kg:Meeting kg:Call kg:Conference kg:Session kg:Consultation kg:Operation"
@@ -47,12 +53,12 @@ AGENT_SIDE = {"participatedIn": IRI.participatedIn, "organized": IRI.organized}
 
 
 def light_networks(store) -> Networks:
-    drawn = nx.MultiDiGraph()
+    drawn: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, (label, node_type) in sorted(_entities(store).items()):
         drawn.add_node(node, label=label, type=node_type)
     relations = weighted_network(drawn, ((source, target, facts)
                                          for (source, target, _), facts in sorted(_links(store, drawn).items())))
-    co_mentions = nx.Graph()
+    co_mentions: nx.Graph[str] = nx.Graph()
     co_mentions.add_nodes_from(drawn)
     co_mentions.add_edges_from((a, b, {"weight": n}) for a, b, n in _co_mentions(store) if a in drawn and b in drawn)
     documents = int(next(iter(_rows(store, DOCUMENTS)))[0])
@@ -113,7 +119,7 @@ def _links(store, drawn) -> dict:
     return links
 
 
-def _co_mentions(store):
+def _co_mentions(store: Store) -> Iterator[tuple[str, str, int]]:
     counts = {node: int(n) for node, n in _rows(store, CO_MENTION_COUNTS)}
     members: dict[str, list[str]] = {}
     for node, member in _rows(store, MEMBERS):
@@ -121,4 +127,5 @@ def _co_mentions(store):
             members.setdefault(node, []).append(member)
     for node, pair in sorted(members.items()):
         if len(pair) == 2:
-            yield *sorted(pair), counts[node]
+            first, second = sorted(pair)
+            yield first, second, counts[node]

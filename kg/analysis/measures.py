@@ -14,6 +14,7 @@ community: the costly measures run on the rest only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -61,7 +62,7 @@ def measure(network: nx.Graph, *, communities: bool = True) -> Measures:
 def _core(network: nx.Graph) -> nx.Graph:
     """The components of three nodes or more, in sorted node order."""
     nodes = sorted(node for component in nx.connected_components(network) if len(component) > 2 for node in component)
-    core = nx.Graph()
+    core: nx.Graph[str] = nx.Graph()
     core.add_nodes_from(nodes)
     core.add_edges_from(sorted((u, v, d) for u, v, d in network.edges(nodes, data=True)))
     return core
@@ -108,8 +109,10 @@ def louvain(network: nx.Graph, core: nx.Graph) -> tuple[list[list[str]], str]:
     """Louvain communities of the core, seeded (label propagation when the core is too big for
     it); every smaller component one community. Returns them and the method's name."""
     if len(core) > LOUVAIN_LIMIT:
-        method, found = "label propagation", nx.community.fast_label_propagation_communities(core, weight="weight", seed=SEED)
+        method = "label propagation"
+        found: Iterable[set[str]] = nx.community.fast_label_propagation_communities(core, weight="weight", seed=SEED)
     else:
-        method, found = "Louvain", nx.community.louvain_communities(core, weight="weight", seed=SEED) if len(core) else []
+        method = "Louvain"
+        found = nx.community.louvain_communities(core, weight="weight", seed=SEED) if len(core) else []
     small = [sorted(c) for c in nx.connected_components(network) if len(c) <= 2]
     return sorted([sorted(c) for c in found] + small, key=lambda members: (-len(members), members[0])), method

@@ -46,12 +46,13 @@ def networks_from_graph(graph: PlainGraph | Graph) -> Networks:
 
 
 def relation_network(drawn: nx.MultiDiGraph) -> nx.Graph:
-    return weighted_network(drawn, ((source, target, len(data["facts"])) for source, target, data in drawn.edges(data=True)))
+    return weighted_network(drawn, ((source, target, len(data["facts"]))
+                                    for source, target, data in drawn.edges(data=True)))
 
 
 def weighted_network(nodes, links) -> nx.Graph:
     """Over `nodes`, a pair's weight the sum of its links' facts, each link counting at least 1."""
-    network = nx.Graph()
+    network: nx.Graph[str] = nx.Graph()
     network.add_nodes_from(nodes)
     for source, target, facts in links:
         weight = max(1, facts)
@@ -63,10 +64,10 @@ def weighted_network(nodes, links) -> nx.Graph:
 
 
 def co_mention_network(graph: PlainGraph, drawn: nx.MultiDiGraph) -> nx.Graph:
-    network = nx.Graph()
+    network: nx.Graph[str] = nx.Graph()
     network.add_nodes_from(drawn)
     for node in graph.subjects(IRI.type, IRI.CoMention):
-        members = sorted(graph.objects(node, IRI.member))
+        members = sorted(m for m in graph.objects(node, IRI.member) if isinstance(m, str))  # IRIs
         count = graph.value(node, IRI.count)
         if len(members) == 2 and all(m in drawn for m in members) and count is not None:
             network.add_edge(*members, weight=int(str(count)))

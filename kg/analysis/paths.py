@@ -6,7 +6,9 @@ its relation, date and the sentence it was read from.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -92,24 +94,26 @@ def shortest_paths(networks: Networks, source_name: str, target_name: str, *, co
         return Paths(labels[source]["label"], labels[target]["label"], over, [])
     found = sorted(itertools.islice(nx.all_shortest_paths(network, source, target), CANDIDATES),
                    key=lambda path: (_strength(networks, path), path))[:limit]
-    paths = [[_hop(networks, a, b) for a, b in zip(path, path[1:])] for path in found]
+    paths = [[_hop(networks, a, b) for a, b in itertools.pairwise(path)] for path in found]
     return Paths(labels[source]["label"], labels[target]["label"], over, paths)
 
 
 def _strength(networks: Networks, path: list[str]) -> tuple[int, int]:
     """Paths of as many hops, best first: fewer co-mention hops, then more sentences behind them."""
-    pairs = list(zip(path, path[1:]))
+    pairs = list(itertools.pairwise(path))
     weak = sum(1 for a, b in pairs if not networks.relations.has_edge(a, b))
-    weight = sum((networks.relations if networks.relations.has_edge(a, b) else networks.co_mentions).edges[a, b]["weight"]
-                 for a, b in pairs)
+    weight = sum((networks.relations if networks.relations.has_edge(a, b) else networks.co_mentions)
+                 .edges[a, b]["weight"] for a, b in pairs)
     return weak, -weight
 
 
 def _hop(networks: Networks, a: str, b: str) -> Hop:
     """The best-attested relation between two neighbours, with its earliest dated sentence."""
     drawn, labels = networks.drawn, networks.drawn.nodes
-    edges = [(relation, data, True) for relation, data in drawn.get_edge_data(a, b, default={}).items()]
-    edges += [(relation, data, False) for relation, data in drawn.get_edge_data(b, a, default={}).items()]
+    ahead: dict[Hashable, dict[str, Any]] = drawn.get_edge_data(a, b, default={})  # edge keys are relations
+    back: dict[Hashable, dict[str, Any]] = drawn.get_edge_data(b, a, default={})
+    edges = [(str(relation), data, True) for relation, data in ahead.items()]
+    edges += [(str(relation), data, False) for relation, data in back.items()]
     if not edges:
         weight = networks.co_mentions.edges[a, b]["weight"]
         return Hop(labels[a]["label"], labels[b]["label"], CO_MENTION, True, "", "",
@@ -125,8 +129,9 @@ def to_text(found: Paths) -> str:
     if not found.paths:
         return f"no path between {found.source} and {found.target} (over {found.over})"
     hops = len(found.paths[0])
-    lines = [f"{found.source} → {found.target}: {len(found.paths)} shortest path{'s' if len(found.paths) > 1 else ''} "
-             f"of {hops} hop{'s' if hops > 1 else ''} (over {found.over})"]
+    plural = "s" if len(found.paths) > 1 else ""
+    lines = [(f"{found.source} → {found.target}: {len(found.paths)} shortest path{plural} "
+              f"of {hops} hop{'s' if hops > 1 else ''} (over {found.over})")]
     for number, path in enumerate(found.paths, 1):
         lines.append(f"\n{number}. " + " — ".join([path[0].source] + [hop.target for hop in path]))
         for hop in path:

@@ -83,7 +83,7 @@ def network_from_graph(graph: PlainGraph | Graph) -> nx.MultiDiGraph:
     list of {date, document, evidence}.
     """
     graph = PlainGraph.of(graph)
-    network = nx.MultiDiGraph()
+    network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for iri, node_type in sorted(_entity_types(graph).items()):
         network.add_node(str(iri), **_node_attributes(graph, iri, node_type))
     for source, target, relation, facts, title in sorted(_relations(graph), key=lambda r: (str(r[0]), str(r[1]), r[2])):
@@ -101,7 +101,8 @@ def _add_dates(graph, network):
     document's dateline date), an event's own, and the dateline dates of a node's documents."""
     dateline = {_document_name(graph, d): str(day) for d, day in graph.subject_objects(IRI.datelineDate)}
     for _, _, data in network.edges(data=True):
-        data["dates"] = sorted({f["date"].split(" ")[0] or dateline.get(f["document"], "") for f in data["facts"]} - {""})
+        edge_dates = {f["date"].split(" ")[0] or dateline.get(f["document"], "") for f in data["facts"]}
+        data["dates"] = sorted(edge_dates - {""})
     days = {node: {dateline[d] for d in data["documents"] if d in dateline} for node, data in network.nodes(data=True)}
     for source, target, dates in network.edges(data="dates"):
         if dates:
@@ -142,7 +143,7 @@ def _node_attributes(graph, iri, node_type):
 
 
 def _label(graph, iri):
-    labels = sorted(graph.objects(iri, IRI.label), key=lambda l: (l.language != "ru", str(l)))
+    labels = sorted(graph.objects(iri, IRI.label), key=lambda label: (label.language != "ru", str(label)))
     return str(labels[0]) if labels else str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 

@@ -110,8 +110,8 @@ def to_table(result: Stats) -> str:
     for kind, figures in result.networks.items():
         components = figures["components"]
         lines += ["", f"== {kind} network ==",
-                  f"components: {components['count']} (largest: {', '.join(map(str, components['largest']))}; "
-                  f"isolated nodes: {components['isolated']})"]
+                  (f"components: {components['count']} (largest: {', '.join(map(str, components['largest']))}; "
+                   f"isolated nodes: {components['isolated']})")]
         for node_type, by_measure in figures["central"].items():
             lines.append(f"most central {PLURALS[node_type]}:")
             lines += _columns([[MEASURE_NAMES[m] + _sampled(m, figures)] + [_entry(e) for e in by_measure[m]]

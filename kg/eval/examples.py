@@ -38,6 +38,7 @@ from kg.records import (
     VIDEO,
     Document,
     KnowledgeBase,
+    ParsedDocument,
 )
 from kg.resolve.entities import resolve
 from kg.rules import Example, Row
@@ -67,7 +68,7 @@ class Reader:
 
     def __init__(self, models: Models | None = None):
         self.models = models
-        self.parsed: dict[str, object] = {}
+        self.parsed: dict[str, ParsedDocument] = {}
 
     def prepare(self, texts: list[str]) -> None:
         """Parse the texts not seen yet, all in one batch."""

@@ -265,10 +265,11 @@ def sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int
 
 def shared_sentence(sentences, offsets: list[list[int]]) -> tuple[int, int] | None:
     """The first sentence that mentions two participants, else the first mentioning one."""
-    counts = {}
+    counts: dict[tuple[int, int], int] = {}
     for starts in offsets:
-        for s in {sentence_of(sentences, o) for o in starts} - {None}:
-            counts[s] = counts.get(s, 0) + 1
+        for s in {sentence_of(sentences, o) for o in starts}:
+            if s is not None:
+                counts[s] = counts.get(s, 0) + 1
     return min(counts, key=lambda s: (counts[s] < 2, s), default=None)
 
 

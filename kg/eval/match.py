@@ -9,8 +9,8 @@ acronym; a title by its head word. Items are paired one to one within a document
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 
 from kg.names import analyzer
 
@@ -18,11 +18,13 @@ from .gold import Agent, Meeting, MentionSpan, Occupation
 
 # Case endings of nouns, adjectives and surnames, stripped to find a common stem
 # (derivational suffixes such as -ов stay, so Иван and Иванов remain different names).
-ENDINGS = """а я у ю е и ы о й ь ой ей ом ем ам ям ах ях ами ями ию ия ии ий ый ое ее ые ие ая яя ую юю
-ого его ому ему ым им ых их ею ою""".split()
+ENDINGS = ["а", "я", "у", "ю", "е", "и", "ы", "о", "й", "ь", "ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях", "ами",
+           "ями", "ию", "ия", "ии", "ий", "ый", "ое", "ее", "ые", "ие", "ая", "яя", "ую", "юю", "ого", "его", "ому",
+           "ему", "ым", "им", "ых", "их", "ею", "ою"]
 MIN_STEM = 3
 # Function words, left out when organization names are compared.
-STOPWORDS = set("в во и на по с со о об от для при к у из за под над the of and de".split())
+STOPWORDS = {"в", "во", "и", "на", "по", "с", "со", "о", "об", "от", "для", "при", "к", "у", "из", "за", "под", "над",
+             "the", "of", "and", "de"}
 # Parts of speech that cannot head a position title («первый заместитель» is headed by заместитель).
 ADJECTIVAL = {"ADJF", "ADJS", "PRTF", "PRTS", "NUMR", "CONJ", "PREP", "PRCL"}
 
@@ -35,7 +37,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+(?:-\w+)*", fold(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def lemma(word: str) -> str:
     return fold(analyzer().parse(word)[0].normal_form)
 
@@ -72,7 +74,8 @@ def same_name(a: str, b: str) -> bool:
     wa, wb = content_words(a), content_words(b)
     if not wa or not wb:
         return False
-    if (len(wa) == 1 and len(wb) > 1 and wa[0] == acronym(wb)) or (len(wb) == 1 and len(wa) > 1 and wb[0] == acronym(wa)):
+    if ((len(wa) == 1 and len(wb) > 1 and wa[0] == acronym(wb))
+            or (len(wb) == 1 and len(wa) > 1 and wb[0] == acronym(wa))):
         return True
     shorter, longer = sorted((wa, wb), key=len)
     return all(any(same_stem(x, y) for y in longer) for x in shorter)

@@ -21,7 +21,8 @@ def describe(item) -> str:
     if isinstance(item, Meeting):
         return f"{item.doc} Meeting: {' + '.join(_shown(a) for a in item.participants)}" + _context(item.evidence)
     where = f" @ {_shown(item.where)}" if item.where else ""
-    return f"{item.doc} Occupation: {_shown(item.who)} — {' | '.join(item.titles) or '?'}{where}" + _context(item.evidence)
+    titles = " | ".join(item.titles) or "?"
+    return f"{item.doc} Occupation: {_shown(item.who)} — {titles}{where}" + _context(item.evidence)
 
 
 def _shown(agent: Agent) -> str:

@@ -31,11 +31,13 @@ name (one name's words all found in the other) or by acronym.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.query import ResultRow
 
 from kg.errors import KgError
 from kg.graph.vocab import sparql_prefixes
@@ -76,10 +78,13 @@ class Errors(NamedTuple):
     spurious: tuple    # predicted items that matched no gold item
 
 
+NO_ERRORS = Errors((), ())  # immutable: every Outcome may share it
+
+
 @dataclass(frozen=True)
 class Outcome:
     score: Score = Score()
-    errors: Errors = Errors((), ())
+    errors: Errors = NO_ERRORS
 
     def __add__(self, other: Outcome) -> Outcome:
         a, b = self.score, other.score
@@ -117,7 +122,8 @@ class Predictions:
 
 
 PREFIXES = sparql_prefixes()
-NAMES = PREFIXES + "SELECT ?x ?name ?person WHERE { ?x rdfs:label|skos:altLabel ?name . BIND(EXISTS { ?x a kg:Person } AS ?person) }"
+NAMES = PREFIXES + ("SELECT ?x ?name ?person WHERE { ?x rdfs:label|skos:altLabel ?name . "
+                    "BIND(EXISTS { ?x a kg:Person } AS ?person) }")
 MEETINGS = PREFIXES + """SELECT ?file ?meeting ?agent ?evidence WHERE {
   ?meeting a kg:Meeting ; prov:wasDerivedFrom ?doc . ?doc kg:sourceFile ?file .
   FILTER NOT EXISTS { ?meeting kg:status ?status FILTER (?status != kg:Held) }
@@ -150,12 +156,17 @@ def read_mentions(path: Path) -> dict[str, list[MentionSpan]]:
     return mentions
 
 
+def _select(graph: Graph, query: str) -> Iterator[ResultRow]:
+    """A SELECT query's rows (rdflib's results type the answers of ASK and CONSTRUCT as well)."""
+    return (row for row in graph.query(query) if isinstance(row, ResultRow))
+
+
 def read_agents(graph: Graph) -> dict[str, Agent]:
     names: dict[str, list[str]] = {}
     people = set()
-    for x, name, person in graph.query(NAMES):
+    for x, name, person in _select(graph, NAMES):
         names.setdefault(str(x), []).append(str(name))
-        if person.toPython():
+        if isinstance(person, Literal) and person.toPython():  # a boolean: BIND(EXISTS ...)
             people.add(str(x))
     return {x: Agent(tuple(dict.fromkeys(found)), x in people) for x, found in names.items()}
 
@@ -166,29 +177,29 @@ def _agent(agents: dict[str, Agent], iri) -> Agent:
 
 def read_meetings(graph: Graph, agents: dict[str, Agent]) -> dict[str, list[Meeting]]:
     found: dict[tuple[str, str], tuple[set, str]] = {}
-    for file, meeting, agent, evidence in graph.query(MEETINGS):
+    for file, meeting, agent, evidence in _select(graph, MEETINGS):
         participants, _ = found.setdefault((str(file), str(meeting)), (set(), str(evidence or "")))
         if agent is not None:
             participants.add(str(agent))
     meetings: dict[str, list[Meeting]] = {}
-    for (file, _), (participants, evidence) in sorted(found.items()):
+    for (document, _), (participants, sentence) in sorted(found.items()):
         if len(participants) >= MIN_PARTICIPANTS:
             people = tuple(_agent(agents, p) for p in sorted(participants))
-            meetings.setdefault(file, []).append(Meeting(file, people, evidence))
+            meetings.setdefault(document, []).append(Meeting(document, people, sentence))
     return meetings
 
 
 def read_occupations(graph: Graph, agents: dict[str, Agent]) -> dict[str, list[Occupation]]:
     """One occupation a person and position stated in a document, however many sentences state it."""
     found: dict[tuple[str, str, str], Occupation] = {}
-    for file, person, position, title, org, evidence in graph.query(POSITIONS):
+    for file, person, position, title, org, evidence in _select(graph, POSITIONS):
         key = (str(file), str(person), str(position))
         if key not in found:
             found[key] = Occupation(str(file), _agent(agents, person), (str(title),),
                                     _agent(agents, org) if org is not None else None, str(evidence or ""))
     occupations: dict[str, list[Occupation]] = {}
-    for (file, _, _), item in sorted(found.items()):
-        occupations.setdefault(file, []).append(item)
+    for (document, _, _), item in sorted(found.items()):
+        occupations.setdefault(document, []).append(item)
     return occupations
 
 

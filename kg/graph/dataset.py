@@ -14,7 +14,7 @@ void#documents 3
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .plain import Lit, Triple
 from .vocab import DCAT, DCTERMS, IRI, ONTOLOGY_GRAPH, RESOURCE_IRI, VOID, XSD_INTEGER

@@ -19,7 +19,7 @@ Besides the five relations, the graph records two weaker things an analyst count
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from kg import ids
 from kg.records import KnowledgeBase

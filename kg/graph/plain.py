@@ -7,8 +7,9 @@ changed with `PlainGraph.changes_since`; rdflib terms are made only where rdflib
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Iterable, Iterator, NamedTuple, Union
+from typing import NamedTuple, cast
 
 from rdflib import Graph, Literal, URIRef
 
@@ -25,7 +26,7 @@ class Lit(NamedTuple):
         return self.value
 
 
-Term = Union[str, Lit]  # an IRI or a literal; blank nodes only come from rdflib graphs, as BNodes
+Term = str | Lit  # an IRI or a literal; blank nodes only come from rdflib graphs, as BNodes
 Triple = tuple[str, str, Term]
 
 
@@ -48,8 +49,8 @@ class PlainGraph:
     """
 
     def __init__(self, triples: Iterable[Triple] = ()):
-        self.spo: dict[Term, dict[str, dict[Term, None]]] = {}  # dicts as ordered sets
-        self.pos: dict[str, dict[Term, dict[Term, None]]] = {}  # filled a predicate at a time, when asked
+        self.spo: dict[str, dict[str, dict[Term, None]]] = {}  # dicts as ordered sets
+        self.pos: dict[str, dict[Term, dict[str, None]]] = {}  # filled a predicate at a time, when asked
         self.size = 0
         with collector_paused():
             for subject, predicate, obj in triples:  # inline: a method call per triple costs a fifth more
@@ -70,7 +71,8 @@ class PlainGraph:
         """A PlainGraph as it is; an rdflib Graph's triples made plain."""
         if isinstance(graph, PlainGraph):
             return graph
-        return cls((plain(s), plain(p), plain(o)) for s, p, o in graph)
+        triples = ((plain(s), plain(p), plain(o)) for s, p, o in graph)
+        return cls(cast(Iterator[Triple], triples))  # subjects and predicates are IRIs or blank nodes: str
 
     def __len__(self) -> int:
         return self.size
@@ -82,16 +84,16 @@ class PlainGraph:
         subject, predicate, obj = triple
         return obj in self.spo.get(subject, {}).get(predicate, ())
 
-    def objects(self, subject: Term, predicate: str) -> Iterator[Term]:
+    def objects(self, subject: str, predicate: str) -> Iterator[Term]:
         return iter(self.spo.get(subject, {}).get(predicate, ()))
 
-    def subjects(self, predicate: str, obj: Term) -> Iterator[Term]:
+    def subjects(self, predicate: str, obj: Term) -> Iterator[str]:
         return iter(self._by_object(predicate).get(obj, ()))
 
-    def value(self, subject: Term, predicate: str) -> Term | None:
+    def value(self, subject: str, predicate: str) -> Term | None:
         return next(self.objects(subject, predicate), None)
 
-    def subject_objects(self, predicate: str) -> Iterator[tuple[Term, Term]]:
+    def subject_objects(self, predicate: str) -> Iterator[tuple[str, Term]]:
         return ((s, o) for o, subjects in self._by_object(predicate).items() for s in subjects)
 
     def changes_since(self, older: PlainGraph) -> tuple[set[Triple], set[Triple]]:
@@ -101,7 +103,8 @@ class PlainGraph:
         >>> PlainGraph([("s", "p", "b"), ("t", "p", "c")]).changes_since(PlainGraph([("s", "p", "a"), ("t", "p", "c")]))
         ({('s', 'p', 'a')}, {('s', 'p', 'b')})
         """
-        removed, added = set(), set()
+        removed: set[Triple] = set()
+        added: set[Triple] = set()
         for subject, predicates in self.spo.items():
             before = older.spo.get(subject, {})
             if before != predicates:
@@ -112,7 +115,7 @@ class PlainGraph:
                 removed.update(_triples_of(subject, predicates, {}))
         return removed, added
 
-    def _by_object(self, predicate: str) -> dict[Term, dict[Term, None]]:
+    def _by_object(self, predicate: str) -> dict[Term, dict[str, None]]:
         """object -> subjects of one predicate; the page asks for a few predicates only."""
         if predicate not in self.pos:
             index = self.pos[predicate] = {}
@@ -122,7 +125,7 @@ class PlainGraph:
         return self.pos[predicate]
 
 
-def _triples_of(subject: Term, predicates: dict, but: dict) -> Iterator[Triple]:
+def _triples_of(subject: str, predicates: dict, but: dict) -> Iterator[Triple]:
     """The subject's triples in `predicates` that `but` does not have."""
     for predicate, objects in predicates.items():
         others = but.get(predicate, {})

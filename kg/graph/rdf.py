@@ -17,7 +17,7 @@ a-txt-cfc7b4 label Lit(value='a.txt', language=None, datatype=None)
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from rdflib import Graph, Literal, URIRef
 
@@ -173,7 +173,8 @@ def _document_date(event: Entity, days: dict[str, str]) -> Iterator[Triple]:
 def short_name(entity: Entity) -> str | None:
     """The acronym an organization or place goes by («ОДКБ», «ЕС»), the shortest if several.
 
-    >>> short_name(Entity("org/x", ORG, "Организация Договора о коллективной безопасности", frozenset({"ОДКБ", "Договор"})))
+    >>> short_name(Entity("org/x", ORG, "Организация Договора о коллективной безопасности",
+    ...                   frozenset({"ОДКБ", "Договор"})))
     'ОДКБ'
     """
     if entity.type in (PER, EVENT):
@@ -252,8 +253,9 @@ def to_graph(kb: KnowledgeBase) -> Graph:
 class _RdflibTerms(dict):
     """Plain term -> rdflib term, each made once: IRIs and literals repeat across a graph."""
 
-    def __missing__(self, term: Term):
-        if type(term) is Lit:
+    def __missing__(self, term: Term) -> URIRef | Literal:
+        made: URIRef | Literal
+        if isinstance(term, Lit):
             made = Literal(term.value, lang=term.language, datatype=term.datatype and URIRef(term.datatype))
         else:
             made = URIRef(term)

@@ -26,9 +26,9 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
@@ -178,6 +178,7 @@ def _derive(partial: Path, change: Change) -> bool:
 def _quad(triple: tuple) -> Quad:
     """A plain triple (IRIs as str, literals as kg.graph.plain.Lit) as Oxigraph's."""
     subject, predicate, obj = triple
+    value: NamedNode | Literal
     if isinstance(obj, str):
         value = NamedNode(obj)
     elif obj.language:

@@ -21,7 +21,7 @@ terms, and faster the plain ones of `kg.graph.rdf.triples` (a `PlainGraph` is gr
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable, Mapping
 
 from rdflib import BNode, Literal, URIRef
 
@@ -39,7 +39,7 @@ OBJECT_BREAK = ",\n        "
 PREDICATE_BREAK = " ;\n    "
 
 
-def to_turtle(triples: Iterable[tuple], prefixes: dict[str, str]) -> str:
+def to_turtle(triples: Iterable[tuple], prefixes: Mapping[str, object]) -> str:
     """Turtle of rdflib or plain triples (a Graph, a PlainGraph); the same set gives the same text."""
     namer = _Namer(prefixes)
     with collector_paused():
@@ -52,7 +52,7 @@ def to_turtle(triples: Iterable[tuple], prefixes: dict[str, str]) -> str:
 def _tree(triples: Iterable[tuple]) -> dict:
     """subject -> predicate -> objects, terms as given: each is written once, later, and
     a million triples have only some 100,000 subjects."""
-    tree = {}
+    tree: dict[object, dict[object, list]] = {}
     for subject, predicate, obj in triples:
         key = str(subject) if type(subject) is URIRef else subject  # rdflib hashes its terms slowly
         predicates = tree.get(key)
@@ -84,7 +84,7 @@ def _a_first(pair: tuple) -> tuple:
 class _Namer:
     """Terms as Turtle text; each IRI and plain literal is written once and remembered."""
 
-    def __init__(self, prefixes: dict[str, str]):
+    def __init__(self, prefixes: Mapping[str, object]):  # name -> namespace: str() gives its IRI
         # The longest namespace first, so `kg:` wins over a shorter namespace it starts with.
         self.prefixes = sorted(((str(ns), name) for name, ns in prefixes.items()), key=lambda p: -len(p[0]))
         self.ranks = {f"{name}:": n for n, name in enumerate(prefixes)}  # subjects by their prefix, as given

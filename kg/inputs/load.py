@@ -17,9 +17,9 @@ MAX_BYTES = 5_000_000
 LEGACY_ENCODINGS = ("cp1251", "koi8_r")
 # The most frequent Russian letters: a decoding that yields many of them is the right one.
 FREQUENT = set("оеаинтсрвлкмдпуяыьгзбчй")
-HTML_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[a-zA-Z/!][^<>]*>", re.S | re.I)
-HTML_HINT = re.compile(r"<(html|body|p|div|br|span|a|script|style)\b|&(nbsp|laquo|raquo|quot|amp|#\d+);", re.I)
-BLOCK_TAG = re.compile(r"<(br|/p|/div|/h\d|/li|/tr)\b[^<>]*>", re.I)
+HTML_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[a-zA-Z/!][^<>]*>", re.DOTALL | re.IGNORECASE)
+HTML_HINT = re.compile(r"<(html|body|p|div|br|span|a|script|style)\b|&(nbsp|laquo|raquo|quot|amp|#\d+);", re.IGNORECASE)
+BLOCK_TAG = re.compile(r"<(br|/p|/div|/h\d|/li|/tr)\b[^<>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def layout(network: nx.MultiDiGraph) -> dict:
     """Seeded pixel positions: each connected component laid out alone, then packed in rows
     into a square, the largest first; nodes with no link go in rows below, out of the way
     (the page hides them at first)."""
-    simple = nx.Graph()
+    simple: nx.Graph[str] = nx.Graph()
     simple.add_nodes_from(sorted(network))
     simple.add_edges_from(sorted(network.edges()))
     components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))

@@ -72,7 +72,8 @@ def render_page(graph: PlainGraph | Graph, title: str = "kg", max_nodes: int = M
         _asset("kg", "page/assets/page.html"),
         title=html.escape(title),
         csp=" ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts),
-        styles="\n".join(_inline("style", _asset(*a)) for a in (("pyvis", VIS + ".css"), ("kg", "page/assets/page.css"))),
+        styles="\n".join(_inline("style", _asset(*a))
+                         for a in (("pyvis", VIS + ".css"), ("kg", "page/assets/page.css"))),
         data=_script_json(data),
         scripts="\n".join(_inline("script", s) for s in scripts),
     )
@@ -95,7 +96,8 @@ def _page_data(network, positions, measured, co_mentions):
     sizes = _sizes(network, measured)
     vis = Network(directed=True)
     for node, data in network.nodes(data=True):
-        vis.add_node(node, **_vis_node(data, positions[node], rank[node], measured.community.get(node, -1), sizes[node]))
+        community = measured.community.get(node, -1)
+        vis.add_node(node, **_vis_node(data, positions[node], rank[node], community, sizes[node]))
     for node in vis.nodes:
         del node["label"]  # pyvis puts the id there; labels.js draws the `text` instead
     curves = {}
@@ -115,7 +117,8 @@ def _page_data(network, positions, measured, co_mentions):
         "edges": vis.edges,
         "options": _vis_options(big),
         "fade": len(network) <= FADE_LIMIT,  # restyles every node and edge: 170 ms at 5,000 nodes
-        "types": [dict(key=k, name=t.name, colour=t.colour, shape=t.shape, count=types[k]) for k, t in NODE_TYPES.items()],
+        "types": [{"key": k, "name": t.name, "colour": t.colour, "shape": t.shape, "count": types[k]}
+                  for k, t in NODE_TYPES.items()],
         "relations": [dict(r._asdict(), key=k, shape="line", count=relations[k]) for k, r in RELATIONS.items()]
         + [dict(CO_MENTION_STYLE._asdict(), key=CO_MENTION, shape="line", count=relations[CO_MENTION], weak=True)],
         "communities": _communities(network, measured),
@@ -138,7 +141,8 @@ def _communities(network, measured):
 def _sizes(network, measured):
     """Node sizes by each centrality: 12 to 42 pixels, the square root of the measure's share of its maximum."""
     sizes = {node: {} for node in network}
-    for key, values in (("degree", measured.degree), ("pagerank", measured.pagerank), ("betweenness", measured.betweenness)):
+    measures = (("degree", measured.degree), ("pagerank", measured.pagerank), ("betweenness", measured.betweenness))
+    for key, values in measures:
         top = max(values.values(), default=0) or 1
         for node in network:
             sizes[node][key] = round(12 + 30 * math.sqrt(values[node] / top), 1)
@@ -147,7 +151,8 @@ def _sizes(network, measured):
 
 def _vis_node(data, position, rank, community, sizes):
     node_type = NODE_TYPES[data["type"]]
-    details = {k: data[k] for k in ("type", "aliases", "documents", "positions", "kind", "date", "facts", "dates") if k in data}
+    details = {k: data[k] for k in ("type", "aliases", "documents", "positions", "kind", "date", "facts", "dates")
+               if k in data}
     return dict(
         details,
         text=shorten(data["label"], MAX_LABEL, squash=False),  # drawn by labels.js, not vis: no overlaps
@@ -172,7 +177,8 @@ def _co_mention_edge(edge_id, weight, names):
         "weight": weight,
         "facts": [],
         "dates": [],
-        "color": {"color": CO_MENTION_COLOUR, "highlight": CO_MENTION_COLOUR, "hover": CO_MENTION_COLOUR, "opacity": 0.6},
+        "color": {"color": CO_MENTION_COLOUR, "highlight": CO_MENTION_COLOUR, "hover": CO_MENTION_COLOUR,
+                  "opacity": 0.6},
         "width": round(min(0.5 + 0.5 * math.sqrt(weight), 3), 1),
         "dashes": True,
         "arrows": {"to": {"enabled": False}},
@@ -201,7 +207,8 @@ def _vis_edge(edge_id, relation, data, parallel, names):
 
 def _curve(parallel):
     """Edges between the same two nodes bend apart: straight, then right, left, wider right..."""
-    return parallel > 0 and {"type": "curvedCW" if parallel % 2 else "curvedCCW", "roundness": 0.2 * ((parallel + 1) // 2)}
+    return parallel > 0 and {"type": "curvedCW" if parallel % 2 else "curvedCCW",
+                             "roundness": 0.2 * ((parallel + 1) // 2)}
 
 
 def _vis_options(big):

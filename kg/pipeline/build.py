@@ -7,11 +7,11 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Graph
 
@@ -200,7 +200,7 @@ def _timed(function: Callable, *args) -> tuple:
 
 
 class _Stopwatch:
-    def __init__(self):
+    def __init__(self) -> None:
         self.started = self.last = time.perf_counter()
         self.laps: dict[str, float] = {}
 

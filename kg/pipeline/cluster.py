@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from kg import rules
 from kg.errors import KgError
@@ -25,23 +25,24 @@ from kg.records import Document, Extraction
 
 try:
     import distributed
-    from distributed import WorkerPlugin
 except ImportError:  # the default install stays light; extract_on_cluster says what to install
-    distributed, WorkerPlugin = None, object
+    DISTRIBUTED = False
+else:
+    DISTRIBUTED = True
+
+    class LoadModels(distributed.WorkerPlugin):
+        """natasha's models, loaded once on every worker, present and to come, before any batch."""
+        name = "kg-models"
+
+        def setup(self, worker: distributed.Worker) -> None:
+            default_models().load()
+
 
 LOCAL = "local:"
 BATCH = 16             # texts a task: sentences of many texts batch better in the taggers
 IN_FLIGHT = 4          # batches a worker, queued or running
 CONNECT_SECONDS = 20
 WORKERS_SECONDS = 120  # for a first worker to join
-
-
-class LoadModels(WorkerPlugin):
-    """natasha's models, loaded once on every worker, present and to come, before any batch."""
-    name = "kg-models"
-
-    def setup(self, worker) -> None:
-        default_models().load()
 
 
 def extract_batch(documents: list[Document], extra_rules: tuple = ()) -> tuple[str, list[Extraction]]:
@@ -52,7 +53,7 @@ def extract_batch(documents: list[Document], extra_rules: tuple = ()) -> tuple[s
 
 def extract_on_cluster(documents: list[Document], address: str) -> Iterator[tuple[int, Extraction]]:
     """(position in documents, extraction) pairs as the cluster finishes them."""
-    if distributed is None:
+    if not DISTRIBUTED:
         raise KgError("--cluster needs Dask distributed: pip install 'kg[cluster]'")
     with _quiet(), _client(address) as client:
         try:

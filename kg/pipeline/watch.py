@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import gc
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from kg.errors import KgError
 from kg.inputs.cache import CACHE_FOLDER, Cache
@@ -90,12 +90,12 @@ class Watcher:
         before, now = self.seen, fingerprint(self.input_dir)
         if now == before:
             return None
-        counts = dict(added=len(now.keys() - before.keys()), removed=len(before.keys() - now.keys()),
-                      changed=sum(1 for path in before.keys() & now.keys() if before[path] != now[path]))
+        change = Rebuild(added=len(now.keys() - before.keys()), removed=len(before.keys() - now.keys()),
+                         changed=sum(1 for path in before.keys() & now.keys() if before[path] != now[path]))
         try:
-            return Rebuild(**counts, result=self.build())
+            return replace(change, result=self.build())
         except KgError as error:
-            return Rebuild(**counts, error=str(error))
+            return replace(change, error=str(error))
 
 
 def watch(watcher: Watcher, report: Callable[[Rebuild], None], poll_seconds: float = POLL_SECONDS,

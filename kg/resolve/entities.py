@@ -56,7 +56,7 @@ CALL_LABELS = {PHONE: "Телефонный разговор: ", VIDEO: "Вид�
 
 
 class UnionFind:
-    def __init__(self):
+    def __init__(self) -> None:
         self.parent: dict = {}
 
     def find(self, x):
@@ -317,17 +317,19 @@ class FactResolver:
         named = [f for f in facts if f.subject.kind != "title"]
         for fact in named:
             if isinstance(fact.object, PositionRecord):
-                self._remember_holder(fact)
+                self._remember_holder(fact, fact.object)
         for fact in named + [f for f in facts if f.subject.kind == "title"]:
             self._add(fact)
 
-    def _remember_holder(self, fact: FactRecord) -> None:
+    def _remember_holder(self, fact: FactRecord, position: PositionRecord) -> None:
         person = self.entity_of.get(fact.subject.key)
-        where = self.entity_of.get(fact.object.where.key) if fact.object.where else None
-        self.holders[(fact.doc_id, fact.object.title, where)].add(person)
-        self.holders[(None, fact.object.title, where)].add(person)
-        self.holders[(fact.doc_id, title_words(fact.object.title)[1], HEAD_ONLY)].add(person)
-        self.wheres[(fact.doc_id, fact.object.title)].add(where)
+        if person is None:  # a mention no entity took (_subject drops its facts too) holds no post
+            return
+        where = self.entity_of.get(position.where.key) if position.where else None
+        self.holders[(fact.doc_id, position.title, where)].add(person)
+        self.holders[(None, position.title, where)].add(person)
+        self.holders[(fact.doc_id, title_words(position.title)[1], HEAD_ONLY)].add(person)
+        self.wheres[(fact.doc_id, position.title)].add(where)
 
     def _subject(self, fact: FactRecord) -> tuple[str | None, bool]:
         """The entity a fact is about, and whether it is the person a description stands for
@@ -336,12 +338,13 @@ class FactResolver:
             return self.entity_of.get(fact.subject.key), False
         position = fact.object if isinstance(fact.object, PositionRecord) else None
         title = position.title if position else fact.subject.normal
-        for title, where in self._title_keys(title, self._title_where(fact, position)):
+        for post, where in self._title_keys(title, self._title_where(fact, position)):
             for scope in (fact.doc_id, None):
-                holders = self.holders.get((scope, title, where), set())
+                holders = self.holders.get((scope, post, where), set())
                 if len(holders) == 1:
                     return self._refers(fact.subject, next(iter(holders))), False
-        person = self.entity_of.get(self.described[fact.subject.key].key) if fact.subject.key in self.described else None
+        described = self.described.get(fact.subject.key)
+        person = self.entity_of.get(described.key) if described is not None else None
         if person is None or self._holds_other(person, fact, position):
             return None, False
         return self._refers(fact.subject, person), True

@@ -110,7 +110,7 @@ def _spellings_joined(full: dict[tuple, list[Mention]]) -> dict[tuple, list[Ment
 class Surnames:
     """Persons by surname, with the documents each is named in."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.nodes: dict[str, set[tuple]] = defaultdict(set)
         self.docs: dict[tuple, set[str]] = defaultdict(set)
 

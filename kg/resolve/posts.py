@@ -47,9 +47,9 @@ class Places:
                 if known is not None:
                     self.by_lexicon[known.name].append(entity)
         self.countries_in: dict[str, Counter] = defaultdict(Counter)
-        for mention, entity in kb.mentions:
-            if entity in countries:
-                self.countries_in[mention.doc_id][entity] += 1
+        for mention, entity_key in kb.mentions:
+            if entity_key in countries:
+                self.countries_in[mention.doc_id][entity_key] += 1
 
     def of_adjective(self, adjective: str) -> str | None:
         """«израильский» -> Израиль, «подмосковный» -> Подмосковье: a place the corpus names."""
