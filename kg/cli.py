@@ -364,6 +364,8 @@ def push(
     pushed = run_push(graph, target, chunk_triples=chunk)
     typer.echo(f"pushed {pushed.triples} triples from {graph} into <{pushed.graph_iri}> "
                f"({pushed.requests} request{'s' if pushed.requests != 1 else ''})")
+    if pushed.unverified:
+        typer.echo(visible(f"kg: warning: not verified: {pushed.unverified}"), err=True)
 
 
 def main() -> None:
