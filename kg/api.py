@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from kg.graph.plain import PlainGraph
     from kg.inputs.load import Skipped
     from kg.pipeline.build import BuildResult
-    from kg.sparql.local import LocalQueries
     from kg.records import KnowledgeBase
+    from kg.sparql.local import LocalQueries
 
 __all__ = ["build", "open", "Graph", "Fact", "Rows", "Page"]
 

@@ -165,7 +165,7 @@ def query(
     full: Annotated[bool, typer.Option("--full", help="Never cut table cells (as --width 0).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Refuse a query naming a kg: term the ontology does not define.")] = False,
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds the query may run before it is stopped.")] = 300.0,
-    max_memory_mb: Annotated[Optional[float], typer.Option("--max-memory-mb", min=64, help="Memory the query may use, in megabytes (default: half the machine's).")] = None,
+    max_memory_mb: Annotated[float | None, typer.Option("--max-memory-mb", min=64, help="Memory the query may use, in megabytes (default: half the machine's).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="With --endpoint: seconds the whole request may take.")] = 300.0,
 ) -> None:
     """Run SPARQL over the graph: kg query who-met-whom"""

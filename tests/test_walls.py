@@ -10,12 +10,12 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from test_endpoint import cli, http, start_kg_serve, stop
@@ -172,8 +172,8 @@ def test_eight_threads_of_crash_queries_crash_nothing_and_a_normal_client_is_ser
 
 class Scripted(BaseHTTPRequestHandler):
     """A loopback HTTP server whose answers the test scripts; it records what it was sent."""
-    script: dict = {}
-    seen: list = []
+    script: ClassVar[dict] = {}
+    seen: ClassVar[list] = []
 
     def do_POST(self):
         self.seen.append((self.server.server_port, self.command, self.path, dict(self.headers)))
@@ -285,7 +285,7 @@ def test_push_fails_when_the_server_does_not_hold_what_was_sent(graph_file, serv
             handler.answer(204)
     Scripted.script[own] = forgetful
     result = cli("push", "--endpoint", f"http://127.0.0.1:{own}/update", "-g", graph_file)
-    assert result.returncode == 1 and f"counts 0 triples" in result.stderr and "pushed" not in result.stdout, \
+    assert result.returncode == 1 and "counts 0 triples" in result.stderr and "pushed" not in result.stdout, \
         result.stderr
 
 
@@ -483,9 +483,9 @@ def test_a_stopped_build_leaves_no_worker_behind(tmp_path, how):
 
 def test_one_bad_byte_in_utf8_is_replaced_with_a_note_naming_the_file(tmp_path):
     from kg.inputs.load import load_documents
-    (tmp_path / "news.txt").write_bytes(RUSSIAN.encode("utf-8") + b"\xff" + "Конец.".encode("utf-8"))
+    (tmp_path / "news.txt").write_bytes(RUSSIAN.encode() + b"\xff" + "Конец.".encode())
     (tmp_path / "old.txt").write_bytes(RUSSIAN.encode("cp1251"))
-    documents, skipped = load_documents(tmp_path)
+    documents, _ = load_documents(tmp_path)
     by_id = {document.id: document for document in documents}
     assert by_id["news.txt"].text.startswith(RUSSIAN) and "\ufffdКонец." in by_id["news.txt"].text
     assert "replaced" in by_id["news.txt"].encoding

@@ -38,7 +38,9 @@ def is_jsonl(path: Path) -> bool:
 
 
 def load_jsonl(path: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Skipped]]:
-    documents, skipped, seen = [], [], {}
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, int] = {}
     try:
         handle = path.open("rb")
     except OSError as error:

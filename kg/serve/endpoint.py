@@ -72,6 +72,7 @@ FORMAT_PARAMETER = {
 }
 READ_ONLY = "this SPARQL endpoint is read-only: SPARQL Update is refused"
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
+STOP_SECONDS = 2   # on Ctrl-C, queries still running after this are dropped with their workers
 FOREIGN_SITES = {"cross-site", "same-site"}   # Sec-Fetch-Site of another origin's page (another port too)
 Parameters = dict[str, list[str]]   # a protocol request's parameters, each possibly repeated
 
@@ -190,7 +191,8 @@ async def read_body(http: HttpRequest, max_body: int) -> str | None:
 
 
 def first(parameters: Parameters, name: str) -> str | None:
-    return (parameters.get(name) or [None])[0]
+    values = parameters.get(name)
+    return values[0] if values else None
 
 
 def refuse(_http: HttpRequest) -> Response:
@@ -335,7 +337,8 @@ def serve(graph_path: Path, settings: Settings = Settings(), announce: Callable[
                        settings.in_memory, settings.max_memory, spare=1) as pool:
             app = create_app(FairTurns(pool, max_turns=settings.max_connections), page_source(graph_path), settings)
             server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
-                                                   http=guarded(settings.header_timeout)))
+                                                   http=guarded(settings.header_timeout),
+                                                   timeout_graceful_shutdown=STOP_SECONDS))
             announce(f"serving {graph_path} at {base_url(sock)} (SPARQL endpoint: {base_url(sock)}query); "
                      "Ctrl-C stops")
             server.run(sockets=[sock])

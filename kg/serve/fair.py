@@ -34,8 +34,9 @@ import asyncio
 import re
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Protocol
+from typing import Protocol
 
 from starlette.concurrency import run_in_threadpool
 
@@ -60,13 +61,13 @@ class Pool(Protocol):
 class Turn:
     """One request waiting for a worker, or running on one."""
     request: Request
-    shape: tuple
+    shape: tuple[str, ...]
     ticket: Ticket
     arrived: float
     granted: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-def shape_of(text: str) -> tuple:
+def shape_of(text: str) -> tuple[str, ...]:
     """The query as far as its cost goes: tokens without comments and spacing, variables
     numbered in order of appearance, literals and numbers as placeholders.
 
@@ -96,8 +97,8 @@ class FairTurns:
                  clock: Callable[[], float] = time.monotonic):
         self.pool, self.pause, self.cut_pause, self.clock = pool, pause, cut_pause, clock
         self.patience, self.slice, self.max_turns = patience, slice_, max_turns
-        self._shared: dict[Request, asyncio.Future] = {}
-        self._paused: dict[tuple, float] = {}       # shape -> until when
+        self._shared: dict[Request, asyncio.Future[Answer]] = {}
+        self._paused: dict[tuple[str, ...], float] = {}       # shape -> until when
         self._queues: dict[str, deque[Turn]] = {}   # client -> turns waiting for a worker
         self._running: list[Turn] = []
         self._turns = 0
@@ -113,7 +114,7 @@ class FairTurns:
         if self._turns >= self.max_turns:
             return error(503, f"the server is answering {self._turns} queries at once; try again shortly",
                          retry_after=1)
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         self._shared[request] = future
         self._turns += 1
         answer = error(500, "the query was not answered")
@@ -180,7 +181,7 @@ class FairTurns:
         victim.ticket.cut = (f"the query was stopped after {now - (victim.ticket.started or now):.1f} s to give waiting "
                              f"queries a turn (the server is busy); it is refused for {self.cut_pause:g} s")
 
-    def _after(self, shape: tuple, answer: Answer) -> Answer:
+    def _after(self, shape: tuple[str, ...], answer: Answer) -> Answer:
         """Pause the shape of a query stopped at a limit, crashed or cut."""
         if not answer.stopped:
             return answer
@@ -188,7 +189,7 @@ class FairTurns:
         self._paused[shape] = self.clock() + pause
         return replace(answer, retry_after=int(pause))
 
-    def _refusal(self, shape: tuple) -> Answer | None:
+    def _refusal(self, shape: tuple[str, ...]) -> Answer | None:
         now = self.clock()
         for other, until in list(self._paused.items()):
             if until <= now:

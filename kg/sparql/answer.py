@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import IO, Any, cast
 
-from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, Store
+from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat, Store
 
 from kg.errors import KgError
 from kg.graph.vocab import PREFIX_IRIS
@@ -136,7 +137,7 @@ def answer_query(store: Store, request: Request, max_bytes: int, allow_service: 
         return error(500, f"query failed: {problem}")
 
 
-def _dataset(request: Request) -> dict:
+def _dataset(request: Request) -> dict[str, Any]:
     """The protocol's default-graph-uri and named-graph-uri; without them the data and the
     ontology, as `kg query` reads them (kg.graph.store.query_graphs)."""
     dataset = {} if request.default_graphs or request.named_graphs else query_graphs(request.query)
@@ -147,13 +148,13 @@ def _dataset(request: Request) -> dict:
     return dataset
 
 
-def _serialize(result, request: Request, max_bytes: int) -> Answer:
+def _serialize(result: QuerySolutions | QueryBoolean | QueryTriples, request: Request, max_bytes: int) -> Answer:
     if isinstance(result, QueryTriples):
         format_ = getattr(RdfFormat, request.graph_format)
     else:
         format_ = getattr(QueryResultsFormat, request.results_format)
     buffer = CappedBuffer(max_bytes)
-    result.serialize(buffer, format=format_)
+    result.serialize(cast("IO[bytes]", buffer), format=format_)
     return Answer(200, _with_charset(format_.media_type), buffer.getvalue())
 
 

@@ -11,12 +11,16 @@ ends the worker and not the caller.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError
 
 from .query import Results
 from .screen import MAX_QUERY_BYTES
 from .workers import QueryPool, Request, default_memory_mb
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 TIME_LIMIT = 300.0   # seconds: a query on the graph of one machine that runs longer is stuck
 
@@ -43,7 +47,7 @@ class LocalQueries:
     def close(self) -> None:
         self.pool.close()
 
-    def __enter__(self) -> LocalQueries:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

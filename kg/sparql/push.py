@@ -175,7 +175,7 @@ def _parts(triples: Iterator, size: int) -> Iterator[list]:
 
 
 def _ntriples(triples: list) -> bytes:
-    return serialize(triples, format=RdfFormat.N_TRIPLES)
+    return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
 
 
 def _insert_data(graph: str, triples: list) -> str:

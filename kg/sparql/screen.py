@@ -33,9 +33,13 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from kg.graph.store import QUERY_GRAPHS
 from kg.text import shorten
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
 
 MAX_QUERY_BYTES = 1_000_000
 MAX_DEPTH = 100
@@ -47,8 +51,8 @@ UPDATE_NODES = {"insert_data", "delete_data", "delete_where", "modify", "load", 
                 "add", "move", "copy"}
 JOIN_WORDS = {"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH", "SERVICE", "EXISTS", "NOT"}
 OPEN, CLOSE = "([{", ")]}"
-FETCHING = re.compile(r"service|load", re.I)
-SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+FETCHING = re.compile(r"service|load", re.IGNORECASE)
+SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 MAX_MESSAGE = 160
 # Tokens inside these are characters of a term, not operators of the query.
 TERMS = {"iri_reference", "string", "prefixed_name", "blank_node_label", "lang_tag", "var", "comment"}
@@ -66,7 +70,7 @@ TOKEN = re.compile(r"""
       | \d+(?:\.\d+)?(?:[eE][+-]?\d+)? | \.\d+(?:[eE][+-]?\d+)? )   # a number
     | (?P<word> [^\W\d]\w* )
     | (?P<symbol> \|\| | && | [!<>]= | \^\^ | \S )
-    """, re.X)
+    """, re.VERBOSE)
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,7 @@ def is_update(text: str) -> bool:
     return read(text).update
 
 
-def query_graphs(text: str) -> dict:
+def query_graphs(text: str) -> dict[str, Any]:
     """The data and the ontology as the default graph, unless the query names its own (FROM).
 
     >>> query_graphs("SELECT * FROM <http://e/g> { ?s ?p ?o }")
@@ -178,8 +182,10 @@ def read(text: str) -> Reading:
     walk = _Walk(Reading())
     cursor = tree.walk()
     while True:
-        walk.visit(cursor.node)
-        kind = cursor.node.type
+        node = cursor.node
+        assert node is not None   # a cursor always stands on a node of the tree
+        walk.visit(node)
+        kind = node.type
         if cursor.goto_first_child():
             walk.enter(kind)
             continue
@@ -202,7 +208,7 @@ class _Walk:
     def leave(self) -> None:
         self.data -= self.path.pop() == DATA
 
-    def visit(self, node) -> None:
+    def visit(self, node: Node) -> None:
         reading, kind = self.reading, node.type
         if node.is_error or node.is_missing:
             reading.error = reading.error or (node.start_point[0] + 1, node.start_point[1] + 1)
@@ -232,7 +238,7 @@ class _Walk:
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def _parser() -> Parser:
     with warnings.catch_warnings():   # tree-sitter-sparql 0.1 hands its language over as an int
         warnings.simplefilter("ignore", DeprecationWarning)
         import tree_sitter_sparql

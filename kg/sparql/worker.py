@@ -100,7 +100,7 @@ class Graph:
     def __init__(self, path: Path, in_memory: bool = False):
         self.path, self.in_memory = path, in_memory
         self.store: Store | None = None
-        self.seen: tuple | None = None
+        self.seen: tuple[int, int, bytes] | None = None
 
     def open(self) -> Store:
         seen = self._signature()
@@ -131,7 +131,7 @@ class Graph:
                 pass  # graph.ttl being replaced
             time.sleep(0.05)
 
-    def _signature(self) -> tuple | None:
+    def _signature(self) -> tuple[int, int, bytes] | None:
         try:
             stat = self.path.stat()
         except OSError:

@@ -26,16 +26,20 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError
 
 from .answer import Answer, Request, answer_query, error
 from .worker import Walls
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["Answer", "Backoff", "QueryPool", "Request", "Ticket", "answer_query", "error"]
 
@@ -93,11 +97,11 @@ class _Launcher:
     short-lived threads."""
 
     def __init__(self) -> None:
-        self.requests: queue.Queue[tuple[Callable[[], subprocess.Popen], Future]] = queue.Queue()
+        self.requests: queue.Queue[tuple[Callable[[], subprocess.Popen[bytes]], Future[subprocess.Popen[bytes]]]] = queue.Queue()
         threading.Thread(target=self._serve, name="kg-worker-launcher", daemon=True).start()
 
-    def start(self, command: list[str], child: socket.socket) -> subprocess.Popen:
-        done: Future = Future()
+    def start(self, command: list[str], child: socket.socket) -> subprocess.Popen[bytes]:
+        done: Future[subprocess.Popen[bytes]] = Future()
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(PACKAGE_ROOT)] + [path for path in [os.environ.get("PYTHONPATH")] if path])}
         self.requests.put((lambda: subprocess.Popen(command, pass_fds=(child.fileno(),), env=environment,
@@ -109,7 +113,7 @@ class _Launcher:
             start, done = self.requests.get()
             try:
                 done.set_result(start())
-            except BaseException as problem:  # handed to the caller
+            except Exception as problem:  # noqa: BLE001 - handed to the caller, whatever it is
                 done.set_exception(problem)
 
 
@@ -287,7 +291,7 @@ class QueryPool:
         else:
             self._idle.put(worker)
 
-    def __enter__(self) -> QueryPool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
