@@ -24,10 +24,11 @@ import functools
 import ipaddress
 import socket
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -328,7 +329,6 @@ def listen(host: str, port: int) -> socket.socket:
 
 def serve(graph_path: Path, settings: Settings = Settings(), announce: Callable[[str], None] = print) -> None:
     """Serve until Ctrl-C: the workers open the graph first, so a bad graph fails before listening."""
-    import uvicorn
     if not graph_path.is_file():
         raise KgError(f"graph not found: {graph_path} (run `kg build` first)")
     sock = listen(settings.host, settings.port)
@@ -336,9 +336,9 @@ def serve(graph_path: Path, settings: Settings = Settings(), announce: Callable[
         with QueryPool(graph_path, settings.workers, settings.time_limit, settings.max_bytes,
                        settings.in_memory, settings.max_memory, spare=1) as pool:
             app = create_app(FairTurns(pool, max_turns=settings.max_connections), page_source(graph_path), settings)
-            server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
-                                                   http=guarded(settings.header_timeout),
-                                                   timeout_graceful_shutdown=STOP_SECONDS))
+            config = uvicorn.Config(app, log_level="warning", lifespan="off", http=guarded(settings.header_timeout),
+                                    timeout_graceful_shutdown=STOP_SECONDS)
+            server = StoppingServer(config, stop=pool.close)
             announce(f"serving {graph_path} at {base_url(sock)} (SPARQL endpoint: {base_url(sock)}query); "
                      "Ctrl-C stops")
             server.run(sockets=[sock])
@@ -347,6 +347,19 @@ def serve(graph_path: Path, settings: Settings = Settings(), announce: Callable[
     finally:
         sock.close()
     announce("stopped")
+
+
+class StoppingServer(uvicorn.Server):
+    """uvicorn's server, whose stop first stops the query workers: every query still running
+    ends at once, rather than at its time limit (and Ctrl-C with it)."""
+
+    def __init__(self, config: uvicorn.Config, stop: Callable[[], None]):
+        super().__init__(config)
+        self.stop = stop
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.stop()
+        await super().shutdown(sockets)
 
 
 def base_url(sock: socket.socket) -> str:

@@ -206,9 +206,10 @@ class QueryPool:
     def run(self, request: Request, ticket: Ticket | None = None) -> Answer:
         if self._starting:
             self.ready()
-        try:
-            worker = self._idle.get(timeout=self.time_limit + REPLACEMENT_SECONDS)
-        except queue.Empty:
+        worker = self._take()
+        if worker is None:
+            if self._closed:
+                return error(503, "the query workers are stopping")
             return error(503, f"every query worker stayed busy for {self.time_limit:g} s; try again later")
         ticket = ticket or Ticket()
         ticket.started = time.monotonic()
@@ -225,6 +226,17 @@ class QueryPool:
             return error(503, ticket.cut, stopped=True)
         return error(503, f"the query ran past the time limit of {self.time_limit:g} s ({self.option}--time-limit)",
                      stopped=True)
+
+    def _take(self) -> Worker | None:
+        """An idle worker; None when none came in time (a replacement is worth waiting for)
+        or the pool is closing."""
+        deadline = time.monotonic() + self.time_limit + REPLACEMENT_SECONDS
+        while not self._closed and time.monotonic() < deadline:
+            try:
+                return self._idle.get(timeout=min(SLICE * 10, max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                pass
+        return None
 
     def _await(self, worker: Worker, ticket: Ticket) -> Answer | None:
         """The worker's answer; None at the time limit or when the ticket is cut."""
