@@ -25,7 +25,6 @@ from kg.serve.fair import FairTurns
 from kg.sparql.screen import screen
 from kg.sparql.workers import Answer, Request
 
-TRIPLES = 3000
 MEMORY_MB = 300
 CONNECTIONS = 16
 CORS = "https://allowed.example"
@@ -36,12 +35,8 @@ NORMAL = "SELECT ?s WHERE { ?s <http://example.org/p1> ?o } ORDER BY ?s LIMIT 3"
 # ---------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory):
-    """3,000 triples: small to load, large enough for a cartesian product to need gigabytes."""
-    path = tmp_path_factory.mktemp("security") / "graph.ttl"
-    path.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p{i % 7}> "value {i}" .\n'
-                            for i in range(TRIPLES)), encoding="utf-8")
-    return path
+def graph_file(plain_graph):
+    return plain_graph
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,6 @@ from test_serve_security import Listener, children, status_field
 
 from conftest import KG, ROOT
 
-TRIPLES = 3000
 NORMAL = "SELECT ?s WHERE { ?s <http://example.org/p1> ?o } ORDER BY ?s LIMIT 3"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 RUSSIAN = "Министр иностранных дел России Сергей Лавров встретился в Минске с президентом Белоруссии. " * 3
@@ -46,11 +45,8 @@ def crash_query(depth: int = 6000) -> str:
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("walls") / "graph.ttl"
-    path.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p{i % 7}> "value {i}" .\n'
-                            for i in range(TRIPLES)), encoding="utf-8")
-    return path
+def graph_file(plain_graph):
+    return plain_graph
 
 
 @pytest.fixture()
@@ -184,12 +180,16 @@ class Scripted(BaseHTTPRequestHandler):
     do_PUT = do_GET = do_POST
 
     def answer(self, status, headers=(), body=b""):
+        self.start(status, len(body), headers)
+        self.wfile.write(body)
+
+    def start(self, status, length, headers=()):
+        """The status line and the headers, announcing `length` bytes of body."""
         self.send_response(status)
         for name, value in headers:
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(length))
         self.end_headers()
-        self.wfile.write(body)
 
     def log_message(self, *args):
         pass
@@ -237,9 +237,7 @@ def test_push_stops_at_its_total_timeout_against_a_trickling_server(graph_file, 
     own, _ = servers
 
     def trickle(handler):
-        handler.send_response(200)
-        handler.send_header("Content-Length", "1000")
-        handler.end_headers()
+        handler.start(200, 1000)
         for _ in range(30):
             handler.wfile.write(b"x")
             handler.wfile.flush()
@@ -265,9 +263,7 @@ def test_a_truncated_error_answer_is_one_line(graph_file, servers):
     own, _ = servers
 
     def truncated(handler):
-        handler.send_response(500)
-        handler.send_header("Content-Length", "1000")
-        handler.end_headers()
+        handler.start(500, 1000)
         handler.wfile.write(b"half an error")
     Scripted.script[own] = truncated
     result = cli("push", "--endpoint", f"http://127.0.0.1:{own}/update", "-g", graph_file)

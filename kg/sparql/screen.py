@@ -24,7 +24,7 @@ None
 >>> screen("SELECT * WHERE { BIND(ex:a\\\\# AS ?q) SERVICE <http://example.org/> {} }").status
 403
 >>> screen("SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }").message
-'the query nests brackets 5002 deep; at most 100 are allowed'
+'the query nests brackets more than 100 deep, the most allowed'
 """
 
 from __future__ import annotations
@@ -112,10 +112,9 @@ def decide(reading: Reading, allow_update: bool = False, allow_remote: bool = Fa
     if reading.update and not allow_update:
         return Refusal(403, "SPARQL Update is refused: this is a read-only query")
     if reading.deepest > MAX_DEPTH:
-        return Refusal(400, f"the query nests brackets {reading.deepest} deep; at most {MAX_DEPTH} are allowed")
+        return Refusal(400, f"the query nests brackets more than {MAX_DEPTH} deep, the most allowed")
     if reading.operators > MAX_OPERATORS:
-        return Refusal(400, f"the query has {reading.operators:,} operators and groups; at most "
-                            f"{MAX_OPERATORS:,} are allowed")
+        return Refusal(400, f"the query has more than {MAX_OPERATORS:,} operators and groups, the most allowed")
     return None
 
 
@@ -177,7 +176,8 @@ def read(text: str) -> Reading:
     brackets nest, how many operators it has (commas of argument lists and VALUES rows aside).
 
     A carriage return is read as the line end it is to Oxigraph (and to SPARQL): the grammar
-    here would let a comment run on past it, over a SERVICE Oxigraph sees."""
+    here would let a comment run on past it, over a SERVICE Oxigraph sees. The walk stops
+    where the query passes a limit: it is refused then, whatever follows."""
     tree = _parser().parse(text.replace("\r", "\n").encode("utf-8"))
     walk = _Walk(Reading())
     cursor = tree.walk()
@@ -185,6 +185,8 @@ def read(text: str) -> Reading:
         node = cursor.node
         assert node is not None   # a cursor always stands on a node of the tree
         walk.visit(node)
+        if walk.reading.deepest > MAX_DEPTH or walk.reading.operators > MAX_OPERATORS:
+            return walk.reading
         kind = node.type
         if cursor.goto_first_child():
             walk.enter(kind)
