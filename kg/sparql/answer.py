@@ -18,7 +18,17 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
-from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat, Store
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+)
 
 from kg.errors import KgError
 from kg.graph.vocab import PREFIX_IRIS
@@ -51,7 +61,7 @@ class Answer:
     body: bytes = field(repr=False)
     stopped: bool = False       # the worker was stopped at a limit (time, memory) or crashed
     retry_after: int = 0        # seconds to tell the client to wait (a Retry-After header)
-    results: Results | None = field(default=None, repr=False)   # the rows, when the request asked for them
+    rows: Packed | None = field(default=None, repr=False)   # the rows, when the request asked for them
 
     @property
     def ok(self) -> bool:
@@ -60,6 +70,57 @@ class Answer:
     @property
     def message(self) -> str:
         return self.body.decode("utf-8", errors="replace").strip()
+
+
+# The rows as they cross from a worker: the variables, and a tuple of cells a row, each cell
+# None (unbound) or plain strings tagged with their kind. pyoxigraph's terms pickle slowly (a
+# second per 10,000 of them); these four times faster, and become terms again at once.
+Packed = tuple[list[str], list[tuple]]
+IRI, BLANK, LANGUAGE, TYPED, OTHER = range(5)
+
+
+def pack(results: Results) -> Packed:
+    return results.variables, [tuple(_flat(row.get(v)) for v in results.variables) for row in results.rows]
+
+
+def unpack(packed: Packed) -> Results:
+    """The rows again, with pyoxigraph's terms (datatypes made once each).
+
+    >>> from pyoxigraph import Literal
+    >>> unpack(pack(Results(["x", "y"], [{"x": Literal("Лавров", language="ru")}]))).rows
+    [{'x': <Literal value=Лавров language=ru>}]
+    """
+    variables, rows = packed
+    datatypes: dict[str, NamedNode] = {}
+    return Results(variables, [{v: _term(cell, datatypes) for v, cell in zip(variables, row) if cell is not None}
+                               for row in rows])
+
+
+def _flat(term: object) -> tuple | None:
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return IRI, term.value
+    if isinstance(term, BlankNode):
+        return BLANK, term.value
+    if isinstance(term, Literal):
+        language = term.language
+        return (LANGUAGE, term.value, language) if language else (TYPED, term.value, term.datatype.value)
+    return OTHER, term   # an RDF-star triple: pickled as it is
+
+
+def _term(cell: tuple, datatypes: dict[str, NamedNode]) -> object:
+    kind = cell[0]
+    if kind == IRI:
+        return NamedNode(cell[1])
+    if kind == BLANK:
+        return BlankNode(cell[1])
+    if kind == LANGUAGE:
+        return Literal(cell[1], language=cell[2])
+    if kind == TYPED:
+        datatype = datatypes.get(cell[2]) or datatypes.setdefault(cell[2], NamedNode(cell[2]))
+        return Literal(cell[1], datatype=datatype)
+    return cell[1]
 
 
 def error(status: int, message: str, stopped: bool = False, retry_after: int = 0) -> Answer:
@@ -104,7 +165,7 @@ def answer(store: Store, request: Request, max_bytes: int, allow_service: bool =
         return error(400, str(problem))
     except MemoryError:
         return error(507, "the query needed more memory than this worker's limit", stopped=True)
-    return Answer(200, "", b"", results=results)
+    return Answer(200, "", b"", rows=pack(results))
 
 
 def answer_query(store: Store, request: Request, max_bytes: int, allow_service: bool = False) -> Answer:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import KgError
+from kg.graph.store import graph_file
 
+from .answer import unpack
 from .query import Results
 from .screen import MAX_QUERY_BYTES
 from .workers import QueryPool, Request, default_memory_mb
@@ -32,6 +34,9 @@ class LocalQueries:
     def __init__(self, graph_path: Path, *, time_limit: float = TIME_LIMIT, max_memory_mb: float | None = None,
                  allow_update: bool = False, allow_service: bool = False, max_query_bytes: int = MAX_QUERY_BYTES):
         self.allow_update, self.max_query_bytes = allow_update, max_query_bytes
+        graph_path = graph_file(graph_path)
+        if not graph_path.is_file():   # said at once, not after a worker started
+            raise KgError(f"graph not found: {graph_path} (run `kg build` first)")
         max_memory = int((max_memory_mb or default_memory_mb(1)) * 1_000_000)
         self.pool = QueryPool(graph_path, workers=1, time_limit=time_limit, in_memory=allow_update,
                               max_memory=max_memory, network=allow_service, option="", wait=False)
@@ -40,9 +45,9 @@ class LocalQueries:
         """The rows of one query; a KgError with one line for anything else."""
         answer = self.pool.run(Request(text, rows=True, allow_update=self.allow_update,
                                        max_query_bytes=self.max_query_bytes))
-        if answer.results is None:
+        if answer.rows is None:
             raise KgError(answer.message)
-        return answer.results
+        return unpack(answer.rows)
 
     def close(self) -> None:
         self.pool.close()
