@@ -175,16 +175,17 @@ def query(
             first = (path.read_text(encoding="utf-8", errors="replace").splitlines() or [""])[0].lstrip("# ")
             typer.echo(visible(f"{name:<22} {first}"))
         return
+    source = q.query_text(query)   # an unknown name or file is said before anything starts
     if endpoint:
         from kg.sparql.remote import query as remote_query
-        text, notes = _query_text(query, bind, strict)
+        text, notes = _query_text(source, bind, strict)
         results = remote_query(endpoint, text, graph_iri, timeout=timeout)
     else:
         from kg.sparql.local import LocalQueries
         # The worker opens the graph while the query is read and bound here.
         with LocalQueries(graph, time_limit=time_limit, max_memory_mb=max_memory_mb, allow_update=allow_update,
                           allow_service=allow_service, max_query_bytes=int(max_query_kb * 1000)) as queries:
-            text, notes = _query_text(query, bind, strict)
+            text, notes = _query_text(source, bind, strict)
             results = queries.run(text)
     if format_ is QueryFormat.json:
         typer.echo(q.to_json(results))
@@ -196,10 +197,10 @@ def query(
         typer.echo(f"kg: warning: {visible(note)}", err=True)
 
 
-def _query_text(query: str, bind: list[str] | None, strict: bool) -> tuple[str, list[str]]:
+def _query_text(source: str, bind: list[str] | None, strict: bool) -> tuple[str, list[str]]:
     """The query's text with its values bound, and the notes on kg: terms it names."""
     from kg.sparql import query as q
-    text = q.bind(q.query_text(query), q.parse_bindings(bind or []))
+    text = q.bind(source, q.parse_bindings(bind or []))
     notes = q.undefined_terms(text)
     if notes and strict:
         fail(notes[0] + " (--strict)")
