@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from kg.inputs.load import Skipped
     from kg.pipeline.build import BuildResult
     from kg.records import KnowledgeBase
+    from kg.sparql.local import LocalQueries
 
 __all__ = ["Fact", "Graph", "Page", "Rows", "build", "open"]
 
@@ -183,7 +184,7 @@ class Graph:
         text = q.bind(q.query_text(query), {name: str(value) for name, value in bindings.items()})
         for note in q.undefined_terms(text):  # a typo in a term gives no rows: say why
             warnings.warn(note, stacklevel=2)
-        return rows_of(q.run(self._store, text))
+        return rows_of(self._queries.run(text))
 
     def facts(self, relation: str | None = None) -> list[Fact]:
         """Every fact (one a relation read from one sentence), or those of one relation:
@@ -303,6 +304,26 @@ class Graph:
         return from_graph(self._source.triples)
 
     @cached_property
+    def _queries(self) -> LocalQueries:
+        """The worker process queries run in, behind the walls of `kg serve`'s (no network, a
+        memory and a time limit; a crash ends the worker, not this kernel), started at the
+        first query and stopped with the graph. A graph built in memory is handed to it as
+        Turtle in a temporary folder."""
+        import weakref
+
+        from kg.sparql.local import LocalQueries
+        folder = None
+        path = self.path
+        if path is None:
+            import tempfile
+            folder = Path(tempfile.mkdtemp(prefix="kg-graph-"))
+            path = folder / GRAPH_FILE
+            path.write_bytes(self._turtle())
+        queries = LocalQueries(path)
+        weakref.finalize(self, _stop_queries, queries, folder)
+        return queries
+
+    @cached_property
     def _plain(self) -> PlainGraph:
         """The graph as plain triples, which the page and networkx read."""
         if isinstance(self._source, Path):
@@ -322,3 +343,10 @@ class Graph:
         from kg.graph.turtle import to_turtle
         from kg.graph.vocab import PREFIXES
         return to_turtle(self._source.triples, PREFIXES).encode("utf-8")
+
+
+def _stop_queries(queries: LocalQueries, folder: Path | None) -> None:
+    import shutil
+    queries.close()
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)

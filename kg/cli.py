@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kg.errors import KgError
+from kg.text import visible
 
 
 def _untyped_flags(params: list[Any]) -> list[Any]:
@@ -93,7 +94,7 @@ def _options(
 
 
 def fail(message: str) -> None:
-    typer.echo(f"kg: error: {message}", err=True)
+    typer.echo(f"kg: error: {visible(message)}", err=True)
     raise typer.Exit(1)
 
 
@@ -136,9 +137,9 @@ def build(
     else:
         result = run_build(input_dir, output_dir, **options)
     for note in result.notes:
-        typer.echo(note, err=True)
+        typer.echo(visible(note), err=True)
     for skipped in result.skipped:
-        typer.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        typer.echo(visible(f"skipped {skipped.path}: {skipped.reason}"), err=True)
     summary = result.summary()
     typer.echo(f"{summary['documents']} documents, {summary['triples']} triples in {summary['seconds']} s")
     typer.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in summary["entities"].items()))
@@ -207,33 +208,56 @@ def query(
     strict: Annotated[bool, typer.Option("--strict",
                                          help="Refuse a query naming a kg: term "
                                               "the ontology does not define.")] = False,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1,
+                                              help="Seconds the query may run before it is stopped.")] = 300.0,
+    max_memory_mb: Annotated[float | None, typer.Option("--max-memory-mb", min=64,
+                                                        help="Memory the query may use, in megabytes "
+                                                             "(default: half the machine's).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1,
+                                           help="With --endpoint: seconds the whole request may take.")] = 300.0,
 ) -> None:
     """Run SPARQL over the graph: kg query who-met-whom"""
     from kg.sparql import query as q
     if list_ or not query:
         for name, path in q.saved_queries().items():
             first = (path.read_text(encoding="utf-8", errors="replace").splitlines() or [""])[0].lstrip("# ")
-            typer.echo(f"{name:<22} {first}")
+            typer.echo(visible(f"{name:<22} {first}"))
         return
-    from kg.graph.store import open_store
-    text = q.bind(q.query_text(query), q.parse_bindings(bind or []))
-    notes = q.undefined_terms(text)
-    if notes and strict:
-        fail(notes[0] + " (--strict)")
+    source = q.query_text(query)   # an unknown name or file is said before anything starts
     if endpoint:
         from kg.sparql.remote import query as remote_query
-        results = remote_query(endpoint, text, graph_iri)
+        text, notes = _query_text(source, bind, strict)
+        results = remote_query(endpoint, text, graph_iri, timeout=timeout)
     else:
-        results = q.run(open_store(graph, in_memory=allow_update), text, allow_update=allow_update,
-                        allow_service=allow_service, max_bytes=int(max_query_kb * 1000))
+        from kg.sparql.local import LocalQueries
+        # The worker opens the graph while the query is read and bound here.
+        with LocalQueries(graph, time_limit=time_limit, max_memory_mb=max_memory_mb, allow_update=allow_update,
+                          allow_service=allow_service, max_query_bytes=int(max_query_kb * 1000)) as queries:
+            text, notes = _query_text(source, bind, strict)
+            results = queries.run(text)
     if format_ is QueryFormat.json:
         typer.echo(q.to_json(results))
     elif format_ is QueryFormat.csv:
-        sys.stdout.write(q.to_csv(results))
+        _write_data(q.to_csv(results))
     else:
         typer.echo(q.to_table(results, width=0 if full else width))
     for note in notes:
-        typer.echo(f"kg: warning: {note}", err=True)
+        typer.echo(f"kg: warning: {visible(note)}", err=True)
+
+
+def _query_text(source: str, bind: list[str] | None, strict: bool) -> tuple[str, list[str]]:
+    """The query's text with its values bound, and the notes on kg: terms it names."""
+    from kg.sparql import query as q
+    text = q.bind(source, q.parse_bindings(bind or []))
+    notes = q.undefined_terms(text)
+    if notes and strict:
+        fail(notes[0] + " (--strict)")
+    return text, notes
+
+
+def _write_data(text: str) -> None:
+    """CSV as it is into a file or a pipe; on a terminal, its control characters written out."""
+    sys.stdout.write(visible(text, keep="\n\r\t") if sys.stdout.isatty() else text)
 
 
 @app.command(cls=_Command)
@@ -268,9 +292,9 @@ def stats(
     if format_ is StatsFormat.json:
         typer.echo(to_json(result))
     elif format_ is StatsFormat.csv:
-        sys.stdout.write(to_csv(result))
+        _write_data(to_csv(result))
     else:
-        typer.echo(to_table(result))
+        typer.echo(visible(to_table(result)))
 
 
 @app.command(cls=_Command)
@@ -285,7 +309,7 @@ def path(
     """How two entities are connected: shortest paths, each hop with its relation, date and sentence: \
 kg path Медведев Украина"""
     from kg.analysis.paths import graph_paths, to_text
-    typer.echo(to_text(graph_paths(graph, source, target, co_mentions=co_mentions)))
+    typer.echo(visible(to_text(graph_paths(graph, source, target, co_mentions=co_mentions))))
 
 
 @app.command(cls=_Command)
@@ -394,14 +418,18 @@ def serve(
     max_query_kb: Annotated[float, typer.Option("--max-query-kb", min=1,
                                                 help="Longest query text, in kilobytes.")] = 1000,
     max_connections: Annotated[int, typer.Option("--max-connections", min=1,
-                                                 help="Connections served at once; more are answered 503.")] = 32,
+                                                 help="Requests answered at once (idle connections "
+                                                      "not counted); more are answered 503.")] = 32,
+    header_timeout: Annotated[float, typer.Option("--header-timeout", min=0.1,
+                                                  help="Seconds a connection has to send the head "
+                                                       "of a request.")] = 10.0,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with its page at /: kg serve"""
     from kg.serve.endpoint import Settings, serve as run_serve
     settings = Settings(host=host, port=port, workers=workers, time_limit=time_limit,
                         max_bytes=int(max_result_mb * 1_000_000), cors=tuple(cors or ()), in_memory=memory,
                         max_memory_mb=max_memory_mb, max_query_bytes=int(max_query_kb * 1000),
-                        max_connections=max_connections)
+                        max_connections=max_connections, header_timeout=header_timeout)
     run_serve(graph, settings, announce=typer.echo)
 
 
@@ -413,13 +441,16 @@ def push(
     store: Annotated[str | None, typer.Option("--store",
                                               help="The server's Graph Store Protocol URL (faster uploads).")] = None,
     chunk: Annotated[int, typer.Option("--chunk", min=1, help="Triples a request.")] = 20_000,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds the whole push may take.")] = 300.0,
 ) -> None:
     """Replace a named graph on a SPARQL server with the built graph: kg push --endpoint http://127.0.0.1:7878/update"""
     from kg.sparql.push import DEFAULT_GRAPH_IRI, Target, push as run_push
-    target = Target(endpoint, graph_iri or DEFAULT_GRAPH_IRI, store)
+    target = Target(endpoint, graph_iri or DEFAULT_GRAPH_IRI, store, timeout=timeout)
     pushed = run_push(graph, target, chunk_triples=chunk)
     typer.echo(f"pushed {pushed.triples} triples from {graph} into <{pushed.graph_iri}> "
                f"({pushed.requests} request{'s' if pushed.requests != 1 else ''})")
+    if pushed.unverified:
+        typer.echo(visible(f"kg: warning: not verified: {pushed.unverified}"), err=True)
 
 
 @app.command("rules")
@@ -450,10 +481,12 @@ def rules_command(
 
 
 def main() -> None:
+    # SIGTERM (a service manager, `kill`) stops kg as Ctrl-C does: its workers stop with it.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except KgError as error:
-        typer.echo(f"kg: error: {error}", err=True)
+        typer.echo(f"kg: error: {visible(str(error))}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("kg: interrupted", err=True)
@@ -461,8 +494,13 @@ def main() -> None:
     except Exception as error:  # the last line of defence: one line, never a traceback
         if os.environ.get("KG_DEBUG"):
             raise
-        typer.echo(f"kg: internal error: {type(error).__name__}: {error} (set KG_DEBUG=1 for details)", err=True)
+        typer.echo(visible(f"kg: internal error: {type(error).__name__}: {error} (set KG_DEBUG=1 for details)"),
+                   err=True)
         sys.exit(70)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from kg.records import DocumentInfo
 
 TITLE_CHARS = 160  # a document's title: its first line, cut here (a news text's first line may be its lead paragraph)
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates a terminal obeys
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def shorten(text: str, limit: int, *, squash: bool = True) -> str:
@@ -20,6 +23,21 @@ def shorten(text: str, limit: int, *, squash: bool = True) -> str:
     if squash:
         text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def visible(text: str, keep: str = "\n\t") -> str:
+    """`text` with every control character but those in `keep` written out (`\\x1b`), so that
+    nothing a graph or a corpus holds can drive the terminal it is printed on.
+
+    >>> print(visible("\\x1b]0;title\\x07red\\u202e"))
+    \\x1b]0;title\\x07red\\u202e
+    """
+    return CONTROLS.sub(lambda found: found.group() if found.group() in keep else _escaped(found.group()), text)
+
+
+def _escaped(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def document_info(text: str) -> DocumentInfo:

@@ -35,6 +35,16 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
+def plain_graph(tmp_path_factory) -> Path:
+    """3,000 triples of one shape, for probing the query walls: small to load, large enough
+    for a cartesian product to need gigabytes."""
+    path = tmp_path_factory.mktemp("plain") / "graph.ttl"
+    path.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p{i % 7}> "value {i}" .\n'
+                            for i in range(3000)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
 def models() -> Models:
     return Models()
 

@@ -298,7 +298,7 @@ def test_updates_are_refused_and_change_nothing(served, path, data, headers):
 
 def test_malformed_query_is_400_with_the_parsers_message(served):
     status, _, body = http(served + "query", {"query": "SELECT ?x WHERE { ?x ?y }"})
-    assert status == 400 and body.decode().startswith("malformed SPARQL: error at 1:")
+    assert status == 400 and body.decode().startswith("malformed SPARQL at line 1, column 26:")
 
 
 def test_a_query_past_the_time_limit_is_stopped_and_the_server_goes_on(served):

@@ -99,10 +99,10 @@ def test_update_changes_only_a_private_copy(built):
 
 def test_a_serve_worker_in_memory_answers_from_its_own_copy(built):
     """`kg serve --memory`: not the store on disk (read-only) but a copy of the Turtle."""
-    from kg.sparql.workers import _Graph
+    from kg.sparql.worker import Graph as WorkerGraph
     with pytest.raises(KgError, match="query failed"):
-        run(_Graph(built / "graph.ttl").open(), "INSERT DATA { <a:b> <a:c> <a:d> }", allow_update=True)
-    copy = _Graph(built / "graph.ttl", in_memory=True).open()
+        run(WorkerGraph(built / "graph.ttl").open(), "INSERT DATA { <a:b> <a:c> <a:d> }", allow_update=True)
+    copy = WorkerGraph(built / "graph.ttl", in_memory=True).open()
     run(copy, "INSERT DATA { <a:b> <a:c> <a:d> }", allow_update=True)
     assert count(copy) == count(open_store(built / "graph.ttl")) + 1
 
@@ -112,8 +112,8 @@ def test_a_serve_worker_waits_for_the_store_of_a_rebuilt_graph(copy, monkeypatch
     import threading
 
     import kg.graph.store
-    from kg.sparql.workers import _Graph
-    graph = _Graph(copy / "graph.ttl")
+    from kg.sparql.worker import Graph as WorkerGraph
+    graph = WorkerGraph(copy / "graph.ttl")
     before = count(graph.open())
     point = kg.graph.store._point
     monkeypatch.setattr(kg.graph.store, "_point", lambda *args: (time.sleep(0.5), point(*args)))

@@ -16,8 +16,10 @@ line that is not such an object is an error naming the line, raised before anyth
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.errors import KgError
 from kg.records import Document, Source
@@ -26,6 +28,9 @@ from .load import MAX_BYTES, Skipped, check_size, usable
 
 SUFFIXES = (".jsonl", ".ndjson")
 OPTIONAL = ("date", "url", "title")
+# A line holds a text of at most max_bytes of UTF-8, which JSON may write as \\u escapes
+# (six bytes a character, three times UTF-8's two for a Cyrillic letter), and its fields.
+LINE_FACTOR, LINE_MARGIN = 6, 100_000
 
 
 def is_jsonl(path: Path) -> bool:
@@ -41,7 +46,7 @@ def load_jsonl(path: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], 
     except OSError as error:
         raise KgError(f"cannot read {path}: {error.strerror}") from error
     with handle:
-        for number, line in enumerate(handle, start=1):
+        for number, line in enumerate(_lines(handle, path, max_bytes), start=1):
             if not line.strip():
                 continue
             record = _record(line, f"{path}:{number}")
@@ -55,11 +60,27 @@ def load_jsonl(path: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], 
     return documents, skipped
 
 
+def _lines(handle: BinaryIO, path: Path, max_bytes: int) -> Iterator[bytes]:
+    """The file's lines, none read further than a text at the size limit can need."""
+    limit = LINE_FACTOR * max_bytes + LINE_MARGIN
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            raise KgError(f"{path}:{number}: the line is longer than {limit / 1e6:g} MB, more than a text within "
+                          "the size limit needs (--max-mb); is it JSON Lines, one object a line?")
+        yield line
+
+
 def _record(line: bytes, where: str) -> dict:
     try:
         record = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise KgError(f"{where}: not a JSON object ({error})") from None
+    except RecursionError:
+        raise KgError(f"{where}: not a JSON object kg can read: arrays or objects nested thousands deep") from None
+    except ValueError as error:   # an integer of more digits than Python converts (4,300)
+        raise KgError(f"{where}: not a JSON object kg can read: a number too long ({error})") from None
     if not isinstance(record, dict):
         raise KgError(f"{where}: not a JSON object")
     for key in ("id", "text"):

@@ -17,6 +17,11 @@ MAX_BYTES = 5_000_000
 LEGACY_ENCODINGS = ("cp1251", "koi8_r")
 # The most frequent Russian letters: a decoding that yields many of them is the right one.
 FREQUENT = set("оеаинтсрвлкмдпуяыьгзбчй")
+# UTF-8 but for a few bytes (a bad byte from a copy, a cut sequence): at most this share of
+# the bytes invalid, and at least this many valid non-ASCII characters for each one. A legacy
+# Cyrillic text has almost none valid: its letters are bytes UTF-8 cannot start or continue.
+MOSTLY_UTF8_INVALID_SHARE = 0.01
+MOSTLY_UTF8_VALID_PER_INVALID = 20
 HTML_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[a-zA-Z/!][^<>]*>", re.DOTALL | re.IGNORECASE)
 HTML_HINT = re.compile(r"<(html|body|p|div|br|span|a|script|style)\b|&(nbsp|laquo|raquo|quot|amp|#\d+);", re.IGNORECASE)
 BLOCK_TAG = re.compile(r"<(br|/p|/div|/h\d|/li|/tr)\b[^<>]*>", re.IGNORECASE)
@@ -57,6 +62,14 @@ def not_a_file(path: Path) -> str | None:
     return "not a regular file (a FIFO, socket or device)"
 
 
+def _leaves(path: Path, inside: Path) -> str | None:
+    """Why a symbolic link is not followed: it leads out of the input folder (a text must not
+    bring a file from elsewhere into the graph)."""
+    if path.is_symlink() and not path.resolve().is_relative_to(inside):
+        return "a symbolic link to a file outside the input folder (not read)"
+    return None
+
+
 def decode(data: bytes) -> Decoded:
     """Decode bytes of unknown encoding; raises ValueError for binary data."""
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -69,8 +82,25 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     candidates = [Decoded(data.decode(name, errors="replace"), name) for name in LEGACY_ENCODINGS]
     return max(candidates, key=lambda d: _russian_score(d.text))
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """The bytes as UTF-8 with the few invalid ones replaced (U+FFFD), when they are that.
+
+    >>> _mostly_utf8("Сергей Лавров прибыл в Минск".encode() + b"\\xff").encoding
+    'utf-8, 1 invalid byte sequence replaced'
+    """
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())   # each invalid sequence is one U+FFFD
+    valid = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")   # non-ASCII
+    if invalid > max(1, len(data) * MOSTLY_UTF8_INVALID_SHARE) or valid < MOSTLY_UTF8_VALID_PER_INVALID * invalid:
+        return None
+    return Decoded(text, f"utf-8, {invalid} invalid byte sequence{'s' if invalid > 1 else ''} replaced")
 
 
 def _russian_score(text: str) -> float:
@@ -119,8 +149,9 @@ def usable(text: str) -> str:
 
 def load_documents(folder: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Skipped]]:
     documents, skipped = [], []
+    inside = folder.resolve()
     for path in _named_txt(folder):
-        reason = not_a_file(path)
+        reason = not_a_file(path) or _leaves(path, inside)
         if reason:
             skipped.append(Skipped(path.relative_to(folder).as_posix(), reason))
             continue

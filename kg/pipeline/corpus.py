@@ -16,6 +16,7 @@ from kg.extract.document import extract_documents
 from kg.inputs.cache import Cache
 from kg.nlp.parse import Models, default_models
 from kg.records import Document, Extraction
+from kg.sparql.sandbox import die_with_parent
 
 CHUNK = 16
 # Fewer texts are read in this process: each worker would first spend ~1.5 s loading the models.
@@ -35,7 +36,8 @@ def worker_pool(workers: int):
     saved = {variable: os.environ.get(variable) for variable in BLAS_THREADS}
     os.environ.update(dict.fromkeys(BLAS_THREADS, "1"))
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             yield pool
     finally:
         for variable, value in saved.items():
@@ -102,7 +104,9 @@ def _chunks(documents: list[Document], workers: int) -> list[list[Document]]:
 
 def _pooled(chunks: list[list[Document]], workers: int, work=_work) -> Iterable[Extraction]:
     """A worker that dies (killed, out of memory) stops the build with a message: a pool that
-    silently replaced it would wait for its texts for ever."""
+    silently replaced it would wait for its texts for ever. A build stopped (Ctrl-C, SIGTERM)
+    stops its workers at once, not after their texts; one killed outright takes them with it
+    (`die_with_parent`)."""
     extra = tuple(rules.extra_files())
     with worker_pool(workers) as pool:
         try:
@@ -111,6 +115,17 @@ def _pooled(chunks: list[list[Document]], workers: int, work=_work) -> Iterable[
         except BrokenProcessPool:
             raise KgError("a worker process stopped while extracting texts (killed, or out of memory?); "
                           "nothing was written") from None
+        except BaseException:
+            _stop(pool)
+            raise
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what waits and kill what runs (the executor keeps its processes in _processes)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.kill()
 
 
 def _report(progress: Progress | None, done: int, total: int, name: str) -> None:

@@ -5,9 +5,11 @@ Routes: `/query` (also `/sparql`) answers GET `?query=` and POST (a form, or the
 Results by content negotiation (the `Accept` header, or a `format=` parameter): SPARQL
 JSON, XML, CSV or TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD or RDF/XML for
 CONSTRUCT and DESCRIBE. Queries run in `kg.sparql.workers`'s worker processes under a time
-and a memory limit, after `kg.sparql.screen` refused what would fetch URLs, change the graph or
-overflow the parser; `kg.serve.fair` keeps a client repeating a slow query from taking every
-worker. A request from another web site's page (its `Origin`) is refused unless `--cors` names it.
+and a memory limit, where `kg.sparql.screen` first refuses, on the parsed query, what would
+fetch URLs, change the graph or overflow the parser; `kg.serve.fair` gives clients their turns
+so that slow queries cannot take every worker, and `kg.serve.connections` keeps idle and slow
+connections from shutting anyone out. A request from another web site's page (its `Origin`,
+or `Sec-Fetch-Site` for the requests that send no Origin) is refused unless `--cors` names it.
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, "JSON")
 'XML'
@@ -17,14 +19,16 @@ worker. A request from another web site's page (its `Origin`) is refused unless 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import ipaddress
 import socket
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -35,10 +39,11 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError
-from kg.sparql.screen import MAX_QUERY_BYTES, is_update, screen
+from kg.sparql.screen import MAX_QUERY_BYTES
 from kg.sparql.workers import Answer, QueryPool, Request, default_memory_mb
 from kg.text import shorten
 
+from .connections import HEAD_SECONDS, guarded
 from .fair import FairTurns
 
 # media type -> a pyoxigraph QueryResultsFormat / RdfFormat name; the first is the default
@@ -68,6 +73,8 @@ FORMAT_PARAMETER = {
 }
 READ_ONLY = "this SPARQL endpoint is read-only: SPARQL Update is refused"
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
+STOP_SECONDS = 2   # on Ctrl-C, queries still running after this are dropped with their workers
+FOREIGN_SITES = {"cross-site", "same-site"}   # Sec-Fetch-Site of another origin's page (another port too)
 Parameters = dict[str, list[str]]   # a protocol request's parameters, each possibly repeated
 
 
@@ -82,7 +89,9 @@ class Settings:
     in_memory: bool = False         # each worker loads the graph into memory: faster queries, more memory
     max_memory_mb: float | None = None   # per worker; None: half the machine's memory shared by the workers
     max_query_bytes: int = MAX_QUERY_BYTES
-    max_connections: int = 32
+    max_connections: int = 32       # requests answered at once (idle connections and shared runs aside)
+    header_timeout: float = HEAD_SECONDS   # seconds a connection has to send a request's head
+    body_timeout: float = 30.0      # seconds a client has to send a request's body
 
     @property
     def max_memory(self) -> int:
@@ -139,7 +148,7 @@ def formats(http: HttpRequest, parameters: Parameters) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- the protocol
 
-async def read_parameters(http: HttpRequest, max_body: int) -> Parameters | Response:
+async def read_parameters(http: HttpRequest, max_body: int, body_timeout: float = 30.0) -> Parameters | Response:
     """The protocol's parameters (`query`, `default-graph-uri`…) from the URL and the body,
     or the response refusing the request."""
     parameters: Parameters = {}
@@ -147,7 +156,11 @@ async def read_parameters(http: HttpRequest, max_body: int) -> Parameters | Resp
         parameters.setdefault(name, []).append(value)
     if http.method == "POST":
         content_type = http.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await read_body(http, max_body)
+        try:
+            body = await asyncio.wait_for(read_body(http, max_body), body_timeout)
+        except asyncio.TimeoutError:
+            return PlainTextResponse(f"the request body took longer than {body_timeout:g} s to arrive\n",
+                                     status_code=408)
         if body is None:
             return PlainTextResponse(f"the request body is larger than {max_body / 1_000_000:g} MB "
                                      "(three times the server's --max-query-kb)\n", status_code=413)
@@ -179,23 +192,25 @@ async def read_body(http: HttpRequest, max_body: int) -> str | None:
 
 
 def first(parameters: Parameters, name: str) -> str | None:
-    return (parameters.get(name) or [None])[0]
+    values = parameters.get(name)
+    return values[0] if values else None
 
 
 def refuse(_http: HttpRequest) -> Response:
     return PlainTextResponse(READ_ONLY + "\n", status_code=403)
 
 
-def make_request(http: HttpRequest, parameters: Parameters) -> Request:
+def make_request(http: HttpRequest, parameters: Parameters, max_query_bytes: int = MAX_QUERY_BYTES) -> Request:
     results_format, graph_format = formats(http, parameters)
     return Request(first(parameters, "query") or "", results_format, graph_format,
                    default_graphs=tuple(parameters.get("default-graph-uri", ())),
-                   named_graphs=tuple(parameters.get("named-graph-uri", ())))
+                   named_graphs=tuple(parameters.get("named-graph-uri", ())), max_query_bytes=max_query_bytes)
 
 
-def sparql_endpoint(pool: QueryPool | FairTurns, settings: Settings) -> Callable:
+def sparql_endpoint(turns: FairTurns, settings: Settings) -> Callable:
+    """The worker decides on the parsed query (kg.sparql.screen); here only its size."""
     async def endpoint(http: HttpRequest) -> Response:
-        parameters = await read_parameters(http, settings.max_body)
+        parameters = await read_parameters(http, settings.max_body, settings.body_timeout)
         if isinstance(parameters, Response):
             return parameters
         text = first(parameters, "query")
@@ -203,12 +218,12 @@ def sparql_endpoint(pool: QueryPool | FairTurns, settings: Settings) -> Callable
             return refuse(http)
         if not text or not text.strip():
             return PlainTextResponse("no query: pass the SPARQL text as ?query=… or POST it\n", status_code=400)
-        refusal = await run_in_threadpool(screen, text, settings.max_query_bytes)  # 0.1-0.25 s a MB: off the event loop
-        if refusal:
-            if refusal.status == 403 and is_update(text):
-                return refuse(http)
-            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
-        answer: Answer = await run_in_threadpool(pool.run, make_request(http, parameters))
+        size = len(text.encode("utf-8"))
+        if size > settings.max_query_bytes:
+            return PlainTextResponse(f"the query is {size / 1000:,.0f} KB; at most {settings.max_query_bytes / 1000:,.0f}"
+                                     " KB are allowed (--max-query-kb)\n", status_code=413)
+        client = http.client.host if http.client else ""
+        answer: Answer = await turns.run(make_request(http, parameters, settings.max_query_bytes), client)
         headers = {"Vary": "Accept"}
         if answer.retry_after:
             headers["Retry-After"] = str(answer.retry_after)
@@ -243,15 +258,15 @@ def page_endpoint(page: Callable[[], str]) -> Callable:
 
 # ---------------------------------------------------------------- the application
 
-def create_app(pool: QueryPool | FairTurns, page: Callable[[], str], settings: Settings = Settings()) -> Starlette:
-    sparql = sparql_endpoint(pool, settings)
+def create_app(turns: FairTurns, page: Callable[[], str], settings: Settings = Settings()) -> Starlette:
+    sparql = sparql_endpoint(turns, settings)
     routes = [Route("/", page_endpoint(page)),
               Route("/query", sparql, methods=["GET", "POST"]),
               Route("/sparql", sparql, methods=["GET", "POST"]),
               Route("/update", refuse, methods=["GET", "POST"])]
     middleware = []
     if is_loopback(settings.host):  # a DNS-rebinding page must not read a local graph
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES))
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES + [settings.host]))
     middleware.append(Middleware(OriginCheck, allowed=settings.cors))
     if settings.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors),
@@ -261,18 +276,25 @@ def create_app(pool: QueryPool | FairTurns, page: Callable[[], str], settings: S
 
 class OriginCheck:
     """Refuse (403) a request a page of another web site sent: a plain HTML form posts
-    cross-origin without asking CORS, so without this any page the user visits could make
-    the server run queries. Browsers name the page's origin; other clients send none."""
+    cross-origin without asking CORS, and an image or a script loads a URL with GET, so
+    without this any page the user visits could make the server run queries. Browsers name
+    the page's origin (`Origin`), and say whether it is another site's (`Sec-Fetch-Site`,
+    the Fetch Metadata resource-isolation policy: on GET too, which sends no Origin); other
+    clients send neither. The page at `/` may be opened from a link anywhere."""
 
     def __init__(self, app, allowed: tuple[str, ...] = ()):
         self.app, self.allowed = app, set(allowed)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
-            headers = {name.lower(): value.decode("latin-1") for name, value in scope["headers"]}
-            origin = headers.get(b"origin")
-            if origin is not None and not self.allows(origin, headers.get(b"host", "")):
-                refusal = PlainTextResponse(f"requests from pages of {shorten(origin, 80)} are refused; "
+            headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
+            origin = headers.get("origin")
+            refused = origin is not None and not self.allows(origin, headers.get("host", ""))
+            if not refused and headers.get("sec-fetch-site") in FOREIGN_SITES and scope["path"] != "/":
+                refused = not (origin and self.allows(origin, ""))
+            if refused:
+                source = shorten(origin, 80) if origin else "another site"
+                refusal = PlainTextResponse(f"requests from pages of {source} are refused; "
                                             "`kg serve --cors ORIGIN` allows an origin\n", status_code=403)
                 await refusal(scope, receive, send)
                 return
@@ -307,16 +329,16 @@ def listen(host: str, port: int) -> socket.socket:
 
 def serve(graph_path: Path, settings: Settings = Settings(), announce: Callable[[str], None] = print) -> None:
     """Serve until Ctrl-C: the workers open the graph first, so a bad graph fails before listening."""
-    import uvicorn
     if not graph_path.is_file():
         raise KgError(f"graph not found: {graph_path} (run `kg build` first)")
     sock = listen(settings.host, settings.port)
     try:
         with QueryPool(graph_path, settings.workers, settings.time_limit, settings.max_bytes,
-                       settings.in_memory, settings.max_memory) as pool:
-            app = create_app(FairTurns(pool), page_source(graph_path), settings)
-            server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
-                                                   limit_concurrency=settings.max_connections))
+                       settings.in_memory, settings.max_memory, spare=1) as pool:
+            app = create_app(FairTurns(pool, max_turns=settings.max_connections), page_source(graph_path), settings)
+            config = uvicorn.Config(app, log_level="warning", lifespan="off", http=guarded(settings.header_timeout),
+                                    timeout_graceful_shutdown=STOP_SECONDS)
+            server = StoppingServer(config, stop=pool.close)
             announce(f"serving {graph_path} at {base_url(sock)} (SPARQL endpoint: {base_url(sock)}query); "
                      "Ctrl-C stops")
             server.run(sockets=[sock])
@@ -325,6 +347,19 @@ def serve(graph_path: Path, settings: Settings = Settings(), announce: Callable[
     finally:
         sock.close()
     announce("stopped")
+
+
+class StoppingServer(uvicorn.Server):
+    """uvicorn's server, whose stop first stops the query workers: every query still running
+    ends at once, rather than at its time limit (and Ctrl-C with it)."""
+
+    def __init__(self, config: uvicorn.Config, stop: Callable[[], None]):
+        super().__init__(config)
+        self.stop = stop
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.stop()
+        await super().shutdown(sockets)
 
 
 def base_url(sock: socket.socket) -> str:

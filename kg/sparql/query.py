@@ -26,22 +26,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from typing import TYPE_CHECKING
+
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
-from rdflib import Graph
 
 from kg.data import ONTOLOGY, QUERIES
 from kg.errors import KgError
 from kg.graph.plain import collector_paused
 from kg.graph.store import from_graph, graph_file
 from kg.graph.vocab import ONTOLOGY_IRI, PREFIX_IRIS, PREFIXES
-from kg.text import shorten
+from kg.text import shorten, visible
 
-from .screen import MAX_QUERY_BYTES, TOKEN, is_update, query_graphs, screen
+from .screen import MAX_QUERY_BYTES, TOKEN, is_update, oxigraph_syntax_message, query_graphs, screen
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 # A `queries/` folder where kg runs comes first: a user's own queries, by name.
 QUERY_FOLDERS = (Path("queries"), QUERIES)
 SPARQL_START = re.compile(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP)\b", re.I)
-SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 MAX_CELL = 80
 SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.I)
 REQUIRED = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}", re.I)
@@ -61,6 +64,8 @@ SORTABLE = {
     XSD + "integer": (re.compile(r"[+-]?\d+"), int),
 }
 UNBOUND = (0, "")
+# JSON escapes C0 controls itself; these it leaves, and a terminal would obey them
+JSON_UNESCAPED = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ def _kg_names(text: str):
 @lru_cache(maxsize=1)
 def ontology_terms() -> frozenset[str]:
     """The local names ontology/kg.ttl defines."""
+    from rdflib import Graph
     graph = Graph().parse(ONTOLOGY / "kg.ttl", format="turtle")
     return frozenset(str(s)[len(ONTOLOGY_IRI):] for s in graph.subjects() if str(s).startswith(ONTOLOGY_IRI))
 
@@ -173,6 +179,7 @@ def parse_bindings(pairs: list[str]) -> dict[str, str]:
 
 
 def load_graph(path: Path) -> Graph:
+    from rdflib import Graph
     path = graph_file(path)
     if not path.is_file():
         raise KgError(f"graph not found: {path} (run `kg build` first)")
@@ -196,7 +203,7 @@ def run(graph: Store | Graph, text: str, allow_update: bool = False, allow_servi
     if refusal:
         hint = " (--allow-service allows it)" if refusal.status == 403 else ""
         raise KgError(refusal.message + hint)
-    store = graph if isinstance(graph, Store) else from_graph(graph)
+    store = graph if isinstance(graph, Store) else from_graph(graph)  # an rdflib Graph: copied
     if update:
         _guarded(lambda: store.update(text, prefixes=PREFIX_IRIS), text)
         return Results([], [])
@@ -284,7 +291,7 @@ def _guarded(evaluate: Callable, text: str = ""):
         if unknown:
             raise KgError(f"unknown prefix {', '.join(p + ':' for p in unknown)} (declare it with PREFIX "
                           f"{unknown[0]}: <...>; predeclared: {', '.join(p + ':' for p in PREFIX_IRIS)})") from error
-        raise KgError(_syntax_message(str(error))) from error
+        raise KgError(oxigraph_syntax_message(str(error))) from error
     except (OSError, RuntimeError, ValueError) as error:
         raise KgError(f"query failed: {shorten(str(error), MAX_MESSAGE)}") from error
 
@@ -299,14 +306,6 @@ def unknown_prefixes(text: str) -> list[str]:
     used = [token.split(":", 1)[0] for token in (found.group() for found in TOKEN.finditer(text))
             if PREFIXED.match(token)]
     return [name for name in dict.fromkeys(used) if name not in declared]
-
-
-def _syntax_message(error: str) -> str:
-    found = SYNTAX_ERROR.match(error)
-    if not found:
-        return f"malformed SPARQL: {shorten(error, MAX_MESSAGE)}"
-    line, column, message = found.groups()
-    return f"malformed SPARQL at line {line}, column {column}: {shorten(message, MAX_MESSAGE)}"
 
 
 def adapt_results(result) -> Results:
@@ -329,8 +328,9 @@ def to_json(results: Results) -> str:
     if results.variables == ["ask"] and len(results.rows) == 1 and "ask" in results.rows[0]:
         return json.dumps({"head": {}, "boolean": results.rows[0]["ask"].value == "true"})
     bindings = [{v: _json_term(t) for v, t in row.items()} for row in results.rows]
-    return json.dumps({"head": {"vars": results.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=1)
+    document = json.dumps({"head": {"vars": results.variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, indent=1)
+    return JSON_UNESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", document)
 
 
 def _json_term(term) -> dict:
@@ -377,7 +377,7 @@ def to_table(results: Results, width: int = MAX_CELL) -> str:
 def _cell(term, width: int = MAX_CELL) -> str:
     if term is None:
         return ""
-    cell = _prefixed(term.value) if isinstance(term, NamedNode) else text(term)
+    cell = visible(_prefixed(term.value) if isinstance(term, NamedNode) else text(term), keep="")
     return shorten(cell, width) if width else cell
 
 

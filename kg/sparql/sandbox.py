@@ -1,4 +1,5 @@
-"""A query worker may not open network sockets: a second wall behind `kg.sparql.screen`.
+"""The walls of a worker process: it may not open network sockets (a second wall behind
+`kg.sparql.screen`), and it dies with the process that started it.
 
 Oxigraph evaluates `SERVICE` by making an HTTP request itself. The screen refuses such
 queries before they reach a worker; should one ever get past it (a way of writing the keyword
@@ -7,18 +8,25 @@ installed in the worker process makes `socket(AF_INETâ€¦)` and `socket(AF_INET6â
 EPERM. The worker talks to the server over a Unix socket pair made before the filter.
 Linux on x86-64 and ARM64 only; elsewhere `forbid_network` returns False and the screen alone
 stands.
+
+A worker of `kg serve`, `kg query` or `kg build` asks Linux for SIGKILL when its parent ends
+(`die_with_parent`): a caller stopped by SIGTERM, Ctrl-C or `kill -9` leaves no worker
+running on (a query at its limit, natasha's models in memory).
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import platform
+import signal
 import struct
+import sys
 
 # machine -> (its AUDIT_ARCH_* value, the number of the socket system call)
 SYSCALLS = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
 AF_INET, AF_INET6, EPERM = 2, 10, 1
-PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 1, 38, 22, 2
 LOAD_WORD, JUMP_IF_EQUAL, RETURN = 0x20, 0x15, 0x06
 ALLOW, FAIL = 0x7FFF0000, 0x00050000 | EPERM
 
@@ -55,3 +63,13 @@ def forbid_network() -> bool:
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
     return libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0) == 0
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when the process `parent` ends, however it ends (kill -9 too). Linux sends
+    the signal when the *thread* that started this process ends: callers start workers from
+    threads that live as long as the workers (kg.sparql.workers has one for the purpose)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:   # it ended before the signal was asked for
+        os._exit(1)
