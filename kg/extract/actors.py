@@ -21,9 +21,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from kg import names
-from kg.names.lexicon import lookup, place_of_adjective
+from kg.names.lexicon import abbreviates, lookup, place_of_adjective
 from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
-from kg.rules import LIMITS, PERSONAL_PRONOUNS, TITLE_SYNONYMS
+from kg.rules import LIMITS, ORG_DESCRIPTORS, PERSONAL_PRONOUNS, TITLE_SYNONYMS
 
 from .positions import Titled
 
@@ -41,6 +41,7 @@ class Actor:
     mentions: list[Mention] = field(default_factory=list)
     titles: list[PositionRecord] = field(default_factory=list)
     genders: Counter = field(default_factory=Counter)
+    subject: int = 0                # how often the person is a clause's subject: how much the text is about them
 
     @property
     def gender(self) -> str | None:
@@ -86,6 +87,7 @@ class Actors:
         if len(first) > len(actor.first):
             actor.first = first
         actor.mentions.append(mention)
+        actor.subject += _is_subject(sentence, mention)
         self.of[mention.key] = actor
         actor.genders.update(_name_genders(words))
         gender = _predicate_gender(sentence, range(mention.first, mention.last + 1))
@@ -138,6 +140,13 @@ class Actors:
         head = _words(titled.position.title)[1]
         return None if any(_words(title.title)[1] == head for title in only.titles) else only
 
+    def holding(self, title: str, where: Mention, sent: int) -> Mention | None:
+        """The one person named so far who holds `title` at `where`: «министров обороны России,
+        Беларуси и Кыргызстана» are the three ministers the text named."""
+        position = PositionRecord(title, title, where, title)
+        actor = self._fitting(position, sent, strict=True)
+        return actor.named_by(sent) if actor is not None else None
+
     def _agrees(self, mention: Mention, gender: str | None) -> bool:
         actor = self.of.get(mention.key)
         known = actor.gender if actor is not None else None
@@ -152,12 +161,15 @@ class Actors:
             score = max((_fits(position, title) for title in actor.titles), default=0)
             if score:
                 scored[actor] = score
-        ranked = scored.most_common(2)
-        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        best = max(scored.values(), default=0)
+        if not best or (strict and best < 2):
             return None
-        if strict and ranked[0][1] < 2:
-            return None
-        return ranked[0][0]
+        tied = [actor for actor, score in scored.items() if score == best]
+        # two fit as well: the one the text is about, when it is clearly so («глава российской
+        # компании» after «А. Миллер» was the subject three times and the other man never)
+        tied.sort(key=lambda a: a.subject, reverse=True)
+        return tied[0] if len(tied) == 1 or tied[0].subject > 2 * max(tied[1].subject, 0) and tied[0].subject > 1 \
+            else None
 
 
 # ---------------------------------------------------------------- fitting a description to a title
@@ -170,12 +182,15 @@ def _fits(description: PositionRecord, title: PositionRecord) -> int:
     if not _same_head(head, title_head, words, title_words):
         return 0
     held = _stems(title_words + _where_words(title))
-    countries = [w for w in words if _country_adjective(w)]
-    own = [w for w in words if w != head and w not in countries]
+    # a country's adjective may stand before the organization: «глава российской компании»
+    countries = [w for w in _words(description.label)[0] if _country_adjective(w)]
+    own = [w for w in words if w != head and w not in countries and not (title.where and _org_noun(w))]
     if not set(_stems(own)) <= set(held) | set(_stems(_synonym_words(head))):
         return 0
-    place = _where_words(description)
-    if place and not set(_stems(place)) <= set(held):
+    # «глава компании»: a noun for any organization is the one the title names
+    nominal = description.where is not None and description.where.kind == "nominal" and title.where is not None
+    place = [] if nominal else _where_words(description)
+    if place and not set(_stems(place)) <= set(held) and not _abbreviated(description, title):
         return 0
     if countries and not all(_country_in(w, title) for w in countries):
         return 0
@@ -201,6 +216,24 @@ def _same_head(head: str, title_head: str, words: list[str], title_words: list[s
 
 def _synonym_words(head: str) -> list[str]:
     return [w for s in TITLE_SYNONYMS.get(head, ()) for w in s.split()]
+
+
+def _org_noun(word: str) -> bool:
+    """«компании», «банка», «ведомства»: a noun for any organization, which the organization a
+    title names is."""
+    return any(parse.normal_form in ORG_DESCRIPTORS for parse in names.parses(word)[:2])
+
+
+def _abbreviated(description: PositionRecord, title: PositionRecord) -> bool:
+    """«Генеральный секретарь ОДКБ» for «Генеральный секретарь Организации Договора о
+    коллективной безопасности»: one organization by its acronym and its full name."""
+    if description.where is None:
+        return False
+    if title.where is None:
+        return abbreviates(description.where.normal, title.title)
+    short, full = description.where.normal, title.where.normal
+    # «глава МИД» for «министр иностранных дел»: the acronym of the title's own words
+    return abbreviates(short, full) or abbreviates(full, short) or abbreviates(short, title.title)
 
 
 def _where_words(position: PositionRecord) -> list[str]:
@@ -298,7 +331,15 @@ def _opens_clause(sentence: Sentence, head: int) -> bool:
 
 
 def _is_subject(sentence: Sentence, mention: Mention) -> bool:
-    return any(t.rel.startswith("nsubj") for t in sentence.tokens[mention.first:mention.last + 1])
+    """The name is its clause's subject, or stands in apposition to it («Министр Иван Петров
+    провёл»: the parse makes «Министр» the subject)."""
+    tokens = sentence.tokens
+    inside = range(mention.first, mention.last + 1)
+    if any(tokens[i].rel.startswith("nsubj") for i in inside):
+        return True
+    root = next((tokens[i] for i in inside if tokens[i].head not in inside), None)
+    return root is not None and root.rel in ("appos", "flat") and 0 <= root.head < len(tokens) \
+        and tokens[root.head].rel.startswith("nsubj")
 
 
 def is_personal_pronoun(token: Token) -> bool:

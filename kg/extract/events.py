@@ -293,7 +293,14 @@ def _modified(view: View, index: int, word: str = "") -> bool:
     of «круглый стол» is the noun's own."""
     own = set(word.split()[:-1])
     kids = view.children(index, "amod", "nmod", "appos", "flat", "nummod")
-    return any(k.lemma not in ("этот", "тот", "данный", "такой", "свой", "наш") and k.lemma not in own for k in kids)
+    return any(k.lemma not in ("этот", "тот", "данный", "такой", "свой", "наш") and k.lemma not in own
+               and not _person(view, k.index) for k in kids)
+
+
+def _person(view: View, index: int) -> bool:
+    """«стол, Н. Ермекбаев»: a name the parse hung on the noun says nothing of which event it is."""
+    mention = view.mention(index)
+    return mention is not None and mention.type == "PER"
 
 
 def _in_subtree(view: View, index: int, root: int) -> bool:
@@ -323,13 +330,17 @@ def _label(view: View, index: int) -> tuple[str, str]:
     while first > 0 and view.tokens[first - 1].pos == "ADJ" and view.tokens[first - 1].head == index:
         first -= 1
     last = index
-    quotes = 0
+    depth, quoted = 0, False
     while last + 1 < len(view.tokens) and last - first < LIMITS.event_label_words:
+        if quoted and depth == 0:
+            break   # a quoted name ends the label: «Сессию «Общие рынки» модерировала …»
         nxt = view.tokens[last + 1]
-        quotes += nxt.text in "«»\"“”"
-        inside_quote = quotes % 2 == 1 or nxt.text in "»”" or (nxt.text == '"' and quotes % 2 == 0)
-        if not inside_quote and (not _in_subtree(view, nxt.index, index) or nxt.rel in LABEL_STOP_RELS
-                                 or _stops_label(view, nxt, index)):
+        opening = nxt.text in "«“" or (nxt.text == '"' and depth == 0)
+        closing = nxt.text in "»”" or (nxt.text == '"' and depth > 0)
+        depth += opening - closing
+        quoted = quoted or opening
+        if depth <= 0 and not closing and (not _in_subtree(view, nxt.index, index) or nxt.rel in LABEL_STOP_RELS
+                                           or _stops_label(view, nxt, index)):
             break
         last += 1
     tokens = view.tokens[first:last + 1]

@@ -20,10 +20,11 @@ GOVERNED_BY = {"xcomp", "obj", "nsubj", "nsubj:pass", "obl", "ccomp", "csubj", "
 
 def status(view: View, index: int) -> str:
     """The status of the meeting whose trigger is the token at `index`: what the nearest word
-    up the tree says, else planned when a verb on the way is in the future tense."""
+    up the tree says, else planned when a verb on the way is in the future tense. A trigger
+    that is itself such a word («призвал на саммите») says nothing of itself."""
     found = HELD
     for token in _governors(view, index):
-        said = _said_by(view, token)
+        said = _said_by(view, token, itself=token.index != index)
         if said is not None:
             return said
         if found == HELD and _future(view, token):
@@ -41,9 +42,10 @@ def _governors(view: View, index: int) -> list[Token]:
     return chain
 
 
-def _said_by(view: View, token: Token) -> str | None:
+def _said_by(view: View, token: Token, itself: bool = True) -> str | None:
     """What the token or its own modifiers say: a negation, a cancelling or planning word."""
-    words = [token] + view.children(token.index, "advmod", "amod", "aux", "discourse", "parataxis", "mark")
+    words = ([token] if itself else []) + view.children(token.index, "advmod", "amod", "aux", "discourse",
+                                                        "parataxis", "mark", "case")
     negated = any(w.lemma in NEGATIONS for w in view.children(token.index))
     for word in words:
         if word.lemma in CANCELLING:

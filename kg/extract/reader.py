@@ -6,8 +6,10 @@ relations.py.
 
 from __future__ import annotations
 
+from kg.extract.titles import title_lemma
 from kg.nlp.tree import View
 from kg.records import (
+    LOC,
     ORG,
     PER,
     EventRecord,
@@ -98,10 +100,24 @@ class Reader:
         found = []
         for token in tokens:
             for i in self.view.conjuncts(self.antecedent(token.index)):
-                mention = self.agent(i)
-                if mention is not None and mention not in found:
-                    found.append(mention)
+                for mention in [self.agent(i)] + self._named_in_apposition(i):
+                    if mention is not None and mention not in found:
+                        found.append(mention)
         return found
+
+    def _named_in_apposition(self, index: int) -> list[Mention]:
+        """«Главы МИД России и Турции Иван Петров и Мехмет Йылмаз»: the people a noun names in
+        apposition, when it names several."""
+        token = self.view.tokens[index]
+        if token.pos not in ("NOUN", "PROPN") or self.view.mention(index):
+            return []
+        found = []
+        for child in self.view.children(index, "appos", "flat"):
+            for i in self.view.conjuncts(child.index):
+                mention = self.agent(i)
+                if mention is not None and mention.type == PER:
+                    found.append(mention)
+        return found if len(found) > 1 else []
 
     def subject_agents(self, index: int) -> list[Mention]:
         """The subject of a verb trigger, or of the verb a noun trigger hangs on."""
@@ -111,7 +127,7 @@ class Reader:
             verb = next((t for t in self.view.tokens if t.head == -1), None)
         if verb is None:
             return []
-        return self._controlling_subject(verb) or self.adjacent_subject(verb.index)
+        return self._controlling_subject(verb)
 
     def _controlling_subject(self, verb: Token) -> list[Mention]:
         """A verb's subject; for an infinitive, its governor's («Лавров отказался встретиться»,
@@ -125,22 +141,68 @@ class Reader:
             found = self.agents(self.view.subjects(verb.index))
             head = self.view.head(verb.index)
             if found or head is None or not _shares_subject(verb, head):
-                return found
+                # when the parse lost the subject, a name standing right before the verb is it
+                return found or self.adjacent_subject(verb.index)
             verb = head
         return []
 
     def adjacent_subject(self, verb: int) -> list[Mention]:
-        """When the parse lost the subject, a name standing right before the verb is it."""
-        mention = self.view.mention(verb - 1) if verb > 0 else None
+        """When the parse lost the subject, a name standing right before the verb (or its
+        auxiliary: «Петров был принят») is it."""
+        before = verb - 1
+        while before > 0 and self.view.tokens[before].pos == "AUX":
+            before -= 1
+        mention = self.view.mention(before) if before >= 0 else None
         if mention is not None and mention.type in AGENT_TYPES and self.view.tokens[mention.first].feat("Case") == "Nom":
             return [mention]
         return []
 
     def genitive_agents(self, index: int) -> list[Mention]:
         """«переговоры министра»: a dependent name in the genitive (not «с послом» whose «с» the
-        parse hung elsewhere)."""
-        return self.agents(k for k in self.view.children(index, "nmod")
-                           if not self.view.case_marker(k.index) and k.feat("Case") in ("Gen", None))
+        parse hung elsewhere); in a list of people in the genitive («встреча заместителя
+        министра A, секретаря министерства B и заместителя министра C»), every one of them."""
+        found = self.agents(k for k in self.view.children(index, "nmod")
+                            if not self.view.case_marker(k.index) and k.feat("Case") in ("Gen", None))
+        return found + [p for p in self._genitive_list(index) if p not in found] if found else found
+
+    def holders_of_posts(self, index: int) -> list[Mention]:
+        """«встреча министров обороны России, Беларуси и Кыргызстана»: for a post in the plural
+        and the places it is held in, the people the text named in each."""
+        found: list[Mention] = []
+        for child in self.view.children(index, "nmod"):
+            if child.feat("Number") != "Plur" or not title_lemma(child.lemma) or self.view.case_marker(child.index):
+                continue
+            words = [child.lemma] + [k.text.lower() for k in self.view.children(child.index, "nmod")
+                                     if self.view.mention(k.index) is None and k.pos == "NOUN"]
+            places = {m.key: m for k in self._subtree(child.index) if (m := self.view.mention(k)) is not None
+                      and m.type == LOC}
+            for place in places.values():
+                person = self.actors.holding(" ".join(words), place, self.view.sentence.index)
+                if person is not None and person not in found:
+                    found.append(person)
+        return found
+
+    def _subtree(self, root: int) -> list[int]:
+        found, todo = [root], [root]
+        while todo:
+            for kid in self.view.children(todo.pop()):
+                found.append(kid.index)
+                todo.append(kid.index)
+        return sorted(found)
+
+    def _genitive_list(self, index: int) -> list[Mention]:
+        """The people named in the genitive after a meeting noun, up to «с», a verb or a
+        clause's end."""
+        found: list[Mention] = []
+        for token in self.view.tokens[index + 1:]:
+            if token.lemma in ("с", "со", "между") or token.text in (";", ":") or \
+                    (token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin"):
+                break
+            person = self.person_at.get(token.index) or self.view.mention(token.index)
+            if person is not None and person.type == PER and person not in found \
+                    and self.view.tokens[min(person.first, token.index)].feat("Case") == "Gen":
+                found.append(person)
+        return found
 
     def light_verb_agents(self, index: int) -> list[Mention]:
         """«Петров провёл переговоры»: the subject of the verb right before the noun, even where
@@ -212,6 +274,46 @@ class Reader:
             person = self.person_at.get(i) or self.view.mention(i)
             if person is not None and person.type == PER and person not in found:
                 found.append(person)
+        return found
+
+    def nominative_after(self, index: int) -> list[Mention]:
+        """«Сессию «…» модерировала декан … Ирина Белова» (the verb tagged an adjective): the
+        first person after it in the nominative."""
+        for person in self.named_after(index):
+            if self.view.tokens[person.first].feat("Case") == "Nom":
+                return [person]
+        return []
+
+    def event_before(self, index: int) -> EventRecord | None:
+        """The nearest event named before a token in its sentence: «на круглом столе «…»,
+        организованном X» where the parse hung the participle on a later noun."""
+        for i in range(index - 1, -1, -1):
+            if self.view.tokens[i].pos in ("VERB", "AUX") and self.view.tokens[i].feat("VerbForm") == "Fin":
+                return None
+            event = self.events.at(self.view, i, contained=False)
+            if event is not None:
+                return event
+        return None
+
+    def after_dash(self, index: int) -> list[Mention]:
+        """«соорганизатором — Региональное содружество»: the organization or person right after the
+        dash that follows a word, and those joined to it."""
+        tokens = self.view.tokens
+        if index + 2 >= len(tokens) or tokens[index + 1].text not in ("-", "–", "—"):
+            return []
+        mention = self.view.mention(index + 2)
+        if mention is None or mention.type not in AGENT_TYPES:
+            return []
+        return self.agents([tokens[mention.first]]) or [mention]
+
+    def jointly(self) -> list[Mention]:
+        """«совместно с Постоянным бюро», «совместно с БГУ»: who did it together with the agent."""
+        found = []
+        for token in self.view.tokens[:-2]:
+            if token.lemma == "совместно" and self.view.tokens[token.index + 1].lemma in ("с", "со"):
+                mention = self.view.mention(token.index + 2)
+                if mention is not None and mention.type in AGENT_TYPES and mention.first == token.index + 2:
+                    found += [m for m in self.agents([self.view.tokens[mention.first]]) or [mention] if m not in found]
         return found
 
     def recent_event(self) -> EventRecord | None:

@@ -50,7 +50,7 @@ NOUNS = ("NOUN", "PROPN")
 def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     token = r.view.tokens[i]
     if token.pos in NOUNS:
-        first = r.genitive_agents(i) or r.light_verb_agents(i) or r.subject_agents(i)
+        first = r.genitive_agents(i) or r.holders_of_posts(i) or r.light_verb_agents(i) or r.subject_agents(i)
     else:
         first = r.subject_agents(i)
     first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
@@ -70,7 +70,7 @@ def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     view = r.view
     passive = view.tokens[i].feat("Voice") == "Pass" or view.children(i, "nsubj:pass", "aux:pass")
     if passive:
-        guests = r.agents(view.children(i, "nsubj:pass", "nsubj"))
+        guests = r.agents(view.children(i, "nsubj:pass", "nsubj")) or r.adjacent_subject(i)
         hosts = r.agents(k for k in view.children(i, "obl") if not view.case_marker(k.index))
     else:
         hosts = r.agents(view.subjects(i))
@@ -95,11 +95,19 @@ def read_at(r: Reader, i: int):
     return agents, event or r.recent_event()
 
 
+def read_said(r: Reader, i: int):
+    """«сказал на заседании Совета», «заявил на пресс-конференции»: a verb of saying is a speech
+    at the event it names with «на» (alone, «заявил, что…», it says nothing of where)."""
+    view = r.view
+    event = r.event_among(r.marked(i, "на")) or r.event_after(i, ("на",))
+    return (r.subject_agents(i), event) if event is not None else ([], None)
+
+
 def read_opened(r: Reader, i: int):
     """«Форум открыл министр», «Открывая конференцию, ректор отметил», «Сессию модерировала
     X»: the subject and the event that is the object (no event, no fact: «открыл школу»)."""
     # «Форум открыл министр»: the parse may call both subjects
-    return r.subject_agents(i), r.event_among(r.view.children(i, "obj", "nsubj"))
+    return r.subject_agents(i) or r.nominative_after(i), r.event_among(r.view.children(i, "obj", "nsubj"))
 
 
 def read_address(r: Reader, i: int):
@@ -128,7 +136,8 @@ def read_role(r: Reader, i: int):
     view = r.view
     head = view.head(i)
     subjects = view.subjects(head.index) if head is not None and head.pos in ("VERB", "AUX") else []
-    agents = r.agents(subjects or view.subjects(i))
+    # «Организаторами выступили A и B, соорганизатором — C»: the name after the dash
+    agents = r.agents(subjects or view.subjects(i)) or r.after_dash(i)
     event = r.event_among(view.children(i, "nmod"))
     return agents, event or r.recent_event()
 
@@ -139,7 +148,8 @@ def read_by(r: Reader, i: int):
     head = view.head(i)
     by_agent = [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)]
     if (token.feat("VerbForm") == "Part" or token.rel in ("acl", "amod")) and head is not None:
-        return r.agents(by_agent), r.events.at(view, head.index)
+        # «на круглом столе «…», организованном X»: the event before, where the parse hung it elsewhere
+        return r.agents(by_agent), r.events.at(view, head.index) or r.event_before(i)
     if view.children(i, "nsubj:pass"):   # «семинар был организован посольством»
         return r.agents(by_agent), r.event_among(view.children(i, "nsubj:pass"))
     return r.agents(view.subjects(i)), r.event_among(view.children(i, "obj"))
@@ -147,6 +157,12 @@ def read_by(r: Reader, i: int):
 
 def read_hold(r: Reader, i: int):
     view = r.view
+    if view.children(i, "nsubj:pass") or view.tokens[i].feat("VerbForm") == "Part" and view.tokens[i].rel == "root":
+        # «Мероприятие проведено министерством»: the passive's agent in the instrumental
+        event = r.event_among(view.children(i, "nsubj:pass", "nsubj"))
+        by_agent = [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)]
+        return (r.agents(by_agent), event) if event is not None and event.kind not in (MEETING, CONSULTATION) \
+            else ([], None)
     if view.tokens[i].feat("Voice") == "Pass" or view.tokens[i].feat("VerbForm") == "Part":
         return [], None
     event = r.event_among(view.children(i, "obj"))
@@ -166,12 +182,15 @@ def read_initiative(r: Reader, i: int):
     if i == 0 or r.view.tokens[i - 1].text.lower() not in ("по", "под") or r.view.tokens[i].feat("Number") == "Plur":
         return [], None
     verb = r.view.governing_verb(i)
-    subjects = r.view.subjects(verb.index) + r.view.children(verb.index, "nsubj:pass") if verb else []
+    if verb is not None and verb.feat("VerbForm") == "Part":   # «круглом столе, проведённом по инициативе X»
+        return r.genitive_agents(i), r.events.at(r.view, verb.head) if verb.head >= 0 else r.event_before(verb.index)
+    # «по инициативе X прошёл круглый стол»: after the verb the parse may call its subject an object
+    subjects = r.view.subjects(verb.index) + r.view.children(verb.index, "nsubj:pass", "obj") if verb else []
     return r.genitive_agents(i), r.event_among(subjects)
 
 
 MEETING_READERS = {T.WITH: read_with, T.RECEIVE: read_receive}
-EVENT_READERS = {T.AT: read_at, T.OPENED: read_opened, T.ADDRESS: read_address, T.IN: read_in, T.ROLE: read_role,
+EVENT_READERS = {T.AT: read_at, T.SAID: read_said, T.OPENED: read_opened, T.ADDRESS: read_address, T.IN: read_in, T.ROLE: read_role,
                  T.BY: read_by, T.HOLD: read_hold, T.CHAIR: read_chair, T.INITIATIVE: read_initiative}
 EVENT_TABLES = ((SPOKE_AT, T.SPOKE_AT), (ORGANIZED, T.ORGANIZED), (PARTICIPATED_IN, T.PARTICIPATED_IN))
 
@@ -327,6 +346,8 @@ def _event_facts(r: Reader) -> list[FactRecord]:
             held = status(r.view, token.index)
             # taking part in a meeting is meeting its people, as the text says it; a speech or an
             # event organized that is only planned («выступит», «планирует организовать») is none
+            if relation == ORGANIZED and agents:   # «организованный A совместно с B»: B too
+                agents = agents + [a for a in r.jointly() if a not in agents]
             if held == HELD or relation == PARTICIPATED_IN:
                 facts += [_fact(relation, a, event, r, token.text, held) for a in agents]
     return facts

@@ -38,10 +38,12 @@ SURNAME_ENDINGS = {
     **{("femn", case): _FEMN_OBLIQUE for case in ("gent", "datv", "ablt", "loct")},
     ("femn", "accs"): (("ову", "ова"), ("еву", "ева"), ("ину", "ина"), ("скую", "ская"), ("цкую", "цкая")),
 }
-# Foreign masculine names on a consonant decline like nouns: Олафом Шольцем -> Олаф Шольц.
+# Foreign masculine names on a consonant decline like nouns: Олафом Шольцем -> Олаф Шольц; on a
+# vowel and «й», the «й» comes back: Ли Хуэем -> Ли Хуэй.
 FOREIGN_ENDINGS = {
-    ("masc", "gent"): (("а", ""),), ("masc", "accs"): (("а", ""),), ("masc", "datv"): (("у", ""),),
-    ("masc", "ablt"): (("ом", ""), ("ем", "")), ("masc", "loct"): (("е", ""),),
+    ("masc", "gent"): (("а", ""), ("я", "й")), ("masc", "accs"): (("а", ""), ("я", "й")),
+    ("masc", "datv"): (("у", ""), ("ю", "й")), ("masc", "ablt"): (("ом", ""), ("ем", ""), ("ем", "й"), ("ой", "а")),
+    ("masc", "loct"): (("е", ""), ("е", "й")),
 }
 VOWELS = set("аеёиоуыэюяaeiouy")
 # Words that never begin a name's inflected head: prepositions and conjunctions inside names.
@@ -110,9 +112,10 @@ def _gender(parse) -> str | None:
 
 def _role_parses(word: str, role: str) -> list:
     """Readings of a word as a first name, patronymic or surname; empty when it is none of these
-    («Хренина» is only a common noun to the dictionary)."""
+    («Хренина» is only a common noun to the dictionary) or the dictionary does not know the
+    word and only guesses («Эбботом», «Засем»: those decline by their ending)."""
     # A person's name is singular: plural readings only mislead the case choice.
-    candidates = [p for p in parses(word) if p.tag.POS == "NOUN" and p.tag.number != "plur"]
+    candidates = [p for p in parses(word) if p.tag.POS == "NOUN" and p.tag.number != "plur" and p.is_known]
     for preferred in (role, *NAME_ROLES):
         chosen = [p for p in candidates if preferred in p.tag]
         if chosen:
@@ -170,7 +173,10 @@ def normalize_person(words: list[Word]) -> list[str]:
     tails = {id(w): _split_hyphen(w.text) for w in named}
     options = [_role_parses(tails[id(w)][1].lower(), roles[id(w)]) for w in named]
     hint = named[-1]
-    case, gender = _agreed([o for o in options if o], UD_CASES.get(hint.case), UD_GENDERS.get(hint.gender))
+    known = [o for o in options if o]
+    case, gender = _agreed(known, UD_CASES.get(hint.case), _first_name_gender(named) or UD_GENDERS.get(hint.gender))
+    if not known and case == "nomn":   # «Алмасаддамом Саткалиевым» tagged nominative: the surname's ending says
+        case = _case_by_ending(tails[id(hint)][1], gender) or ("ablt" if _first_name_gender(named) else case)
     result = []
     for word in words:
         if id(word) not in roles or case is None:
@@ -179,6 +185,22 @@ def normalize_person(words: list[Word]) -> list[str]:
         prefix, tail = tails[id(word)]
         result.append(prefix + _inflect_part(tail, roles[id(word)], case, gender))
     return result
+
+
+def _first_name_gender(named: list[Word]) -> str | None:
+    """«Рахулом»: a first name the dictionary does not know, in the masculine instrumental by its
+    ending (the tagger calls «Рахулом Шармой» feminine for the surname's ending)."""
+    if len(named) < 2 or any(p.is_known for p in parses(named[0].text.lower())):
+        return None
+    return "masc" if named[0].text.lower().endswith(("ом", "ем")) else None
+
+
+def _case_by_ending(surname: str, gender: str | None) -> str | None:
+    """The oblique case a Russian surname's ending shows: «Саткалиевым» is instrumental."""
+    for (ending_gender, case), endings in SURNAME_ENDINGS.items():
+        if gender in (None, ending_gender) and any(surname.lower().endswith(e) for e, _ in endings):
+            return case
+    return None
 
 
 def _inflect_part(tail: str, role: str, case: str, gender: str | None) -> str:

@@ -48,6 +48,7 @@ WITH = "with"            # agent (subject or genitive) + partner after «с»: X
 RECEIVE = "receive"      # X принял Y (active), Y был принят X (passive)
 AT = "at"                # agent + event after «на»/«в»: X выступил на Z, выступление X на Z
 OPENED = "opened"        # subject + the event that is the object: X открыл Z, Z модерировал X
+SAID = "said"            # a verb of saying with «на» + event: X заявил на Z
 ADDRESS = "address"      # X направил приветствие участникам Z, X обратился к участникам Z
 IN = "in"                # agent + event after «в»/«на»: X принял участие в Z, X участвовал в Z
 ROLE = "role"            # agents named by «организаторами Z выступили A и B», «организатор Z — A»
@@ -76,7 +77,7 @@ TABLES = {t.name: t for t in (
     Table("joint_meeting"),
     Table("delegation"),
     Table("leads"),
-    Table("spoke_at", value="reader", values=(AT, OPENED, ADDRESS, ROLE)),
+    Table("spoke_at", value="reader", values=(AT, SAID, OPENED, ADDRESS, ROLE)),
     Table("copula_role"),
     Table("organized", value="reader", values=(ROLE, BY, HOLD, INITIATIVE, CHAIR)),
     Table("participated_in", value="reader", values=(IN, CHAIR)),

@@ -38,13 +38,15 @@ DASHES = {"-", "–", "—"}
 def quoted_organizations(spans: Spans) -> None:
     tokens = spans.tokens
     for i, token in enumerate(tokens[:-1]):
-        named_by = token.lemma in ORG_DESCRIPTORS and token.pos == "NOUN"
+        named_by = token.lemma in ORG_DESCRIPTORS and (token.pos == "NOUN" or token.text.isupper())
         if not (named_by or geo_adjective(token)) or tokens[i + 1].text not in OPENING_QUOTES:
-            continue   # «движения «Солидарность»», «московского «Центра»»
+            continue   # «движения «Солидарность»», «московского «Центра»», «АО «Казатомпром»»
         closing = closing_quote(tokens, i + 2)
         inside = spans.at(i)
         if closing is None or closing == i + 2 or (inside is not None and inside.type == PER):
             continue
+        if inside is not None and inside.first < i and inside.last > closing:
+            continue   # «компания «QazaqGaz»» inside «АО «Национальная компания «QazaqGaz»»»: one name
         if any(m.type == PER for m in spans.mentions if i < m.first <= closing):
             continue
         spans.replace(adjectives_before(spans, i), closing, ORG, keep_inside=True, same=True)

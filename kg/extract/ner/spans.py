@@ -48,9 +48,18 @@ class Spans:
 # ---------------------------------------------------------------- reading tokens
 
 def closing_quote(tokens, start: int) -> int | None:
-    """The closing quote of a name whose first word is at `start` (just after the opening one)."""
-    return next((j for j in range(start, min(start + LIMITS.quoted_name_words, len(tokens)))
-                 if tokens[j].text in CLOSING_QUOTES), None)
+    """The closing quote of a name whose first word is at `start` (just after the opening one),
+    quotes inside it taken in pairs: «Национальная компания «КазМунайГаз»»."""
+    depth = 0
+    for j in range(start, min(start + LIMITS.quoted_name_words, len(tokens))):
+        text = tokens[j].text
+        if text == "«":
+            depth += 1
+        elif text in CLOSING_QUOTES:
+            if depth == 0:
+                return j
+            depth -= 1
+    return None
 
 
 def after_possessive(tokens, index: int) -> bool:
