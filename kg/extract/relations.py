@@ -98,7 +98,6 @@ def read_at(r: Reader, i: int):
 def read_said(r: Reader, i: int):
     """«сказал на заседании Совета», «заявил на пресс-конференции»: a verb of saying is a speech
     at the event it names with «на» (alone, «заявил, что…», it says nothing of where)."""
-    view = r.view
     event = r.event_among(r.marked(i, "на")) or r.event_after(i, ("на",))
     return (r.subject_agents(i), event) if event is not None else ([], None)
 
