@@ -9,7 +9,7 @@ KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 DEV     = $(VENV)/.installed-dev
 
-.PHONY: build test lint wheel-check test-corpus eval eval-halves bench bench-unique bench-extract bench-query bench-scale screenshot browser clean
+.PHONY: build test mutants lint wheel-check test-corpus eval eval-halves bench bench-unique bench-extract bench-query bench-scale screenshot browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
@@ -27,6 +27,10 @@ lint: $(DEV)
 # environment outside it, its `kg` run on the seeds from another folder.
 wheel-check: $(STAMP)
 	PYTHON=$(PY) bash tests/wheel_check.sh
+
+# Each rule row deleted, each window moved by one: do the rules' examples notice? (docs/rules.md)
+mutants: $(STAMP)
+	$(PY) tests/mutants.py
 
 # The slow runs over ../shared/factrueval-dev (skipped when it is absent).
 test-corpus: $(STAMP)

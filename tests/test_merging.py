@@ -157,3 +157,28 @@ def test_a_latin_acronym_and_its_russian_spelling_are_one_organization(read):
     })
     assert entity_of(kb, "NASA") is entity_of(kb, "НАСА")
     assert entity_of(kb, "OPEC") is entity_of(kb, "ОПЕК")
+
+
+def test_a_bare_organization_noun_never_joins_organizations_across_texts(read):
+    """«Организация» and «компания» refer back in their own text: two texts' references are no
+    link between the CSTO and the SCO, or between two companies."""
+    kb = read({
+        "a.txt": "Генеральный секретарь ОДКБ Иван Петров выступил в Минске. Организация провела учения.",
+        "b.txt": "Генеральный секретарь ШОС Ли Мин выступил в Пекине. Организация провела саммит.",
+        "c.txt": "Компания «Северсталь» открыла завод. Компания увеличила выпуск.",
+        "d.txt": "Компания «Норникель» открыла рудник. Компания увеличила выпуск.",
+    })
+    organizations = entities(kb, "ORG")
+    assert {"ОДКБ", "ШОС", "Компания «Северсталь»", "Компания «Норникель»"} <= set(organizations)
+    assert not any({"ОДКБ", "ШОС"} <= e.aliases | {e.label} for e in kb.entities.values())
+    assert "компания" not in organizations and "Компания" not in organizations
+
+
+def test_a_role_without_a_name_is_nobody_in_another_text(read):
+    """«пресс-секретарь» in one text is not the press secretary another text named."""
+    kb = read({
+        "a.txt": "Пресс-секретарь президента Иван Петров сообщил о визите.",
+        "b.txt": "Об этом сообщил пресс-секретарь.",
+    })
+    petrov = entities(kb, "PER")["Иван Петров"]
+    assert petrov.docs == {"a.txt"}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from kg import names
 from kg.names.lexicon import abbreviates, lookup, place_of_adjective
 from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
-from kg.rules import LIMITS, ORG_DESCRIPTORS, PERSONAL_PRONOUNS, TITLE_SYNONYMS
+from kg.rules import LIMITS, ORG_DESCRIPTORS, PERSONAL_PRONOUNS, TITLE_SYNONYMS, VISIT_VERBS
 
 from .positions import Titled
 
@@ -63,7 +63,9 @@ class Actors:
         self.document = document
         self.actors: list[Actor] = []
         self.of: dict[tuple, Actor] = {}
+        self.visitors: list[Mention] = []   # who arrived or headed a visiting delegation, in order
         for sentence in document.sentences:
+            self.visitors += _visitors(sentence)
             for mention in sentence.mentions:
                 if mention.type == PER and mention.kind == "name":
                     self._add(mention, sentence)
@@ -146,6 +148,12 @@ class Actors:
         position = PositionRecord(title, title, where, title)
         actor = self._fitting(position, sent, strict=True)
         return actor.named_by(sent) if actor is not None else None
+
+    def guest(self, sent: int) -> Mention | None:
+        """«Гости были приняты президентом»: the visitor named last before (who arrived, or
+        headed a delegation)."""
+        before = [m for m in self.visitors if m.sent < sent]
+        return before[-1] if before else None
 
     def _agrees(self, mention: Mention, gender: str | None) -> bool:
         actor = self.of.get(mention.key)
@@ -319,6 +327,40 @@ def _same_first(a: str, b: str) -> bool:
     return not a or not b or a[0] == b[0] and (len(a) == 1 or len(b) == 1 or a == b)
 
 
+def _visitors(sentence: Sentence) -> list[Mention]:
+    """The people a sentence says arrived («прибыл», «находится с визитом») or headed a
+    delegation («во главе с X»)."""
+    tokens, found = sentence.tokens, []
+    for mention in sentence.mentions:
+        if mention.type != PER or mention.kind != "name":
+            continue
+        before = [t.lemma for t in tokens[max(0, mention.first - 6):mention.first]]
+        if _headed(before) or _subject_of_visit(sentence, mention):
+            found.append(mention)
+    return found
+
+
+def _headed(before: list[str]) -> bool:
+    """«во главе с [министром] X»: the words before a name end so, a title or two between."""
+    for start in range(len(before) - 2):
+        if before[start:start + 3] == ["в", "глава", "с"]:
+            return all(w.isalpha() for w in before[start + 3:])
+    return False
+
+
+def _subject_of_visit(sentence: Sentence, mention: Mention) -> bool:
+    tokens = sentence.tokens
+    inside = range(mention.first, mention.last + 1)
+    root = next((tokens[i] for i in inside if tokens[i].head not in inside), None)
+    for _ in range(len(tokens)):   # the parser's heads may run in a circle
+        if root is None or root.rel not in ("appos", "flat") or not 0 <= root.head < len(tokens):
+            break
+        root = tokens[root.head]
+    if root is None or not root.rel.startswith("nsubj") or not 0 <= root.head < len(tokens):
+        return False
+    return tokens[root.head].lemma in VISIT_VERBS
+
+
 def _opens_clause(sentence: Sentence, head: int) -> bool:
     """The title is its clause's subject (or, where the parser was not run, a nominative at
     the sentence's start)."""
@@ -359,9 +401,9 @@ def own_subject(sentence: Sentence, index: int) -> set[int]:
     tokens = sentence.tokens
     if not tokens[index].parsed or tokens[index].rel.startswith("nsubj"):
         return set()
-    head = tokens[index].head
-    while 0 <= head < len(tokens) and tokens[head].pos not in ("VERB", "AUX"):
-        head = tokens[head].head
+    head, steps = tokens[index].head, 0
+    while 0 <= head < len(tokens) and tokens[head].pos not in ("VERB", "AUX") and steps < len(tokens):
+        head, steps = tokens[head].head, steps + 1   # the parser's heads may run in a circle
     if not 0 <= head < len(tokens):
         return set()
     subjects = [t.index for t in tokens if t.head == head and t.rel.startswith("nsubj")]

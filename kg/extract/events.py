@@ -82,10 +82,15 @@ def _only_date(text: str, date_text: str) -> bool:
     return not any(c.isalpha() for c in rest)
 
 
-def place_of(view: View, excluded: set[int]) -> Mention | None:
-    """The first place written as «в Астане», «в г. Бишкеке», «в столице Беларуси»."""
+def place_of(view: View, excluded: set[int], near: int | None = None) -> Mention | None:
+    """The first place written as «в Астане», «в г. Бишкеке», «в столице Беларуси»; with
+    `near`, only in the clause of that word («Открывая форум, министр отметил, что … в
+    Евразии»: Евразия is no place of the forum)."""
+    clause = _clause(view, near) if near is not None else None
     for mention in view.sentence.mentions:
-        if mention.type != LOC or mention.first in excluded:
+        if mention.type != LOC or mention.first in excluded or _in_participle(view, mention.first):
+            continue
+        if clause is not None and _clause(view, mention.first) != clause:
             continue
         i = mention.first - 1
         while i >= 0 and view.tokens[i].lemma.rstrip(".") in PLACE_PREFIXES | {"г"}:
@@ -95,6 +100,31 @@ def place_of(view: View, excluded: set[int]) -> Mention | None:
         if i >= 1 and view.tokens[i].lemma == "в" and view.tokens[i - 1].lemma == "визит":
             return mention
     return None
+
+
+def _clause(view: View, index: int) -> int:
+    """The verb heading a word's clause (the sentence's root when the parse is missing)."""
+    seen: set[int] = set()
+    token = view.tokens[index]
+    while token.parsed and 0 <= token.head < len(view.tokens) and token.index not in seen:
+        seen.add(token.index)
+        token = view.tokens[token.head]
+        if token.pos in ("VERB", "AUX"):
+            return token.index
+    return -1
+
+
+def _in_participle(view: View, index: int) -> bool:
+    """«с Председателем … Сергеенко, находящимся в Сербии с визитом»: a place in a participle's
+    phrase says where a person is, not where the event is."""
+    seen: set[int] = set()
+    token = view.tokens[index]
+    while token.parsed and 0 <= token.head < len(view.tokens) and token.index not in seen:
+        seen.add(token.index)
+        token = view.tokens[token.head]
+        if token.rel.split(":")[0] == "acl" and token.feat("VerbForm") == "Part":
+            return True
+    return False
 
 
 class Events:
@@ -133,15 +163,16 @@ class Events:
     def at(self, view: View, index: int, depth: int = 0, contained: bool = True) -> EventRecord | None:
         event = self._at(view, index, depth, contained)
         if event is not None:
-            self._touch(view, event)
+            self._touch(view, event, index)
         return event
 
-    def _touch(self, view: View, event: EventRecord) -> None:
+    def _touch(self, view: View, event: EventRecord, index: int) -> None:
         sent = view.sentence.index
         self.seen[event.key] = max(sent, self.seen.get(event.key, sent))
         current = self.filled.get(event.key, event)
         when = current.when or self.timeline.dates[sent]
-        place = current.place or place_of(view, self.excluded_places.get(sent, set()))
+        near = index if sent != event.sent else None
+        place = current.place or place_of(view, self.excluded_places.get(sent, set()), near)
         if (when, place) != (current.when, current.place):
             self.filled[event.key] = replace(current, when=when, place=place)
 

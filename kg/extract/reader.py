@@ -16,7 +16,7 @@ from kg.records import (
     Mention,
     Token,
 )
-from kg.rules import DELEGATIONS, LIGHT_VERBS, LIMITS
+from kg.rules import DELEGATIONS, GUESTS, LIGHT_VERBS, LIMITS
 
 from .actors import Actors, is_personal_pronoun, own_subject, referring
 from .events import Events
@@ -50,6 +50,8 @@ class Reader:
             return self.person_at[index]
         if is_personal_pronoun(self.view.tokens[index]):
             return self.pronoun(index)
+        if self.view.tokens[index].lemma in GUESTS and self.view.mention(index) is None:
+            return self.guest(index)
         mention = self.view.mention(index)
         if self.view.tokens[index].lemma in DELEGATIONS:   # «делегация России во главе с Лавровым»
             return self.delegation_head(mention.last if mention is not None else index) or mention
@@ -77,6 +79,14 @@ class Reader:
             return self.person_at[i]
         mention = self.view.mention(i) if i < len(tokens) else None
         return mention if mention is not None and mention.type == PER and mention.first == i else None
+
+    def guest(self, index: int) -> Mention | None:
+        """«Гости были приняты»: the visitor named before; the word is kept as the pronouns are."""
+        sentence = self.view.sentence
+        found = self.actors.guest(sentence.index)
+        if found is not None:
+            self.refers.append((referring(sentence, index, found), found))
+        return found
 
     def pronoun(self, index: int) -> Mention | None:
         """The person a pronoun stands for (kg/extract/actors.py); the pronoun is kept."""

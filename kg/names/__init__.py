@@ -190,9 +190,10 @@ def normalize_person(words: list[Word]) -> list[str]:
 def _first_name_gender(named: list[Word]) -> str | None:
     """«Рахулом»: a first name the dictionary does not know, in the masculine instrumental by its
     ending (the tagger calls «Рахулом Шармой» feminine for the surname's ending)."""
-    if len(named) < 2 or any(p.is_known for p in parses(named[0].text.lower())):
+    if not named or any(p.is_known for p in parses(named[0].text.lower())):
         return None
-    return "masc" if named[0].text.lower().endswith(("ом", "ем")) else None
+    # «М. Йылдызом»: a surname alone after an initial the same way
+    return "masc" if named[0].text.lower().endswith(("ом", "ем")) and len(named[0].text) > 4 else None
 
 
 def _case_by_ending(surname: str, gender: str | None) -> str | None:

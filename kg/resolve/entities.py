@@ -200,7 +200,8 @@ def resolve(extractions: list[Extraction]) -> KnowledgeBase:
     mentions = [m for e in extractions for s in e.doc.sentences for m in s.mentions + s.inner]
     groups = UnionFind()
     cluster_persons([m for m in mentions if m.type == PER], groups)
-    cluster_names([m for m in mentions if m.type != PER], groups)
+    # a nominal mention («компания», «Организация») joins only the name its text refers it to
+    cluster_names([m for m in mentions if m.type != PER and m.kind == "name"], groups)
     for extraction in extractions:
         for full, abbreviation in extraction.same_as:
             groups.union(full.key, abbreviation.key)
@@ -241,22 +242,26 @@ def _entities(kb: KnowledgeBase, mentions: list[Mention], groups: UnionFind, eve
     for mention, root in zip(mentions, roots):
         members[root].append(mention)
     drafts = []
-    for root, group in members.items():
+    for root, group in list(members.items()):
+        if not any(m.kind == "name" for m in group):
+            del members[root]   # «компания» referred to no name: no entity of its own
+            continue
         type_ = EVENT if root in event_roots else Counter(m.type for m in group).most_common(1)[0][0]
-        names = [_spelled_out(m.normal) for m in group if m.kind == "name"] or [_spelled_out(m.normal) for m in group]
+        names = [_spelled_out(m.normal) for m in group if m.kind == "name"]
         drafts.append((type_, label(names, type_), min(m.key for m in group), root, group, entry_of(names, type_)))
     taken: set[str] = set()
     entity_of = {}
     for type_, name, _, root, group, entry in sorted(drafts, key=lambda d: d[:3]):
         entity = Entity(ids.unique(f"{TYPE_PATHS[type_]}/{ids.slug(name)}", taken), type_, name)
         entity.wikidata = entry.wikidata if entry else ""
-        normals = {m.normal for m in group}
-        entity.aliases.update({m.text for m in group}, normals, *map(_parts_as_written, normals))
+        named = [m for m in group if m.kind == "name"]   # «компания» is no other name of it
+        normals = {m.normal for m in named}
+        entity.aliases.update({m.text for m in named}, normals, *map(_parts_as_written, normals))
         entity.docs.update(m.doc_id for m in group)
         kb.mentions.extend((mention, entity.id) for mention in group)
         kb.entities[entity.id] = entity
         entity_of[root] = entity.id
-    return {m.key: entity_of[root] for m, root in zip(mentions, roots)}
+    return {m.key: entity_of[root] for m, root in zip(mentions, roots) if root in entity_of}
 
 
 def _events(kb: KnowledgeBase, extractions: list[Extraction], groups, entity_of: dict) -> dict:
@@ -327,7 +332,6 @@ class FactResolver:
             return
         where = self.entity_of.get(position.where.key) if position.where else None
         self.holders[(fact.doc_id, position.title, where)].add(person)
-        self.holders[(None, position.title, where)].add(person)
         self.holders[(fact.doc_id, title_words(position.title)[1], HEAD_ONLY)].add(person)
         self.wheres[(fact.doc_id, position.title)].add(where)
 
@@ -338,11 +342,12 @@ class FactResolver:
             return self.entity_of.get(fact.subject.key), False
         position = fact.object if isinstance(fact.object, PositionRecord) else None
         title = position.title if position else fact.subject.normal
+        # a role without a name is someone the same text names: never a holder of the post in
+        # another text («пресс-секретарь» is no president's everywhere)
         for post, where in self._title_keys(title, self._title_where(fact, position)):
-            for scope in (fact.doc_id, None):
-                holders = self.holders.get((scope, post, where), set())
-                if len(holders) == 1:
-                    return self._refers(fact.subject, next(iter(holders))), False
+            holders = self.holders.get((fact.doc_id, post, where), set())
+            if len(holders) == 1:
+                return self._refers(fact.subject, next(iter(holders))), False
         described = self.described.get(fact.subject.key)
         person = self.entity_of.get(described.key) if described is not None else None
         if person is None or self._holds_other(person, fact, position):

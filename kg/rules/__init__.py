@@ -90,6 +90,8 @@ TABLES = {t.name: t for t in (
     Table("negation"),
     Table("by_phone", value="mode", values=(PHONE, VIDEO)),
     Table("personal_pronoun"),
+    Table("guest"),
+    Table("visit_verb"),
     Table("title_verb"),
     Table("appointing_verb"),
     Table("title_synonym", value="means"),
@@ -169,6 +171,8 @@ CANCELLING: dict[str, str] = {}        # words that say a meeting did not, will 
 NEGATIONS: set[str] = set()
 BY_PHONE: dict[str, str] = {}         # words that make a meeting a call, by phone or video link
 PERSONAL_PRONOUNS: set[str] = set()
+GUESTS: set[str] = set()               # «гости были приняты»: the visitor named before
+VISIT_VERBS: set[str] = set()          # «прибыл», «находится с визитом»: who is visiting
 TITLE_VERBS: set[str] = set()          # verbs giving a post in the instrumental: «стал министром»
 APPOINTING_VERBS: set[str] = set()     # «назначил Сидорова министром»: the object holds the post
 TITLE_SYNONYMS: dict[str, tuple[str, ...]] = {}  # a description's head and the titles it stands for
@@ -195,7 +199,7 @@ _CONTAINERS: dict[str, Any] = {
     "light_verb": LIGHT_VERBS, "joint_meeting": JOINT_MEETINGS, "delegation": DELEGATIONS, "leads": LEADS, "copula_role": COPULA_ROLES,
     "event_noun": EVENT_NOUNS, "anaphoric_event": ANAPHORIC_EVENTS, "occurred": OCCURRED,
     "event_container": EVENT_CONTAINERS, "label_preposition": LABEL_PREPOSITIONS,
-    "modality": CANCELLING, "negation": NEGATIONS, "by_phone": BY_PHONE, "personal_pronoun": PERSONAL_PRONOUNS,
+    "modality": CANCELLING, "negation": NEGATIONS, "by_phone": BY_PHONE, "personal_pronoun": PERSONAL_PRONOUNS, "guest": GUESTS, "visit_verb": VISIT_VERBS,
     "title_verb": TITLE_VERBS, "appointing_verb": APPOINTING_VERBS, "title_synonym": TITLE_SYNONYMS, "state_post": STATE_POSTS, "profession": PROFESSIONS,
     "not_occupation": NOT_OCCUPATIONS, "place_prefix": PLACE_PREFIXES, "place_descriptor": PLACE_DESCRIPTORS,
     "org_head": ORG_HEADS, "government_head": GOVERNMENT_HEADS, "possessive": POSSESSIVES,
@@ -382,7 +386,7 @@ def _fill(rows: list[Row]) -> None:
     _refill(ORG_DESCRIPTORS, ORG_HEADS | own["org_descriptor"])
     _refill(THING_DESCRIPTORS, {word.split()[-1] for word in EVENT_NOUNS} | DOCUMENT_NOUNS | own["thing_descriptor"])
     _refill(SYNTAX_LEMMAS, set(MET_WITH) | set(SPOKE_AT) | set(ORGANIZED) | set(PARTICIPATED_IN)
-            | OCCURRED | TITLE_VERBS)
+            | OCCURRED | TITLE_VERBS | VISIT_VERBS)
 
 
 def _refill(target: set[str], values: set[str]) -> None:

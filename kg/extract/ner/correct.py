@@ -12,7 +12,7 @@ from dataclasses import replace
 from kg.nlp.parse import make_mention
 from kg.records import Mention, ParsedDocument, Token
 
-from .discourse import refer_back, type_abbreviations
+from .discourse import common_words, refer_back, type_abbreviations
 from .rules import apply_rules
 
 
@@ -21,7 +21,7 @@ def correct(parsed: ParsedDocument) -> ParsedDocument:
         return make_mention(parsed.id, parsed.text, sent, inside, type_)
 
     sentences = [_sentence(sentence, make) for sentence in parsed.sentences]
-    sentences, links = refer_back(type_abbreviations(sentences, make), make)
+    sentences, links = refer_back(type_abbreviations(common_words(sentences), make), make)
     return replace(parsed, sentences=tuple(sentences), same_as=tuple(links))
 
 

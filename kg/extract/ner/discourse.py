@@ -3,18 +3,41 @@
 - «ЕС» tagged as a place in a text that names «Европейский союз»: an abbreviation takes the
   type of the organization its letters spell out;
 - «Телеканал World Fashion Channel … телеканал должен ему»: a bare organization noun refers
-  back to the organization named before with that head.
+  back to the organization named before with that head;
+- «Кто», «История» opening a sentence are no person: a one-word person must be a name by the
+  dictionary, a word it does not know, or a word the text also writes in a longer name.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from kg.names import ABBREVIATION, initials
-from kg.records import LOC, ORG, Mention
+from kg.names import ABBREVIATION, NAME_ROLES, initials, parses
+from kg.records import LOC, ORG, PER, Mention
 from kg.rules import GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 from .spans import after_possessive, head_noun
+
+
+def common_words(sentences: list) -> list:
+    """Sentences without the one-word persons that are common words: a pronoun anywhere
+    («Кто»), a word the dictionary knows and never as a name opening a sentence («История»),
+    unless the text writes it in a longer name too («Макрон» after «Эммануэль Макрон»)."""
+    in_names = {w.lower() for s in sentences for m in s.mentions if m.type == PER and m.first < m.last
+                for w in m.normal.split()}
+    return [replace(s, mentions=tuple(m for m in s.mentions if not _common_word(s, m, in_names)))
+            for s in sentences]
+
+
+def _common_word(sentence, mention: Mention, in_names: set[str]) -> bool:
+    if mention.type != PER or mention.first != mention.last or mention.normal.lower() in in_names:
+        return False
+    readings = parses(sentence.tokens[mention.first].text.lower())
+    if not readings or not any(r.is_known for r in readings) or any(
+            role in r.tag for r in readings for role in NAME_ROLES):
+        return False
+    opening = all(t.pos == "PUNCT" for t in sentence.tokens[:mention.first])
+    return opening or readings[0].tag.POS in ("NPRO", "CONJ", "PRCL", "PREP", "ADVB")
 
 
 def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention]]]:
