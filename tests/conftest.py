@@ -34,6 +34,14 @@ def pytest_addoption(parser):
                      help="also run the slow tests over ../shared/factrueval-dev")
 
 
+def pytest_collection_modifyitems(config, items):
+    """The fast loop (`-m "not slow"`) stays fast: what builds the dev set or drives a browser is slow."""
+    for item in items:
+        heavy = {"dev_set_build"} & set(getattr(item, "fixturenames", ()))
+        if (heavy or item.get_closest_marker("browser")) and not item.get_closest_marker("slow"):
+            raise pytest.UsageError(f"{item.nodeid} needs the dev set or a browser: mark it slow")
+
+
 @pytest.fixture(scope="session")
 def plain_graph(tmp_path_factory) -> Path:
     """3,000 triples of one shape, for probing the query walls: small to load, large enough

@@ -224,6 +224,7 @@ def test_the_networks_read_by_sparql_are_the_page_networks(seeds_build, seeds_ne
     same_networks(light_networks(from_graph(seeds_build.triples)), seeds_networks)
 
 
+@pytest.mark.slow
 def test_the_networks_read_by_sparql_are_the_page_networks_of_the_dev_set(dev_set_build):
     from kg.analysis.light import light_networks
     same_networks(light_networks(from_graph(dev_set_build.triples)), networks_from_graph(dev_set_build.triples))

@@ -20,7 +20,8 @@ from conftest import run_kg
 
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
 GRAPH_IRI = "https://w3id.org/kgnews/graph"
-pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph CLI (pip install oxigraph) is absent")
+pytestmark = [pytest.mark.slow,  # oxigraph and kg processes
+              pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph CLI (pip install oxigraph) is absent")]
 
 
 def kg(*args):

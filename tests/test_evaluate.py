@@ -229,6 +229,7 @@ def test_report_is_a_markdown_table(report):
 # ---------------------------------------------------------------- the dev set
 
 @pytest.mark.corpus
+@pytest.mark.slow
 def test_dev_set_scores(request, tmp_path):
     if not request.config.getoption("--corpus", default=False):
         pytest.skip("needs --corpus")

@@ -30,6 +30,7 @@ def seeds_as_jsonl(path, **extra):
     return write_jsonl(path, records)
 
 
+@pytest.mark.slow  # builds the seeds again
 def test_a_jsonl_corpus_builds_the_graph_of_the_same_texts_in_a_folder(tmp_path, models, seeds_build):
     corpus = seeds_as_jsonl(tmp_path / "seeds.jsonl")
     from_jsonl = build_graph(corpus, models=models)

@@ -243,6 +243,7 @@ def test_the_task_scripts_score_a_few_dev_documents(tmp_path):
 
 
 @pytest.mark.corpus
+@pytest.mark.slow
 @needs_scripts
 def test_official_figures_of_a_dev_set_build(request, tmp_path):
     if not request.config.getoption("--corpus", default=False):

@@ -28,6 +28,7 @@ def write(folder: Path, files: dict) -> Path:
     return folder
 
 
+@pytest.mark.slow  # a 17,000-word sentence among ten texts
 def test_awkward_files_are_processed_or_skipped_and_the_rest_is_built(tmp_path, models):
     folder = write(tmp_path / "in", {
         "good.txt": RUSSIAN,
@@ -102,6 +103,7 @@ def test_strict_fails_when_a_text_was_skipped(tmp_path):
     assert (tmp_path / "out" / "graph.ttl").exists()
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path):
     """Kill a rebuild at several moments: graph.ttl and graph.html are always whole."""
     corpus = tmp_path / "corpus"
@@ -140,6 +142,7 @@ WORDS = st.sampled_from(["министр", "встретился", "с", "пос
                          "&", '"', "\\", "🙂", "Аnna", "Ю", "т.г.", "–", "—", "Заместитель", "его", "них"])
 
 
+@pytest.mark.slow  # 25 texts through the pipeline and the shapes
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(WORDS, min_size=1, max_size=60).map(" ".join), st.text(max_size=40))
 def test_random_russian_like_text_never_breaks_the_pipeline(read, text, noise):
