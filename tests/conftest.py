@@ -1,4 +1,5 @@
-"""Shared fixtures: natasha's models load once per session; the seeds graph is built once."""
+"""Shared fixtures: natasha's models load once per session; the seeds graph and the dev set
+are built once a session."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from kg.extract.document import extract_document
 from kg.nlp.parse import Models
-from kg.pipeline.build import build_graph
+from kg.pipeline.build import BuildResult, build, build_graph
 from kg.records import Document
 from kg.resolve.entities import resolve
 
@@ -37,7 +38,7 @@ def pytest_addoption(parser):
 def pytest_collection_modifyitems(config, items):
     """The fast loop (`-m "not slow"`) stays fast: what builds the dev set or drives a browser is slow."""
     for item in items:
-        heavy = {"dev_set_build"} & set(getattr(item, "fixturenames", ()))
+        heavy = {"dev_set_build", "dev_set_out"} & set(getattr(item, "fixturenames", ()))
         if (heavy or item.get_closest_marker("browser")) and not item.get_closest_marker("slow"):
             raise pytest.UsageError(f"{item.nodeid} needs the dev set or a browser: mark it slow")
 
@@ -78,8 +79,17 @@ def seeds_graph(seeds_build):
 
 
 @pytest.fixture(scope="session")
-def dev_set_build(models):
-    """The factRuEval dev set built once in memory for the analysis and page tests; skipped without it."""
+def dev_set_build(tmp_path_factory) -> BuildResult:
+    """The factRuEval dev set, extracted once a session for every test that reads it, and written
+    as `kg build --mentions --no-page --no-cache` writes it (into dev_set_out; read it, never
+    write there); two worker processes, as `kg build` on two cores. Skipped without the dev set."""
     if not FACTRUEVAL.is_dir():
         pytest.skip("needs ../shared/factrueval-dev")
-    return build_graph(FACTRUEVAL, models=models)
+    out = tmp_path_factory.mktemp("dev-set")
+    return build(FACTRUEVAL, out, mentions=True, page=False, use_cache=False, workers=min(2, os.cpu_count() or 1))
+
+
+@pytest.fixture(scope="session")
+def dev_set_out(dev_set_build) -> Path:
+    """The folder of dev_set_build: graph.ttl, its store and mentions.jsonl."""
+    return dev_set_build.written[0].parent  # written[0] is graph.ttl

@@ -1,6 +1,6 @@
 """`kg build --cluster`: extraction on a real Dask cluster started as its CLI starts one (a
-scheduler and two worker processes on 127.0.0.1) gives the graph a local build gives, byte
-for byte, and still does when a worker is killed mid-build."""
+scheduler and two worker processes on 127.0.0.1) gives the graph a local build gives (the
+session's build of the dev set), byte for byte, and still does when a worker is killed mid-build."""
 
 import json
 import os
@@ -108,10 +108,9 @@ def texts() -> int:
 
 
 @pytest.fixture(scope="module")
-def local_turtle(tmp_path_factory) -> bytes:
-    out = tmp_path_factory.mktemp("local")
-    build(FACTRUEVAL, out, page=False, workers=2, use_cache=False)
-    return (out / "graph.ttl").read_bytes()
+def local_turtle(dev_set_out) -> bytes:
+    """graph.ttl of the session's dev set build: local, two worker processes, no cache."""
+    return (dev_set_out / "graph.ttl").read_bytes()
 
 
 @pytest.mark.slow
