@@ -1,5 +1,5 @@
 """Shared fixtures: natasha's models load once per session; the seeds graph and the dev set
-are built once a session."""
+are built once a session; `kg` runs in this process (`call_kg`) or in its own (`run_kg`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from kg.cli import main
 from kg.extract.document import extract_document
-from kg.nlp.parse import Models
+from kg.nlp.parse import Models, default_models
 from kg.pipeline.build import BuildResult, build, build_graph
 from kg.records import Document
 from kg.resolve.entities import resolve
@@ -22,9 +24,30 @@ KG = [sys.executable, "-m", "kg.cli"]
 
 
 def run_kg(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
-    """`kg` as a user runs it: its own process, from the checkout (or `cwd`), output captured."""
+    """`kg` as a user runs it: its own process, from the checkout (or `cwd`), output captured.
+    A process loads natasha's models afresh: tests that need one are marked slow."""
     return subprocess.run(KG + [str(a) for a in args], capture_output=True, text=True, cwd=cwd or ROOT,
                           env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def call_kg(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """`kg` run in this process, as its script runs it (kg.cli.main: messages, exit codes), from
+    the checkout (or `cwd`), output captured: what run_kg gives, with the session's models."""
+    argv = ["kg", *map(str, args)]
+    with CliRunner().isolation(env=env) as (stdout, stderr, _), pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd or ROOT)
+        patch.setattr(sys, "argv", argv)
+        # click names the program `python -m PACKAGE` when __main__ is a package's (pytest's); the script's is not
+        patch.setattr(sys.modules["__main__"], "__package__", None, raising=False)
+        try:
+            main()
+            code = 0
+        except SystemExit as stopped:
+            code = stopped.code if isinstance(stopped.code, int) else int(stopped.code is not None)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return subprocess.CompletedProcess(argv, code, stdout.getvalue().decode(), stderr.getvalue().decode())
 
 
 FACTRUEVAL = ROOT.parent / "shared" / "factrueval-dev"
@@ -55,7 +78,8 @@ def plain_graph(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def models() -> Models:
-    return Models()
+    """default_models(), which kg.build and `kg` run in this process (call_kg) use: loaded once."""
+    return default_models()
 
 
 @pytest.fixture(scope="session")

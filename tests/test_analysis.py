@@ -186,9 +186,9 @@ def test_csv_has_the_neo4j_import_header_and_reads_back(seeds_networks):
 
 
 def test_network_formats_from_the_command_line(seeds_build, tmp_path):
-    from test_cli import kg as kg_run
-
     from kg.api import Graph
+
+    from conftest import call_kg as kg_run
     built = tmp_path / "out"
     Graph(built=seeds_build).save(built, page=False)
     graph = built / "graph.ttl"

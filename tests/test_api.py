@@ -29,8 +29,9 @@ SEEDS_LAVROV = "002_e5e59c7dfeaf13b1.txt"
 
 @pytest.fixture(scope="module")
 def graph():
-    """The seeds, built once. kg.build loads natasha's models once a process (not conftest's
-    `models`): the README test, the examples script and kg/api.py's doctest build with them too."""
+    """The seeds, built once by kg.build (the tests on it are marked slow). kg.build loads natasha's
+    models once a process, the ones conftest's `models` gives: the README test, the examples
+    script and kg/api.py's doctest build with them too."""
     return kg.build(SEEDS)
 
 

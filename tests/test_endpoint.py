@@ -31,7 +31,7 @@ from kg.serve.endpoint import GRAPH_TYPES, RESULT_TYPES, negotiate, page_source
 from kg.sparql.push import Target, push
 from kg.sparql.query import bind, query_text, run, to_json
 
-from conftest import ROOT, run_kg
+from conftest import ROOT, call_kg, run_kg
 
 GRAPH_IRI = "https://w3id.org/kgnews/graph"
 SAVED = [("who-met-whom", {}), ("who-spoke-where", {}), ("who-organized-what", {}), ("who-took-part", {}),
@@ -75,7 +75,8 @@ def wait_until_up(url, process):
 
 
 def cli(*args):
-    return run_kg(*args, timeout=120)
+    """`kg` in this process: its messages and exit codes (kg serve, which stays up, runs in its own)."""
+    return call_kg(*args)
 
 
 def embedded(graph_file, name, values):
@@ -405,7 +406,7 @@ def test_serve_refuses_a_port_in_use(graph_file):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
-        result = cli("serve", "-g", graph_file, "--port", sock.getsockname()[1])
+        result = run_kg("serve", "-g", graph_file, "--port", sock.getsockname()[1], timeout=120)
     assert result.returncode == 1 and "cannot listen on 127.0.0.1:" in result.stderr
 
 

@@ -25,6 +25,8 @@ from kg.serve.fair import FairTurns
 from kg.sparql.screen import screen
 from kg.sparql.workers import Answer, Request
 
+from conftest import run_kg
+
 MEMORY_MB = 300
 CONNECTIONS = 16
 CORS = "https://allowed.example"
@@ -257,7 +259,7 @@ def test_long_chains_of_operators_are_a_400(url, text):
 def test_deep_nesting_is_one_line_from_kg_query(graph_file, tmp_path, depth):
     path = tmp_path / "deep.rq"
     path.write_text("SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") }", encoding="utf-8")
-    result = cli("query", path, "-g", graph_file)
+    result = run_kg("query", path, "-g", graph_file, timeout=120)
     assert result.returncode == 1 and result.stderr.startswith("kg: error: the query nests brackets")
     assert result.stderr.count("\n") == 1
 

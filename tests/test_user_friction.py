@@ -1,12 +1,13 @@
 """Issue #17 replayed as a new user meets it: each point of its list, run as a user runs it
-(`kg` in a process, on a graph it built), and checked on what the user reads."""
+(`kg` with its arguments, on a graph it built; in this process, through kg.cli.main as the
+script calls it, so natasha's models load once), and checked on what the user reads."""
 
 import json
 
 import pytest
 from rdflib import Graph
 
-from conftest import SEEDS, run_kg as kg
+from conftest import SEEDS, call_kg as kg
 
 LAVROV = "Сергей Лавров"
 
