@@ -7,20 +7,22 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
 
 from kg.cli import main
-from kg.extract.document import extract_document
-from kg.nlp.parse import Models, default_models
-from kg.pipeline.build import BuildResult, build, build_graph
 from kg.records import Document
-from kg.resolve.entities import resolve
+
+if TYPE_CHECKING:  # the rest of kg is imported once numpy may load (pytest_configure)
+    from kg.nlp.parse import Models
+    from kg.pipeline.build import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 KG = [sys.executable, "-m", "kg.cli"]
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")  # kg.pipeline.corpus's
 
 
 def run_kg(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
@@ -58,6 +60,22 @@ def pytest_addoption(parser):
                      help="also run the slow tests over ../shared/factrueval-dev")
 
 
+def pytest_configure(config):
+    """One BLAS thread in this process, as kg's worker processes have: on a test's few sentences
+    OpenBLAS's second thread only waits for work (the golden tests took twice the CPU with it on
+    this 2-core machine), and no tag depends on it (kg/nlp/runtime.py). OpenBLAS reads the
+    setting once, as numpy loads, here before any test module imports kg; the environment is
+    then the user's again, for the processes tests start."""
+    saved = {name: os.environ.get(name) for name in BLAS_THREADS}
+    os.environ.update(dict.fromkeys(BLAS_THREADS, "1"))
+    import numpy  # noqa: F401
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 def pytest_collection_modifyitems(config, items):
     """The fast loop (`-m "not slow"`) stays fast: what builds the dev set or drives a browser is slow."""
     for item in items:
@@ -79,12 +97,16 @@ def plain_graph(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def models() -> Models:
     """default_models(), which kg.build and `kg` run in this process (call_kg) use: loaded once."""
+    from kg.nlp.parse import default_models
     return default_models()
 
 
 @pytest.fixture(scope="session")
 def read(models):
     """Read texts (name -> text) into a resolved knowledge base."""
+    from kg.extract.document import extract_document
+    from kg.resolve.entities import resolve
+
     def run(texts: dict[str, str] | str):
         if isinstance(texts, str):
             texts = {"text.txt": texts}
@@ -94,6 +116,7 @@ def read(models):
 
 @pytest.fixture(scope="session")
 def seeds_build(models):
+    from kg.pipeline.build import build_graph
     return build_graph(SEEDS, models=models)
 
 
@@ -107,6 +130,7 @@ def dev_set_build(tmp_path_factory) -> BuildResult:
     """The factRuEval dev set, extracted once a session for every test that reads it, and written
     as `kg build --mentions --no-page --no-cache` writes it (into dev_set_out; read it, never
     write there); two worker processes, as `kg build` on two cores. Skipped without the dev set."""
+    from kg.pipeline.build import build
     if not FACTRUEVAL.is_dir():
         pytest.skip("needs ../shared/factrueval-dev")
     out = tmp_path_factory.mktemp("dev-set")
