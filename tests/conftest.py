@@ -34,7 +34,8 @@ def run_kg(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProces
 
 def call_kg(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
     """`kg` run in this process, as its script runs it (kg.cli.main: messages, exit codes), from
-    the checkout (or `cwd`), output captured: what run_kg gives, with the session's models."""
+    the checkout (or `cwd`), output captured: what run_kg gives, with the session's models.
+    Not for what installs rule files for its process (`kg rules FILE`, `kg build --rules`)."""
     argv = ["kg", *map(str, args)]
     with CliRunner().isolation(env=env) as (stdout, stderr, _), pytest.MonkeyPatch.context() as patch:
         patch.chdir(cwd or ROOT)
@@ -74,6 +75,9 @@ def pytest_configure(config):
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+    # terminal_progress takes the sys.stderr of the moment kg.pipeline.build is imported for its
+    # default: this one, not the stream of a call_kg, which is closed after the call
+    import kg.pipeline.build  # noqa: F401
 
 
 def pytest_collection_modifyitems(config, items):
