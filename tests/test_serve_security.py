@@ -134,6 +134,7 @@ def test_a_query_worker_cannot_reach_the_network_even_unscreened(listener):
     assert listener.count_after() == 0
 
 
+@pytest.mark.slow  # kg's query worker processes, and a second of waiting
 def test_service_makes_no_request_from_kg_query_unless_allowed(graph_file, listener):
     text = service_queries(listener.port)[0]
     refused = cli("query", text, "-g", graph_file)

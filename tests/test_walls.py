@@ -58,6 +58,7 @@ def listener():
 
 # ---------------------------------------------------------------- 1. the query screen
 
+@pytest.mark.slow  # kg's query worker process
 @pytest.mark.parametrize("shape", range(3))
 def test_escaped_names_hide_no_service_from_kg_query(graph_file, listener, shape):
     result = cli("query", escaped_service_queries(listener.port)[shape], "-g", graph_file)
@@ -66,6 +67,7 @@ def test_escaped_names_hide_no_service_from_kg_query(graph_file, listener, shape
     assert listener.count_after() == 0
 
 
+@pytest.mark.slow  # kg's query worker process
 def test_escaped_names_hide_no_service_from_the_python_api(graph_file, listener):
     import kg
     graph = kg.open(graph_file)
@@ -75,12 +77,14 @@ def test_escaped_names_hide_no_service_from_the_python_api(graph_file, listener)
     assert listener.count_after() == 0
 
 
+@pytest.mark.slow  # kg's query worker process
 def test_the_crash_query_is_one_line_from_kg_query(graph_file):
     result = cli("query", crash_query(), "-g", graph_file)
     assert result.returncode == 1 and result.stderr.startswith("kg: error: the query nests"), result.stderr
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow  # kg's query worker process
 def test_the_crash_query_is_an_error_in_python_and_the_graph_still_answers(graph_file):
     import kg
     graph = kg.open(graph_file)
@@ -590,6 +594,7 @@ def test_control_characters_never_reach_the_terminal(hostile_build, command):
     assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
 
 
+@pytest.mark.slow  # kg's query worker process
 def test_the_escaped_output_still_shows_the_characters(hostile_build):
     result = cli("query", "SELECT ?t WHERE { ?d kg:headline ?t }", "-g", hostile_build / "out")
     assert "\\x1b[31mred" in result.stdout, result.stdout
