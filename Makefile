@@ -1,6 +1,7 @@
 # kg on a fresh machine:
 #   make build   create .venv, install kg, build the graph of seeds/ into exports/
 #   make test    install kg with its test tools, the cluster extra (and Debian's chromium), run the tests
+#   make test-fast  the quick loop while working: every test not marked slow (under a minute)
 #   make lint    install the pinned checkers (the dev extra), run ruff and mypy
 VENV   ?= .venv
 PYTHON ?= python3
@@ -9,14 +10,20 @@ KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 DEV     = $(VENV)/.installed-dev
 
-.PHONY: build test mutants lint wheel-check test-corpus eval eval-halves bench bench-unique bench-extract bench-query bench-scale screenshot browser clean
+.PHONY: build test test-fast mutants lint wheel-check test-corpus eval eval-halves bench bench-unique bench-extract bench-query bench-scale screenshot browser clean
 
 build: $(STAMP)
 	$(KG) build seeds -o exports
 
+# The whole suite, fast and slow, then the wheel check (CI runs this: .ci/run).
 test: $(STAMP) browser
 	$(PY) -m pytest -q
 	PYTHON=$(PY) bash tests/wheel_check.sh
+
+# Unit tests, doctests and the golden sentences, with the models loaded once: no build of
+# a corpus, no browser, cluster, server or kg process (those are marked slow).
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
 
 # Lint and types, as configured in pyproject.toml (and run by .pre-commit-config.yaml);
 # mypy runs even when ruff found something, so one run shows both.

@@ -186,9 +186,9 @@ def test_csv_has_the_neo4j_import_header_and_reads_back(seeds_networks):
 
 
 def test_network_formats_from_the_command_line(seeds_build, tmp_path):
-    from test_cli import kg as kg_run
-
     from kg.api import Graph
+
+    from conftest import call_kg as kg_run
     built = tmp_path / "out"
     Graph(built=seeds_build).save(built, page=False)
     graph = built / "graph.ttl"
@@ -224,6 +224,7 @@ def test_the_networks_read_by_sparql_are_the_page_networks(seeds_build, seeds_ne
     same_networks(light_networks(from_graph(seeds_build.triples)), seeds_networks)
 
 
+@pytest.mark.slow
 def test_the_networks_read_by_sparql_are_the_page_networks_of_the_dev_set(dev_set_build):
     from kg.analysis.light import light_networks
     same_networks(light_networks(from_graph(dev_set_build.triples)), networks_from_graph(dev_set_build.triples))

@@ -29,8 +29,9 @@ SEEDS_LAVROV = "002_e5e59c7dfeaf13b1.txt"
 
 @pytest.fixture(scope="module")
 def graph():
-    """The seeds, built once. kg.build loads natasha's models once a process (not conftest's
-    `models`): the README test, the examples script and kg/api.py's doctest build with them too."""
+    """The seeds, built once by kg.build (the tests on it are marked slow). kg.build loads natasha's
+    models once a process, the ones conftest's `models` gives: the README test, the examples
+    script and kg/api.py's doctest build with them too."""
     return kg.build(SEEDS)
 
 
@@ -42,6 +43,7 @@ def saved(graph, tmp_path_factory):
 
 # ---------------------------------------------------------------- queries
 
+@pytest.mark.slow
 def test_who_met_whom_names_the_people_the_seeds_say_met(graph):
     rows = graph.query("who-met-whom")
     assert rows.variables == ["person", "other", "meetings", "date", "dates", "place", "evidence"]
@@ -52,12 +54,14 @@ def test_who_met_whom_names_the_people_the_seeds_say_met(graph):
     assert next(row["evidence"] for row in rows if row["other"] == "Сергей Лавров") == LAVROV_MEETING
 
 
+@pytest.mark.slow
 def test_a_binding_fills_the_saved_query_values_block(graph):
     about = {(row["relation"], row["other"]) for row in graph.query("everything-about", name="Лавровым")}
     assert ("metWith", "Имангали Тасмагамбетов") in about
     assert ("holdsPosition", "Министр иностранных дел России") in about
 
 
+@pytest.mark.slow
 def test_a_binding_fills_sparql_text(graph):
     rows = graph.query("""SELECT ?person ?title WHERE { VALUES ?name { "" }
         ?p a kg:Person ; rdfs:label ?person ; kg:holdsPosition/kg:title ?title . FILTER(CONTAINS(?person, ?name)) }""",
@@ -65,12 +69,14 @@ def test_a_binding_fills_sparql_text(graph):
     assert rows == [{"person": "Сергей Лавров", "title": "министр иностранных дел"}]
 
 
+@pytest.mark.slow
 def test_numbers_and_booleans_come_as_python_values(graph):
     count = graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?d a kg:Document }")
     assert count == [{"n": 2}]
     assert graph.query("ASK { ?p rdfs:label 'Сергей Лавров'@ru }") == [{"ask": True}]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query, message", [
     ("who-met", "unknown saved query 'who-met'"),
     ("SELECT ?x WHERE {", "malformed SPARQL"),
@@ -81,12 +87,14 @@ def test_a_bad_query_is_a_kg_error(graph, query, message):
         graph.query(query)
 
 
+@pytest.mark.slow
 def test_to_pandas_without_pandas_says_how_to_get_it(graph, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
     with pytest.raises(ImportError, match=re.escape("pip install pandas")):
         graph.query("positions").to_pandas()
 
 
+@pytest.mark.slow
 def test_to_pandas_makes_one_column_a_variable(graph, monkeypatch):
     made = {}
     monkeypatch.setitem(sys.modules, "pandas", types.SimpleNamespace(DataFrame=lambda rows, columns: made.update(
@@ -99,6 +107,7 @@ def test_to_pandas_makes_one_column_a_variable(graph, monkeypatch):
 
 # ---------------------------------------------------------------- facts
 
+@pytest.mark.slow
 def test_a_meeting_fact_has_its_date_document_and_sentence(graph):
     met = graph.facts("metWith")
     assert kg.Fact("metWith", "Имангали Тасмагамбетов", "Сергей Лавров", SEEDS_LAVROV, LAVROV_MEETING,
@@ -110,6 +119,7 @@ def test_a_meeting_fact_has_its_date_document_and_sentence(graph):
     }
 
 
+@pytest.mark.slow
 def test_a_position_fact_is_read_from_a_sentence_naming_the_person(graph):
     lavrov = [fact for fact in graph.facts("holdsPosition") if fact.subject == "Сергей Лавров"]
     assert [(fact.object, fact.document, fact.date) for fact in lavrov] == [
@@ -119,6 +129,7 @@ def test_a_position_fact_is_read_from_a_sentence_naming_the_person(graph):
     assert {fact.subject for fact in named} >= {"Имангали Тасмагамбетов", "Касым-Жомарт Токаев", "Эмомали Рахмон"}
 
 
+@pytest.mark.slow
 def test_an_event_fact_carries_the_event_date(graph):
     spoke = {(fact.object, fact.date) for fact in graph.facts("spokeAt") if fact.subject == "Самат Ордабаев"}
     assert ("Консультации Секретариата ООН", date(2023, 4, 28)) in spoke
@@ -127,6 +138,7 @@ def test_an_event_fact_carries_the_event_date(graph):
                           "Антитеррористический центр государств – участников СНГ"}
 
 
+@pytest.mark.slow
 def test_facts_come_in_document_order_and_add_up_per_relation(graph):
     facts = graph.facts()
     assert [fact.document for fact in facts] == sorted(fact.document for fact in facts)
@@ -135,6 +147,7 @@ def test_facts_come_in_document_order_and_add_up_per_relation(graph):
     assert len(facts) == graph.counts()["facts"]
 
 
+@pytest.mark.slow
 def test_an_unknown_relation_names_the_known_ones(graph):
     with pytest.raises(kg.KgError, match="unknown relation 'met'.*metWith"):
         graph.facts("met")
@@ -142,6 +155,7 @@ def test_an_unknown_relation_names_the_known_ones(graph):
 
 # ---------------------------------------------------------------- other libraries
 
+@pytest.mark.slow
 def test_rdflib_graph_holds_the_labels_and_every_triple(graph):
     from rdflib import RDFS, Literal
     rdf = graph.to_rdflib()
@@ -151,6 +165,7 @@ def test_rdflib_graph_holds_the_labels_and_every_triple(graph):
     assert len(rdf) == graph.query(data)[0]["n"]
 
 
+@pytest.mark.slow
 def test_networkx_edge_between_the_two_who_met(graph):
     network = graph.to_networkx()
     iri = {data["label"]: node for node, data in network.nodes(data=True)}
@@ -161,6 +176,7 @@ def test_networkx_edge_between_the_two_who_met(graph):
 
 # ---------------------------------------------------------------- notebook
 
+@pytest.mark.slow
 def test_repr_is_one_line_of_counts_from_the_knowledge_base(graph):
     entities = Counter(entity.type for entity in graph.kb.entities.values())
     counts = graph.counts()
@@ -168,6 +184,7 @@ def test_repr_is_one_line_of_counts_from_the_knowledge_base(graph):
     assert repr(graph) == "<kg.Graph seeds: " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ">"
 
 
+@pytest.mark.slow
 def test_repr_html_is_a_table_of_the_counts_with_the_name_escaped(saved):
     table = kg.Graph(path=saved[0] / "graph.ttl", name="<seeds>")._repr_html_()
     assert table.startswith("<table><caption>kg graph: &lt;seeds&gt;</caption>")
@@ -179,6 +196,7 @@ class _Iframe(HTMLParser):
         self.tag, self.attrs = tag, dict(attrs)
 
 
+@pytest.mark.slow
 def test_page_without_a_path_shows_inline_in_an_iframe(graph):
     page = graph.page(height=480)
     assert page.html.startswith("<!DOCTYPE html>") and "<title>kg: seeds</title>" in page.html
@@ -191,6 +209,7 @@ def test_page_without_a_path_shows_inline_in_an_iframe(graph):
     assert "height: 480px" in iframe.attrs["style"]
 
 
+@pytest.mark.slow
 def test_page_with_a_path_writes_the_page(graph, tmp_path):
     path = graph.page(tmp_path / "graph.html", title="Встречи")
     assert path == tmp_path / "graph.html"
@@ -199,6 +218,7 @@ def test_page_with_a_path_writes_the_page(graph, tmp_path):
 
 # ---------------------------------------------------------------- saving and opening
 
+@pytest.mark.slow
 def test_save_writes_what_kg_build_writes(saved):
     folder, written = saved
     assert [path.name for path in written if path.is_file()] == ["graph.ttl", "graph.html", "mentions.jsonl"]
@@ -206,6 +226,7 @@ def test_save_writes_what_kg_build_writes(saved):
     assert "Лавровым" in (folder / "mentions.jsonl").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["folder", "graph.ttl"])
 def test_an_opened_graph_answers_as_the_built_one(graph, saved, target):
     folder, _ = saved
@@ -216,6 +237,7 @@ def test_an_opened_graph_answers_as_the_built_one(graph, saved, target):
     assert opened.counts() == graph.counts()
 
 
+@pytest.mark.slow
 def test_an_opened_graph_draws_the_same_page_and_network(graph, saved):
     opened = kg.open(saved[0])
     assert opened.page(title="kg: seeds").html == graph.page().html
@@ -224,11 +246,13 @@ def test_an_opened_graph_draws_the_same_page_and_network(graph, saved):
     assert len(opened.to_rdflib()) == len(graph.to_rdflib())
 
 
+@pytest.mark.slow
 def test_mentions_are_known_only_to_a_built_graph(saved, tmp_path):
     with pytest.raises(kg.KgError, match="mentions"):
         kg.open(saved[0]).save(tmp_path, mentions=True)
 
 
+@pytest.mark.slow
 def test_save_into_a_file_is_a_kg_error(graph, tmp_path):
     (tmp_path / "file").write_text("")
     with pytest.raises(kg.KgError, match="not a folder"):
@@ -280,6 +304,7 @@ def readme_python_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", section, re.S)
 
 
+@pytest.mark.slow  # builds the seeds
 def test_readme_python_examples_run(tmp_path, monkeypatch, capsys):
     shutil.copytree(SEEDS, tmp_path / "seeds")
     monkeypatch.chdir(tmp_path)
@@ -292,6 +317,7 @@ def test_readme_python_examples_run(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "exports" / "graph.ttl").is_file() and (tmp_path / "graph.html").is_file()
 
 
+@pytest.mark.slow  # builds the seeds
 def test_api_examples_script_passes_on_the_seeds(capsys):
     script = runpy.run_path(str(ROOT / "tests" / "api_examples.py"))
     assert script["main"]([str(SEEDS)]) == 0

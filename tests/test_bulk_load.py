@@ -16,15 +16,12 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from kg.graph.turtle import to_turtle
 from kg.graph.vocab import PREFIXES
 
-from conftest import run_kg
+from conftest import call_kg
 
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
 GRAPH_IRI = "https://w3id.org/kgnews/graph"
-pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph CLI (pip install oxigraph) is absent")
-
-
-def kg(*args):
-    return run_kg(*args, timeout=300)
+pytestmark = [pytest.mark.slow,  # oxigraph and kg processes
+              pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph CLI (pip install oxigraph) is absent")]
 
 
 @pytest.fixture
@@ -55,9 +52,9 @@ def test_kg_query_on_the_served_store_answers_as_on_the_graph(loaded):
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
-        served = kg("query", "who-met-whom", "-f", "csv", "--endpoint", f"http://127.0.0.1:{port}/query",
-                    "--graph-iri", GRAPH_IRI)
-        local = kg("query", "who-met-whom", "-f", "csv", "-g", graph)
+        served = call_kg("query", "who-met-whom", "-f", "csv", "--endpoint", f"http://127.0.0.1:{port}/query",
+                         "--graph-iri", GRAPH_IRI)
+        local = call_kg("query", "who-met-whom", "-f", "csv", "-g", graph)
     finally:
         server.terminate()
         server.wait(timeout=30)

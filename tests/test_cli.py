@@ -1,21 +1,25 @@
-"""The `kg` command as a user runs it: real processes, real files, one-line errors."""
+"""The `kg` command as a user runs it: real files, one-line errors. It runs in this process
+(kg.cli.main, as the `kg` script calls it), so natasha's models load once; a build in a
+process of its own checks that another process writes the same bytes."""
 
 import json
 
 import pytest
 from rdflib import Graph
 
-from conftest import SEEDS, run_kg as kg
+from conftest import SEEDS, call_kg as kg, run_kg
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    """`kg build` of the seeds (the tests on it are marked slow)."""
     out = tmp_path_factory.mktemp("exports")
     result = kg("build", SEEDS, "-o", out, "--mentions")
     assert result.returncode == 0, result.stderr
     return out, result
 
 
+@pytest.mark.slow
 def test_build_writes_graph_page_mentions_and_a_summary(built):
     out, result = built
     assert {p.name for p in out.iterdir()} >= {"graph.ttl", "graph.html", "mentions.jsonl"}
@@ -24,6 +28,7 @@ def test_build_writes_graph_page_mentions_and_a_summary(built):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_mentions_jsonl_points_into_the_texts(built):
     out, _ = built
     lines = [json.loads(line) for line in (out / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -34,6 +39,7 @@ def test_mentions_jsonl_points_into_the_texts(built):
         assert mention["type"] in ("PER", "ORG", "LOC") and mention["entity"].startswith("https://")
 
 
+@pytest.mark.slow
 def test_query_json_by_name(built):
     out, _ = built
     result = kg("query", "positions", "-g", out / "graph.ttl", "--format", "json")
@@ -42,6 +48,7 @@ def test_query_json_by_name(built):
     assert {"person", "title", "organization"} == set(document["head"]["vars"])
 
 
+@pytest.mark.slow
 def test_query_csv_from_a_file(built, tmp_path):
     out, _ = built
     query = tmp_path / "count.rq"
@@ -64,6 +71,7 @@ def test_query_list_names_the_saved_queries():
     assert "who-met-whom" in result.stdout and "everything-about" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt, parse_as", [("nt", "nt"), ("jsonld", "json-ld"), ("ttl", "turtle"), ("xml", "xml")])
 def test_export_formats_parse_back(built, tmp_path, fmt, parse_as):
     out, _ = built
@@ -74,6 +82,7 @@ def test_export_formats_parse_back(built, tmp_path, fmt, parse_as):
     assert len(Graph().parse(target, format=parse_as)) == len(original)
 
 
+@pytest.mark.slow
 def test_validate_and_viz(built, tmp_path):
     out, _ = built
     result = kg("validate", "-g", out / "graph.ttl")
@@ -83,10 +92,11 @@ def test_validate_and_viz(built, tmp_path):
     assert result.returncode == 0 and page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
 
 
+@pytest.mark.slow
 def test_build_is_byte_identical_across_processes(built, tmp_path):
     out, _ = built
     again = tmp_path / "again"
-    result = kg("build", SEEDS, "-o", again, "--no-page", env={"PYTHONHASHSEED": "12345"})
+    result = run_kg("build", SEEDS, "-o", again, "--no-page", env={"PYTHONHASHSEED": "12345"})
     assert result.returncode == 0, result.stderr
     assert (again / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
 
@@ -105,6 +115,7 @@ def test_bad_input_gives_one_line_and_non_zero_exit(args, message):
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_malformed_sparql_names_the_position(built):
     out, _ = built
     result = kg("query", "SELECT ?x WHERE {\n  ?x ?y }", "-g", out / "graph.ttl")
@@ -112,6 +123,7 @@ def test_malformed_sparql_names_the_position(built):
     assert "malformed SPARQL at line 2" in result.stderr
 
 
+@pytest.mark.slow
 def test_update_is_refused(built):
     out, _ = built
     result = kg("query", "DELETE WHERE { ?s ?p ?o }", "-g", out / "graph.ttl")

@@ -1,6 +1,6 @@
 """`kg build --cluster`: extraction on a real Dask cluster started as its CLI starts one (a
-scheduler and two worker processes on 127.0.0.1) gives the graph a local build gives, byte
-for byte, and still does when a worker is killed mid-build."""
+scheduler and two worker processes on 127.0.0.1) gives the graph a local build gives (the
+session's build of the dev set), byte for byte, and still does when a worker is killed mid-build."""
 
 import json
 import os
@@ -108,12 +108,12 @@ def texts() -> int:
 
 
 @pytest.fixture(scope="module")
-def local_turtle(tmp_path_factory) -> bytes:
-    out = tmp_path_factory.mktemp("local")
-    build(FACTRUEVAL, out, page=False, workers=2, use_cache=False)
-    return (out / "graph.ttl").read_bytes()
+def local_turtle(dev_set_out) -> bytes:
+    """graph.ttl of the session's dev set build: local, two worker processes, no cache."""
+    return (dev_set_out / "graph.ttl").read_bytes()
 
 
+@pytest.mark.slow
 @needs_dev_set
 def test_the_dev_set_built_on_the_cluster_is_the_local_graph_byte_for_byte(cluster, local_turtle, texts, tmp_path):
     result = kg("build", FACTRUEVAL, "-o", tmp_path, "--no-page", "--cluster", cluster.address)
@@ -124,6 +124,7 @@ def test_the_dev_set_built_on_the_cluster_is_the_local_graph_byte_for_byte(clust
     assert len(list((tmp_path / ".kg-cache").glob("*.pickle"))) == texts
 
 
+@pytest.mark.slow
 @needs_dev_set
 def test_a_worker_killed_mid_build_has_its_texts_read_again_and_the_graph_is_the_same(cluster, local_turtle, texts,
                                                                                       tmp_path):
@@ -143,6 +144,7 @@ def test_a_worker_killed_mid_build_has_its_texts_read_again_and_the_graph_is_the
     assert (tmp_path / "graph.ttl").read_bytes() == local_turtle
 
 
+@pytest.mark.slow
 @needs_dev_set
 def test_a_scheduler_lost_mid_build_is_a_one_line_error_and_nothing_is_written(cluster, tmp_path):
     # After the worker-loss test: this one ends the cluster.
@@ -156,6 +158,7 @@ def test_a_scheduler_lost_mid_build_is_a_one_line_error_and_nothing_is_written(c
     assert not any(tmp_path.glob("graph.*")) and not any(tmp_path.glob("store*"))
 
 
+@pytest.mark.slow
 def test_a_local_cluster_builds_the_seeds_graph(tmp_path, seeds_build):
     from kg.graph.turtle import to_turtle
     from kg.graph.vocab import PREFIXES
@@ -164,6 +167,7 @@ def test_a_local_cluster_builds_the_seeds_graph(tmp_path, seeds_build):
     assert (tmp_path / "graph.ttl").read_text(encoding="utf-8") == to_turtle(seeds_build.triples, PREFIXES)
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch):
     from kg.pipeline import cluster
     monkeypatch.setattr(cluster, "CONNECT_SECONDS", 2)

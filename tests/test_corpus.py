@@ -3,6 +3,8 @@
 import os
 import shutil
 
+import pytest
+
 from kg.nlp.parse import parse, parse_many
 from kg.pipeline.build import build
 from kg.pipeline.corpus import BLAS_THREADS, _pooled, worker_pool
@@ -25,6 +27,7 @@ def turtle(out):
     return (out / "graph.ttl").read_bytes()
 
 
+@pytest.mark.slow  # worker processes
 def test_workers_and_cache_give_the_same_graph(tmp_path, monkeypatch):
     monkeypatch.setattr("kg.pipeline.corpus.POOL_FROM", 2)  # worker processes even for these few texts
     pooled = []
@@ -40,6 +43,7 @@ def test_workers_and_cache_give_the_same_graph(tmp_path, monkeypatch):
     assert cached.seconds < 5
 
 
+@pytest.mark.slow  # three builds
 def test_cache_follows_added_changed_and_removed_texts(tmp_path):
     texts = corpus(tmp_path / "in")
     build(texts, tmp_path / "cached", page=False, workers=1)
@@ -57,6 +61,7 @@ def test_cache_follows_added_changed_and_removed_texts(tmp_path):
     assert len(cache_files) == len(list(texts.glob("*.txt")))
 
 
+@pytest.mark.slow  # parses the seeds twice
 def test_texts_parsed_together_read_as_each_alone(models):
     """Sentences of many texts share the models' batches: no text may read differently for it."""
     documents = [Document(path.name, path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))]
@@ -77,6 +82,7 @@ def _started_with(variable):
     return entries.get(variable.encode(), b"").decode()
 
 
+@pytest.mark.slow  # worker processes
 def test_workers_start_with_one_blas_thread():
     """numpy is imported as the workers unpickle their task: the limit must be there at start."""
     before = {variable: os.environ.get(variable) for variable in BLAS_THREADS}
@@ -89,10 +95,9 @@ def _dies(documents, *rules):
     os._exit(9)   # as a worker the OOM killer takes
 
 
+@pytest.mark.slow  # worker processes
 def test_a_worker_that_dies_stops_the_build_with_a_message():
     """A pool that replaced a dead worker waited for its texts for ever; now the build stops."""
-    import pytest
-
     from kg.errors import KgError
     from kg.records import Document
     with pytest.raises(KgError, match="worker process stopped"):

@@ -31,7 +31,7 @@ from kg.serve.endpoint import GRAPH_TYPES, RESULT_TYPES, negotiate, page_source
 from kg.sparql.push import Target, push
 from kg.sparql.query import bind, query_text, run, to_json
 
-from conftest import ROOT, run_kg
+from conftest import ROOT, call_kg, run_kg
 
 GRAPH_IRI = "https://w3id.org/kgnews/graph"
 SAVED = [("who-met-whom", {}), ("who-spoke-where", {}), ("who-organized-what", {}), ("who-took-part", {}),
@@ -75,7 +75,8 @@ def wait_until_up(url, process):
 
 
 def cli(*args):
-    return run_kg(*args, timeout=120)
+    """`kg` in this process: its messages and exit codes (kg serve, which stays up, runs in its own)."""
+    return call_kg(*args)
 
 
 def embedded(graph_file, name, values):
@@ -157,6 +158,7 @@ def served(graph_file):
 
 # ---------------------------------------------------------------- kg push into Oxigraph
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, values", SAVED)
 def test_saved_queries_through_oxigraph_give_the_embedded_bindings(pushed, graph_file, name, values):
     text = bind(query_text(name), values)
@@ -166,6 +168,7 @@ def test_saved_queries_through_oxigraph_give_the_embedded_bindings(pushed, graph
     assert local.rows and canonical(remote.rows) == canonical(local.rows)
 
 
+@pytest.mark.slow
 def test_push_replaces_the_named_graph_and_leaves_no_temporary_graph(oxigraph, graph_file):
     target = Target(f"{oxigraph}/update", "https://example.org/replaced", store=f"{oxigraph}/store")
     push(FIXTURE, target, chunk_triples=50)        # chunks through the Graph Store, then one MOVE
@@ -185,6 +188,7 @@ def names_in(graph_file):
     return {row["name"].value for row in run(open_store(graph_file), PERSONS).rows}
 
 
+@pytest.mark.slow
 def test_push_blank_nodes_stay_together_across_chunks(oxigraph, tmp_path):
     graph = tmp_path / "blank.ttl"
     graph.write_text("@prefix ex: <https://example.org/> .\n"
@@ -197,6 +201,7 @@ def test_push_blank_nodes_stay_together_across_chunks(oxigraph, tmp_path):
     assert sorted(row["item"].value for row in items.rows) == [f"https://example.org/{x}" for x in "abc"]
 
 
+@pytest.mark.slow
 def test_kg_query_endpoint_prints_what_the_local_graph_prints(pushed, graph_file):
     local = cli("query", "who-met-whom", "-g", graph_file, "-f", "json")
     remote = cli("query", "who-met-whom", "--endpoint", f"{pushed}/query", "--graph-iri", GRAPH_IRI, "-f", "json")
@@ -204,12 +209,14 @@ def test_kg_query_endpoint_prints_what_the_local_graph_prints(pushed, graph_file
     assert json_rows(json.loads(remote.stdout)) == json_rows(json.loads(local.stdout))
 
 
+@pytest.mark.slow
 def test_kg_push_command_reports_what_it_loaded(oxigraph, graph_file):
     result = cli("push", "--endpoint", f"{oxigraph}/update", "-g", graph_file, "--graph-iri", "https://example.org/cli")
     assert result.returncode == 0, result.stderr
     assert "into <https://example.org/cli> (1 request)" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("endpoint, message", [
     ("http://127.0.0.1:{closed}/update", "connection refused"),
     ("{oxigraph}/nowhere", "answered 404"),
@@ -223,6 +230,7 @@ def test_push_errors_are_one_line(oxigraph, graph_file, endpoint, message):
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_remote_syntax_error_carries_the_servers_message(oxigraph):
     with pytest.raises(KgError, match=r"answered 400 .*error at 1:"):
         kg.sparql.remote.query(f"{oxigraph}/query", "SELECT ?x WHERE { ?x ?y }")
@@ -240,6 +248,7 @@ def sparql_wrapper(url, text, method="GET"):
     return client.queryAndConvert()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, values", SAVED)
 def test_saved_queries_through_kg_serve_with_sparqlwrapper(served, graph_file, name, values):
     pytest.importorskip("SPARQLWrapper")
@@ -251,6 +260,7 @@ def test_saved_queries_through_kg_serve_with_sparqlwrapper(served, graph_file, n
         assert expected["results"]["bindings"] and json_rows(answer) == json_rows(expected)
 
 
+@pytest.mark.slow
 def test_kg_query_endpoint_reads_kg_serve_and_sends_the_default_graph(served, graph_file):
     text = query_text("who-met-whom")
     assert canonical(kg.sparql.remote.query(served + "query", text).rows) == canonical(run(open_store(graph_file), text).rows)
@@ -259,6 +269,7 @@ def test_kg_query_endpoint_reads_kg_serve_and_sends_the_default_graph(served, gr
     assert elsewhere.rows[0]["ask"].value == "false"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("accept, media_type, first_line", [
     ("text/csv", "text/csv", "person,title,organization"),
     ("text/tab-separated-values", "text/tab-separated-values", "?person\t?title\t?organization"),
@@ -271,6 +282,7 @@ def test_results_by_content_negotiation(served, accept, media_type, first_line):
     assert body.decode("utf-8").startswith(first_line) and "Сергей Лавров" in body.decode("utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("accept, rdflib_format", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
                                                    ("", "turtle")])
 def test_construct_as_turtle_or_ntriples(served, graph_file, accept, rdflib_format):
@@ -283,6 +295,7 @@ def test_construct_as_turtle_or_ntriples(served, graph_file, accept, rdflib_form
     assert canonical([dict(zip(("subject", "predicate", "object"), t)) for t in graph]) == canonical(local.rows)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path, data, headers", [
     ("query", {"update": "DROP ALL"}, {}),
     ("query", b"DROP ALL", {"Content-Type": "application/sparql-update"}),
@@ -296,11 +309,13 @@ def test_updates_are_refused_and_change_nothing(served, path, data, headers):
     assert json.loads(body)["boolean"] is True
 
 
+@pytest.mark.slow
 def test_malformed_query_is_400_with_the_parsers_message(served):
     status, _, body = http(served + "query", {"query": "SELECT ?x WHERE { ?x ?y }"})
     assert status == 400 and body.decode().startswith("malformed SPARQL at line 1, column 26:")
 
 
+@pytest.mark.slow
 def test_a_query_past_the_time_limit_is_stopped_and_the_server_goes_on(served):
     started = time.monotonic()
     status, _, body = http(served + "query", {"query": SLOW_QUERY})
@@ -310,17 +325,20 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_server_goes_on(served):
     assert status == 200 and json.loads(body) == {"head": {}, "boolean": True}
 
 
+@pytest.mark.slow
 def test_an_answer_past_the_size_limit_is_refused(served):
     status, _, body = http(served + "query", {"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
     assert status == 413 and b"LIMIT" in body
 
 
+@pytest.mark.slow
 def test_the_graph_page_at_the_root(served):
     status, headers, body = http(served)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert "kg: graph.ttl" in body.decode("utf-8") and "Лавров" in body.decode("utf-8")
 
 
+@pytest.mark.slow
 def test_cors_only_for_the_origin_allowed(served):
     text = {"query": "ASK {}"}
     _, allowed, _ = http(served + "query", text, {"Origin": YASGUI})
@@ -329,11 +347,13 @@ def test_cors_only_for_the_origin_allowed(served):
     assert other["Access-Control-Allow-Origin"] is None
 
 
+@pytest.mark.slow
 def test_a_foreign_host_name_is_refused(served):
     status, _, _ = http(served, headers={"Host": "attacker.example"})
     assert status == 400
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_server_and_its_workers(graph_file):
     process, url = start_kg_serve(graph_file, "--workers", "1")
     assert http(url + "query", {"query": "ASK {}"})[0] == 200
@@ -365,6 +385,7 @@ def _running(pid):
         return False
 
 
+@pytest.mark.slow
 def test_kg_serve_in_memory_answers_as_the_store_does_and_stays_read_only(graph_file):
     """`kg serve --memory`: each worker loads the Turtle (a writable store), yet no update gets in."""
     process, url = start_kg_serve(graph_file, "--memory")
@@ -380,11 +401,12 @@ def test_kg_serve_in_memory_answers_as_the_store_does_and_stays_read_only(graph_
     finally:
         assert stop(process) == 0
 
+@pytest.mark.slow
 def test_serve_refuses_a_port_in_use(graph_file):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
-        result = cli("serve", "-g", graph_file, "--port", sock.getsockname()[1])
+        result = run_kg("serve", "-g", graph_file, "--port", sock.getsockname()[1], timeout=120)
     assert result.returncode == 1 and "cannot listen on 127.0.0.1:" in result.stderr
 
 
@@ -415,6 +437,7 @@ def test_the_page_built_beside_the_graph_is_served_as_is(tmp_path):
     assert page() == "<html>built</html>"
 
 
+@pytest.mark.slow
 def test_a_pool_worker_past_the_time_limit_is_replaced(graph_file):
     with kg.sparql.workers.QueryPool(graph_file, workers=1, time_limit=0.5) as pool:
         assert pool.run(kg.sparql.workers.Request(SLOW_QUERY)).status == 503
@@ -429,6 +452,7 @@ def test_documented_examples_run(module):
     assert failures == 0
 
 
+@pytest.mark.slow
 def test_kg_serve_reads_the_ontology_as_kg_query_does(served, graph_file):
     text = query_text("terms")
     remote = kg.sparql.remote.query(served + "query", text)

@@ -229,16 +229,15 @@ def test_report_is_a_markdown_table(report):
 # ---------------------------------------------------------------- the dev set
 
 @pytest.mark.corpus
-def test_dev_set_scores(request, tmp_path):
+@pytest.mark.slow
+def test_dev_set_scores(request):
     if not request.config.getoption("--corpus", default=False):
         pytest.skip("needs --corpus")
     if not FACTRUEVAL.is_dir():
         pytest.skip(f"{FACTRUEVAL} is absent")
-    from kg.pipeline.build import build
     gold = read_gold(FACTRUEVAL)
     assert (len(gold), sum(len(d.meetings) for d in gold), sum(len(d.occupations) for d in gold)) == (122, 5, 207)
-    build(FACTRUEVAL, tmp_path, mentions=True, page=False)
-    report = evaluate(FACTRUEVAL, tmp_path)
+    report = evaluate(FACTRUEVAL, request.getfixturevalue("dev_set_out"))  # the session's `kg build --mentions`
     print("\n" + format_report(report))
     assert report.score("PER").gold == 741
     # The targets of issue 3 on the dev set: a drop below them is a regression.

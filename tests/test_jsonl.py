@@ -2,9 +2,6 @@
 document's own date, address and title kept, a malformed line refused before anything is built."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -14,7 +11,7 @@ from kg.graph.vocab import IRI, PREFIXES
 from kg.inputs.jsonl import load_jsonl
 from kg.pipeline.build import build_graph
 
-from conftest import ROOT, SEEDS
+from conftest import SEEDS, call_kg
 
 TEXT = "Министр иностранных дел России Сергей Лавров встретился с Генеральным секретарём ООН Антониу Гутеррешем."
 
@@ -30,6 +27,7 @@ def seeds_as_jsonl(path, **extra):
     return write_jsonl(path, records)
 
 
+@pytest.mark.slow  # builds the seeds again
 def test_a_jsonl_corpus_builds_the_graph_of_the_same_texts_in_a_folder(tmp_path, models, seeds_build):
     corpus = seeds_as_jsonl(tmp_path / "seeds.jsonl")
     from_jsonl = build_graph(corpus, models=models)
@@ -91,8 +89,7 @@ def test_kg_build_refuses_a_malformed_corpus_and_writes_nothing(tmp_path):
     corpus = tmp_path / "news.jsonl"
     corpus.write_text(json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False) + "\n{oops\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, env=os.environ, timeout=300)
+    result = call_kg("build", corpus, "-o", out)
     assert result.returncode == 1
     assert result.stderr.startswith(f"kg: error: {corpus}:2: not a JSON object")
     assert len(result.stderr.splitlines()) == 1

@@ -59,6 +59,7 @@ def test_the_page_of_plain_triples_is_the_page_of_their_rdflib_graph(seeds_build
     assert render_page(seeds_build.triples, "seeds") == render_page(seeds_graph, "seeds")
 
 
+@pytest.mark.slow  # a generated graph of 20,000 triples, drawn twice
 def test_a_big_generated_graph_gives_the_same_page_both_ways():
     sys.path.insert(0, str(ROOT / "bench"))
     from query_bench import generate
@@ -215,6 +216,7 @@ def test_every_inline_script_is_allowed_by_hash_and_nothing_else_is():
     assert "<title>&lt;b&gt;заголовок&lt;/b&gt;</title>" in page
 
 
+@pytest.mark.slow  # a 600-node layout
 def test_a_big_graph_keeps_its_python_layout():
     """Above a few hundred nodes the page draws the layout computed here, physics off."""
     graph, people = Graph(), [URIRef(f"https://w3id.org/kgnews/id/person/p{i}") for i in range(600)]
@@ -228,6 +230,7 @@ def test_a_big_graph_keeps_its_python_layout():
     assert len(positions) > 590
 
 
+@pytest.mark.slow  # a Python process a hash seed
 def test_the_same_triples_give_the_same_page_whatever_their_order_and_hash_seed(tmp_path):
     """Sets iterate in a per-process order and a store returns triples in insertion order."""
     triples = sorted(fixture_graph(), key=lambda t: tuple(map(str, t)))

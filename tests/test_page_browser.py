@@ -7,7 +7,7 @@ from kg.pipeline.build import build
 from browser import OfflinePage, available, chromium
 from conftest import ROOT, SEEDS
 
-pytestmark = [pytest.mark.browser,
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(not available(), reason="needs Debian's chromium and playwright")]
 
 FIXTURE = ROOT / "tests" / "data" / "page_fixture.ttl"

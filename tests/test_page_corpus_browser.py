@@ -14,7 +14,7 @@ from kg.page.render import render_page
 from browser import OfflinePage, available, chromium
 from conftest import FACTRUEVAL
 
-pytestmark = [pytest.mark.browser,
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(not available(), reason="needs Debian's chromium and playwright"),
               pytest.mark.skipif(not FACTRUEVAL.is_dir(), reason="needs ../shared/factrueval-dev")]
 

@@ -2,15 +2,15 @@
 
 It builds the factRuEval-2016 dev set and scores it with the task's own scripts, over the
 whole set and over its odd half (the stand-in for unseen text), and checks kg's PER against
-plain natasha reading the same texts whole. It runs in the default test run when
-../shared/factrueval-dev is there (CI has it beside the clone) and skips otherwise.
+plain natasha reading the same texts whole, on the session's build of the dev set (conftest's
+dev_set_out). It runs in `make test` (not in the fast loop) when ../shared/factrueval-dev is
+there (CI has it beside the clone) and skips otherwise.
 The floors are the figures reached (README, "Evaluation"); where a target is higher, it is
 named beside its floor, and the floor rises as the figures do.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,22 +18,15 @@ import pytest
 from kg.eval.gold import MentionSpan, read_gold
 from kg.eval.official import official_evaluate
 from kg.eval.score import Predictions, read_predictions, score
-from kg.pipeline.build import build
 
 from conftest import FACTRUEVAL
 
-pytestmark = pytest.mark.skipif(not (FACTRUEVAL / "scripts" / "t3_eval.py").exists(),
-                                reason="needs ../shared/factrueval-dev with its scripts")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (FACTRUEVAL / "scripts" / "t3_eval.py").exists(),
+                                 reason="needs ../shared/factrueval-dev with its scripts")]
 
 WHOLE = {"mentions": 0.915, "Meeting": 0.667, "Occupation": 0.745}
 ODD_HALF = {"mentions": 0.915, "Occupation": 0.725}  # target 0.72, met (0.748 built alone)
-
-
-@pytest.fixture(scope="module")
-def dev_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dev-build")
-    build(FACTRUEVAL, out, mentions=True, page=False, use_cache=False, workers=min(2, os.cpu_count() or 1))
-    return out
 
 
 def odd_half(folder: Path) -> Path:
@@ -56,16 +49,16 @@ def below(figures: dict[str, float], floors: dict[str, float]) -> dict[str, str]
     return {row: f"{figures[row]:.3f} < {floor}" for row, floor in floors.items() if round(figures[row], 3) < floor}
 
 
-def test_the_whole_dev_set_stays_above_its_floors(dev_build, tmp_path):
-    assert not below(official(FACTRUEVAL, dev_build, tmp_path), WHOLE)
+def test_the_whole_dev_set_stays_above_its_floors(dev_set_out, tmp_path):
+    assert not below(official(FACTRUEVAL, dev_set_out, tmp_path), WHOLE)
 
 
-def test_the_odd_half_stays_above_its_floors(dev_build, tmp_path):
+def test_the_odd_half_stays_above_its_floors(dev_set_out, tmp_path):
     (tmp_path / "gold").mkdir()
-    assert not below(official(odd_half(tmp_path / "gold"), dev_build, tmp_path / "responses"), ODD_HALF)
+    assert not below(official(odd_half(tmp_path / "gold"), dev_set_out, tmp_path / "responses"), ODD_HALF)
 
 
-def test_people_are_never_fewer_than_plain_natasha_finds(dev_build, models):
+def test_people_are_never_fewer_than_plain_natasha_finds(dev_set_out, models):
     from natasha import Doc, Segmenter
     gold = read_gold(FACTRUEVAL)
     segmenter, found = Segmenter(), {}
@@ -76,5 +69,5 @@ def test_people_are_never_fewer_than_plain_natasha_finds(dev_build, models):
         found[document.name] = [MentionSpan(document.name, s.start, s.stop, s.type, s.text)
                                 for s in doc.spans if s.type == "PER"]
     natasha = score(gold, Predictions(found, {}, {})).score("PER").f1
-    ours = score(gold, read_predictions(dev_build)).score("PER").f1
+    ours = score(gold, read_predictions(dev_set_out)).score("PER").f1
     assert ours >= natasha, f"kg PER F1 {ours:.3f} < plain natasha {natasha:.3f}"

@@ -1,5 +1,6 @@
 """The graph against the ontology: declared terms, SHACL shapes, Turtle round trip, determinism."""
 
+import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, PROV
@@ -67,6 +68,7 @@ def test_turtle_round_trip(seeds_graph):
     assert isomorphic(again, seeds_graph)
 
 
+@pytest.mark.slow  # builds the seeds again
 def test_same_input_same_turtle_bytes(seeds_build, models):
     from kg.pipeline.build import build_graph
 

@@ -15,7 +15,7 @@ from rdflib import Graph
 from kg.graph.validate import validate
 from kg.pipeline.build import build, build_graph
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, call_kg
 
 KG = [sys.executable, "-m", "kg.cli"]
 RUSSIAN = "Министр иностранных дел России Сергей Лавров встретился с послом Китая Чжаном Ханьхуэем."
@@ -28,6 +28,7 @@ def write(folder: Path, files: dict) -> Path:
     return folder
 
 
+@pytest.mark.slow  # a 17,000-word sentence among ten texts
 def test_awkward_files_are_processed_or_skipped_and_the_rest_is_built(tmp_path, models):
     folder = write(tmp_path / "in", {
         "good.txt": RUSSIAN,
@@ -79,7 +80,7 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     try:
         if os.access(out, os.W_OK):
             pytest.skip("running as a user who can write anywhere")
-        result = subprocess.run(KG + ["build", str(SEEDS), "-o", str(out)], capture_output=True, text=True)
+        result = call_kg("build", SEEDS, "-o", out)
         assert result.returncode == 1 and "not writable" in result.stderr
     finally:
         out.chmod(0o700)
@@ -87,30 +88,29 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
 
 def test_output_under_a_file_is_a_clear_error(tmp_path):
     (tmp_path / "file").write_text("x")
-    result = subprocess.run(KG + ["build", str(SEEDS), "-o", str(tmp_path / "file" / "out")],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = call_kg("build", SEEDS, "-o", tmp_path / "file" / "out")
     assert result.returncode == 1 and "cannot create output folder" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_strict_fails_when_a_text_was_skipped(tmp_path):
     folder = write(tmp_path / "in", {"good.txt": RUSSIAN, "empty.txt": ""})
-    result = subprocess.run(KG + ["build", str(folder), "-o", str(tmp_path / "out"), "--strict", "--no-page"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = call_kg("build", folder, "-o", tmp_path / "out", "--strict", "--no-page")
     assert result.returncode == 1
     assert "skipped empty.txt: empty text" in result.stderr
     assert (tmp_path / "out" / "graph.ttl").exists()
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path):
-    """Kill a rebuild at several moments: graph.ttl and graph.html are always whole."""
+    """Kill a rebuild (a `kg` process) at several moments: graph.ttl and graph.html are always whole."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n in range(40):
         for seed in SEEDS.glob("*.txt"):
             (corpus / f"{n:03d}_{seed.name}").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out"
-    first = subprocess.run(KG + ["build", str(SEEDS), "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
+    first = call_kg("build", SEEDS, "-o", out)
     assert first.returncode == 0, first.stderr
     before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.html")}
     for delay in (1.0, 3.0, 6.0):
@@ -120,7 +120,7 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert_whole(out, before)
-    second = subprocess.run(KG + ["build", str(SEEDS), "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
+    second = call_kg("build", SEEDS, "-o", out)
     assert second.returncode == 0
     assert not list(out.glob(".*.tmp"))
 
@@ -140,6 +140,7 @@ WORDS = st.sampled_from(["министр", "встретился", "с", "пос
                          "&", '"', "\\", "🙂", "Аnna", "Ю", "т.г.", "–", "—", "Заместитель", "его", "них"])
 
 
+@pytest.mark.slow  # 25 texts through the pipeline and the shapes
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(WORDS, min_size=1, max_size=60).map(" ".join), st.text(max_size=40))
 def test_random_russian_like_text_never_breaks_the_pipeline(read, text, noise):

@@ -135,6 +135,7 @@ def test_the_cache_keeps_apart_what_other_rules_read(user_rules):
     assert Cache(Path("unused")).key(document) != plain
 
 
+@pytest.mark.slow  # a kg process: rule files are installed for the process
 def test_a_malformed_rules_file_is_one_line_and_writes_nothing(tmp_path):
     from conftest import SEEDS, run_kg
     (tmp_path / "bad.toml").write_text('[[met_with]]\nlemma = "аудиенция"\nreader = "by"\n', encoding="utf-8")
@@ -144,6 +145,7 @@ def test_a_malformed_rules_file_is_one_line_and_writes_nothing(tmp_path):
                                      "reader must be one of with, receive, not 'by'")
 
 
+@pytest.mark.slow  # a kg process: rule files are installed for the process
 def test_kg_rules_checks_a_files_examples(tmp_path):
     from conftest import run_kg
     (tmp_path / "good.toml").write_text(MEETING_NOUN, encoding="utf-8")

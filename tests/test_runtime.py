@@ -78,6 +78,7 @@ def _razdel(text: str) -> list[tuple[int, int, str]]:
     return [(t.start, t.stop, t.text) for t in tokenize(text)]
 
 
+@pytest.mark.slow  # 30,000 texts
 def test_words_are_razdels_tokens_for_runs_met_again_between_other_neighbours():
     """Runs of punctuation, digits and letters drawn from a small pool, so that most come back
     from memory, each time between other neighbours («5 -3» is one token for razdel, «а -3» two)."""
@@ -104,6 +105,7 @@ def test_words_are_razdels_tokens_on_every_sentence_of_the_seeds_and_the_dev_set
         assert words_of(sentence) == _razdel(sentence), sentence
 
 
+@pytest.mark.slow  # natasha's own models on every sentence of the dev set
 def test_tags_heads_and_names_are_those_of_natashas_own_models_on_the_seeds_and_the_dev_set(models):
     """natasha's models loaded afresh, untouched, against ours (every change of this module,
     the first layer's products from memory included; the second pass all from memory). Tags

@@ -25,6 +25,8 @@ from kg.serve.fair import FairTurns
 from kg.sparql.screen import screen
 from kg.sparql.workers import Answer, Request
 
+from conftest import run_kg
+
 MEMORY_MB = 300
 CONNECTIONS = 16
 CORS = "https://allowed.example"
@@ -106,6 +108,7 @@ def service_queries(port):
 
 # ---------------------------------------------------------------- no requests to other servers
 
+@pytest.mark.slow
 def test_service_makes_no_request_from_the_server(url, listener):
     for text in service_queries(listener.port):
         status, _, body = query(url, text)
@@ -117,6 +120,7 @@ def test_service_makes_no_request_from_the_server(url, listener):
     assert listener.count_after() == 1
 
 
+@pytest.mark.slow  # a Python process behind the network filter
 def test_a_query_worker_cannot_reach_the_network_even_unscreened(listener):
     """The second wall: a SERVICE query handed to Oxigraph directly, past the screen, in a
     process behind the workers' network filter."""
@@ -130,6 +134,7 @@ def test_a_query_worker_cannot_reach_the_network_even_unscreened(listener):
     assert listener.count_after() == 0
 
 
+@pytest.mark.slow  # kg's query worker processes, and a second of waiting
 def test_service_makes_no_request_from_kg_query_unless_allowed(graph_file, listener):
     text = service_queries(listener.port)[0]
     refused = cli("query", text, "-g", graph_file)
@@ -140,6 +145,7 @@ def test_service_makes_no_request_from_kg_query_unless_allowed(graph_file, liste
     assert allowed.returncode == 1 and listener.count_after() >= 1         # the listener answers no SPARQL
 
 
+@pytest.mark.slow
 def test_from_and_from_named_fetch_nothing(url, listener):
     remote = f"<http://127.0.0.1:{listener.port}/graph.ttl>"
     for text in (f"SELECT * FROM {remote} WHERE {{ ?s ?p ?o }}",
@@ -151,6 +157,7 @@ def test_from_and_from_named_fetch_nothing(url, listener):
 
 # ---------------------------------------------------------------- other sites' pages
 
+@pytest.mark.slow
 @pytest.mark.parametrize("origin, status", [
     ("https://attacker.example", 403),     # a plain HTML form on another site posts this
     ("null", 403),                         # a sandboxed frame or a file:// page
@@ -168,6 +175,7 @@ def test_a_form_post_from_a_foreign_origin_is_refused(url, origin, status):
 
 # ---------------------------------------------------------------- memory
 
+@pytest.mark.slow
 def test_the_memory_limit_stops_the_cartesian_query_and_the_server_goes_on(server):
     process, url = server
     peak = PeakRss(process.pid)
@@ -228,6 +236,7 @@ def status_field(pid, name):
 
 # ---------------------------------------------------------------- nesting and length
 
+@pytest.mark.slow
 @pytest.mark.parametrize("depth", [5_000, 100_000])
 def test_deep_nesting_is_a_400_from_the_server(url, depth):
     text = "SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") }"
@@ -235,6 +244,7 @@ def test_deep_nesting_is_a_400_from_the_server(url, depth):
     assert status == 400 and b"nests brackets" in body
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "SELECT * WHERE { FILTER(1" + " + 1" * 10_000 + ") }",
     "SELECT * WHERE { " + "{} UNION " * 10_000 + "{} }",
@@ -245,15 +255,17 @@ def test_long_chains_of_operators_are_a_400(url, text):
     assert status == 400 and b"operators" in body
 
 
+@pytest.mark.slow  # a kg process: a crash must not take pytest with it
 @pytest.mark.parametrize("depth", [5_000, 100_000])
 def test_deep_nesting_is_one_line_from_kg_query(graph_file, tmp_path, depth):
     path = tmp_path / "deep.rq"
     path.write_text("SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") }", encoding="utf-8")
-    result = cli("query", path, "-g", graph_file)
+    result = run_kg("query", path, "-g", graph_file, timeout=120)
     assert result.returncode == 1 and result.stderr.startswith("kg: error: the query nests brackets")
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_a_query_past_max_query_kb_is_413(url):
     text = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 1_100_000
     status, _, body = http(url + "query", text.encode(), {"Content-Type": "application/sparql-query"})
@@ -262,6 +274,7 @@ def test_a_query_past_max_query_kb_is_413(url):
 
 # ---------------------------------------------------------------- fairness
 
+@pytest.mark.slow
 def test_a_client_repeating_a_slow_query_leaves_the_others_served(url):
     """One slow query every 0.5 s for 15 s (the time limit is 3 s) while another client
     queries: every normal query is answered, each within 2 s."""
@@ -330,6 +343,7 @@ def test_a_stopped_query_is_refused_for_the_pause_then_runs_again():
 
 # ---------------------------------------------------------------- request size and connections
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chunked", [False, True])
 def test_a_50_mb_body_is_refused_with_413(server, chunked):
     process, url = server
@@ -356,6 +370,7 @@ def test_a_50_mb_body_is_refused_with_413(server, chunked):
     assert status_field(process.pid, "VmRSS") < 200_000    # kB: the body was never held whole
 
 
+@pytest.mark.slow
 def test_kept_alive_connections_past_the_cap_refuse_nobody(url):
     """The cap counts requests being answered, not connections (issue #26, point 4)."""
     host, port = urllib.parse.urlsplit(url).netloc.split(":")
@@ -384,6 +399,7 @@ def test_requests_past_the_cap_are_refused_at_once():
 
 # ---------------------------------------------------------------- the smaller statuses (point 6)
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "PREFIX ex: <https://example.org/> INSERT DATA { ex:a ex:b ex:c }",        # one line
     "SELECT * WHERE { ?s ?p ?o }; INSERT DATA { <urn:a> <urn:b> <urn:c> }",
@@ -394,6 +410,7 @@ def test_update_text_is_403(url, text):
     assert status == 403 and b"read-only" in body
 
 
+@pytest.mark.slow
 def test_an_unknown_function_is_400(url):
     status, _, body = query(url, "SELECT (<https://example.org/f>(1) AS ?x) WHERE {}")
     assert status == 400 and b"not supported" in body

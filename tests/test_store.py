@@ -190,6 +190,7 @@ for n in range(10**6):
 """
 
 
+@pytest.mark.slow  # eight processes killed as they write
 def test_a_killed_build_always_leaves_a_store_that_matches_or_none(built, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(built, out)

@@ -40,6 +40,7 @@ def test_the_order_of_the_triples_does_not_change_the_bytes(seeds_graph):
     assert to_turtle(shuffled, PREFIXES) == to_turtle(triples, PREFIXES)
 
 
+@pytest.mark.slow  # builds the seeds again
 def test_same_input_same_bytes_across_builds(seeds_build, models):
     from kg.pipeline.build import build_graph
 
@@ -155,6 +156,7 @@ def test_the_seeds_are_the_same_bytes_from_plain_triples(seeds_build, seeds_grap
     assert to_turtle(triples(seeds_build.kb), PREFIXES) == theirs  # straight from the mapping, ungrouped
 
 
+@pytest.mark.slow  # a generated graph of 20,000 triples, written twice
 def test_a_generated_corpus_is_the_same_bytes_from_plain_triples():
     sys.path.insert(0, str(ROOT / "bench"))
     from query_bench import generate

@@ -1,18 +1,20 @@
 """Issue #17 replayed as a new user meets it: each point of its list, run as a user runs it
-(`kg` in a process, on a graph it built), and checked on what the user reads."""
+(`kg` with its arguments, on a graph it built; in this process, through kg.cli.main as the
+script calls it, so natasha's models load once), and checked on what the user reads."""
 
 import json
 
 import pytest
 from rdflib import Graph
 
-from conftest import SEEDS, run_kg as kg
+from conftest import SEEDS, call_kg as kg
 
 LAVROV = "Сергей Лавров"
 
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
+    """A kg build of the seeds: the tests on it (some sixty kg commands) are marked slow."""
     folder = tmp_path_factory.mktemp("out")
     result = kg("build", SEEDS, "-o", folder, "--no-page")
     assert result.returncode == 0, result.stderr
@@ -28,6 +30,7 @@ def table(result) -> list[list[str]]:
 
 # ---------------------------------------------------------------- 1. safe, predictable paths
 
+@pytest.mark.slow
 def test_export_ttl_never_overwrites_the_builds_graph(out):
     before = (out / "graph.ttl").read_bytes()
     result = kg("export", "-g", out / "graph.ttl")
@@ -38,6 +41,7 @@ def test_export_ttl_never_overwrites_the_builds_graph(out):
     assert set(exported) == set(Graph().parse(data=before.decode("utf-8"), format="turtle"))
 
 
+@pytest.mark.slow
 def test_export_refuses_to_replace_the_builds_graph(out):
     before = (out / "graph.ttl").read_bytes()
     result = kg("export", "-f", "nt", "-g", out, "-o", out / "graph.ttl")
@@ -45,6 +49,7 @@ def test_export_refuses_to_replace_the_builds_graph(out):
     assert (out / "graph.ttl").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_output_folders_are_made(out, tmp_path):
     target = tmp_path / "new" / "deeper" / "graph.nt"
     result = kg("export", "-f", "nt", "-g", out, "-o", target)
@@ -56,6 +61,7 @@ def test_output_folders_are_made(out, tmp_path):
     assert result.returncode == 0 and LAVROV in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_folder_the_file_and_kg_out_name_the_same_graph(out, tmp_path):
     by_file = kg("query", "positions", "-g", out / "graph.ttl", "-f", "csv")
     by_folder = kg("query", "positions", "-g", out, "-f", "csv")
@@ -67,6 +73,7 @@ def test_the_folder_the_file_and_kg_out_name_the_same_graph(out, tmp_path):
 
 # ---------------------------------------------------------------- 2. help in errors
 
+@pytest.mark.slow
 def test_a_mistyped_term_is_named_with_the_closest(out):
     typo = "SELECT ?a ?b WHERE { ?a kg:metwith ?b }"
     result = kg("query", typo, "-g", out)
@@ -77,6 +84,7 @@ def test_a_mistyped_term_is_named_with_the_closest(out):
     assert strict.stderr.startswith("kg: error: kg:metwith is not in the ontology; did you mean kg:metWith?")
 
 
+@pytest.mark.slow
 def test_a_saved_query_says_which_binding_it_needs(out):
     result = kg("query", "everything-about", "-g", out)
     assert result.returncode == 1 and result.stdout == ""
@@ -86,6 +94,7 @@ def test_a_saved_query_says_which_binding_it_needs(out):
     assert [LAVROV, "metWith", "Имангали Тасмагамбетов"] in [row[:3] for row in bound]
 
 
+@pytest.mark.slow
 def test_an_unknown_prefix_is_named_with_the_predeclared_ones(out):
     result = kg("query", "SELECT * WHERE { ?x foaf:name ?n }", "-g", out)
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -96,6 +105,7 @@ def test_an_unknown_prefix_is_named_with_the_predeclared_ones(out):
 
 # ---------------------------------------------------------------- 5. results as people read them
 
+@pytest.mark.slow
 def test_select_star_keeps_the_querys_column_order(out):
     rows = table(kg("query", "SELECT * WHERE { ?who kg:holdsPosition ?post . ?post kg:title ?title }", "-g", out))
     assert rows[0] == ["who", "post", "title"]
@@ -103,6 +113,7 @@ def test_select_star_keeps_the_querys_column_order(out):
     assert listed["head"]["vars"] == ["zeta", "alpha"]
 
 
+@pytest.mark.slow
 def test_cells_are_cut_at_the_width_asked_or_never(out):
     cut = table(kg("query", "who-met-whom", "-g", out, "--width", "20"))
     assert max(len(row[-1]) for row in cut[1:]) <= 20 and all(row[-1].endswith("…") for row in cut[1:])
@@ -110,6 +121,7 @@ def test_cells_are_cut_at_the_width_asked_or_never(out):
     assert any(len(row[-1]) > 80 for row in full[1:]) and not any(row[-1].endswith("…") for row in full[1:])
 
 
+@pytest.mark.slow
 def test_the_footer_counts_in_words(out):
     one = kg("query", 'SELECT ?x WHERE { VALUES ?x { "a" } }', "-g", out)
     assert one.stdout.splitlines()[-1] == "(1 row)"
@@ -117,6 +129,7 @@ def test_the_footer_counts_in_words(out):
     assert kg("query", "positions", "-g", out).stdout.splitlines()[-1].endswith(" rows)")
 
 
+@pytest.mark.slow
 def test_who_met_whom_is_one_row_a_pair_dated_first(out):
     rows = table(kg("query", "who-met-whom", "-g", out, "--width", "0"))
     assert rows[0] == ["person", "other", "meetings", "date", "dates", "place", "evidence"]
@@ -129,6 +142,7 @@ def test_who_met_whom_is_one_row_a_pair_dated_first(out):
 
 # ---------------------------------------------------------------- 3. the ontology queryable
 
+@pytest.mark.slow
 def test_class_hierarchy_is_one_query_away(out):
     rows = table(kg("query", "SELECT ?class WHERE { ?class rdfs:subClassOf* kg:Event } ORDER BY ?class", "-g", out))
     assert [row[0] for row in rows[1:]] == ["kg:Call", "kg:Conference", "kg:Consultation", "kg:Event", "kg:Meeting",
@@ -138,6 +152,7 @@ def test_class_hierarchy_is_one_query_away(out):
     assert ["Встреча: Имангали Тасмагамбетов — Сергей Лавров"] in typed
 
 
+@pytest.mark.slow
 def test_kg_query_terms_lists_the_ontology(out):
     rows = table(kg("query", "terms", "-g", out, "--full"))
     assert rows[0] == ["term", "kind", "parents", "en", "ru", "comment"]
@@ -150,6 +165,7 @@ def test_kg_query_terms_lists_the_ontology(out):
 
 # ---------------------------------------------------------------- 4. names
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, label, found", [
     ("ОДКБ", "Организация Договора о коллективной безопасности", "name"),
     ("одкб", "Организация Договора о коллективной безопасности", "name"),
@@ -162,6 +178,7 @@ def test_an_entity_is_found_by_any_name_or_form(out, name, label, found):
     assert [label, found] in [[row[1], row[3]] for row in rows[1:]], rows
 
 
+@pytest.mark.slow
 def test_the_acronym_is_the_short_name(out):
     rows = table(kg("query", 'SELECT ?label WHERE { ?x kg:shortName "ОДКБ"@ru ; skos:altLabel "ОДКБ"@ru ; '
                     "rdfs:label ?label }", "-g", out, "--full"))
@@ -171,6 +188,7 @@ def test_the_acronym_is_the_short_name(out):
 
 # ---------------------------------------------------------------- 6. a Turtle glad to open
 
+@pytest.mark.slow
 def test_the_turtle_names_entities_and_documents_by_prefix(out):
     turtle = (out / "graph.ttl").read_text(encoding="utf-8")
     assert "@prefix person: <https://w3id.org/kgnews/id/person/> ." in turtle.splitlines()
@@ -179,6 +197,7 @@ def test_the_turtle_names_entities_and_documents_by_prefix(out):
     assert "<https://w3id.org/kgnews/id/person/" not in body and "<https://w3id.org/kgnews/id/doc/" not in body
 
 
+@pytest.mark.slow
 def test_evidence_is_tagged_russian(out):
     graph = Graph().parse(out / "graph.ttl")
     from rdflib import Namespace
@@ -186,6 +205,7 @@ def test_evidence_is_tagged_russian(out):
     assert evidence and {literal.language for literal in evidence} == {"ru"}
 
 
+@pytest.mark.slow
 def test_the_dataset_node_says_what_made_the_graph(out):
     from importlib.metadata import version
     rows = table(kg("query", "SELECT ?documents ?creator ?ontology WHERE { ?d a void:Dataset, dcat:Dataset ; "
@@ -193,6 +213,7 @@ def test_the_dataset_node_says_what_made_the_graph(out):
     assert rows[1:] == [["2", f"kg {version('kg')}", "<https://w3id.org/kgnews/ontology>"]]
 
 
+@pytest.mark.slow
 def test_json_ld_is_compacted_with_a_context(out, tmp_path):
     target = tmp_path / "graph.jsonld"
     assert kg("export", "-f", "jsonld", "-g", out, "-o", target).returncode == 0
@@ -235,6 +256,7 @@ def test_an_undated_event_takes_its_documents_date_and_says_so():
     assert graph.value(forum, KG.dateSource) is None
 
 
+@pytest.mark.slow
 def test_document_nodes_carry_title_size_and_hash(out):
     import hashlib
     text = (SEEDS / "000_0d7ee99b2862e027.txt").read_bytes()
@@ -262,6 +284,7 @@ def test_without_a_dateline_the_first_sentences_date_the_document():
         Literal("2023-03-01", datatype=XSD.date), Literal("document"))
 
 
+@pytest.mark.slow
 def test_the_python_api_gives_the_same_help(out):
     import kg as kg_api
     from kg.errors import KgError
@@ -273,6 +296,7 @@ def test_the_python_api_gives_the_same_help(out):
     assert graph.query("find-entity", name="ОДКБ")[0]["label"] == "Организация Договора о коллективной безопасности"
 
 
+@pytest.mark.slow
 def test_json_results_carry_the_rows(out):
     result = kg("query", "everything-about", "-b", "name=Лавровым", "-g", out, "-f", "json")
     assert result.returncode == 0, result.stderr

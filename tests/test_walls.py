@@ -58,6 +58,7 @@ def listener():
 
 # ---------------------------------------------------------------- 1. the query screen
 
+@pytest.mark.slow  # kg's query worker process
 @pytest.mark.parametrize("shape", range(3))
 def test_escaped_names_hide_no_service_from_kg_query(graph_file, listener, shape):
     result = cli("query", escaped_service_queries(listener.port)[shape], "-g", graph_file)
@@ -66,6 +67,7 @@ def test_escaped_names_hide_no_service_from_kg_query(graph_file, listener, shape
     assert listener.count_after() == 0
 
 
+@pytest.mark.slow  # kg's query worker process
 def test_escaped_names_hide_no_service_from_the_python_api(graph_file, listener):
     import kg
     graph = kg.open(graph_file)
@@ -75,12 +77,14 @@ def test_escaped_names_hide_no_service_from_the_python_api(graph_file, listener)
     assert listener.count_after() == 0
 
 
+@pytest.mark.slow  # kg's query worker process
 def test_the_crash_query_is_one_line_from_kg_query(graph_file):
     result = cli("query", crash_query(), "-g", graph_file)
     assert result.returncode == 1 and result.stderr.startswith("kg: error: the query nests"), result.stderr
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow  # kg's query worker process
 def test_the_crash_query_is_an_error_in_python_and_the_graph_still_answers(graph_file):
     import kg
     graph = kg.open(graph_file)
@@ -89,6 +93,7 @@ def test_the_crash_query_is_an_error_in_python_and_the_graph_still_answers(graph
     assert graph.query("ASK { ?s ?p ?o }")[0]["ask"] is True
 
 
+@pytest.mark.slow  # a query worker killed mid-query
 def test_a_query_crashing_a_worker_is_an_error_not_a_crash_of_the_caller(graph_file):
     """Past the screen, a worker that dies (here: killed with SIGSEGV mid-query) is one error
     for the caller, and the next query is answered by its replacement."""
@@ -202,7 +207,9 @@ def servers():
     started = [ThreadingHTTPServer(("127.0.0.1", 0), Scripted) for _ in range(2)]
     for server in started:
         server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        # polled every 50 ms, so that shutdown() returns at once (at the default 0.5 s, two servers
+        # took a second to stop after each test)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield [server.server_port for server in started]
     for server in started:
         server.shutdown()
@@ -233,6 +240,7 @@ def test_query_endpoint_follows_no_redirect_to_another_origin(servers):
     assert [port for port, *_ in Scripted.seen] == [own]
 
 
+@pytest.mark.slow  # waits out a 2 s timeout
 def test_push_stops_at_its_total_timeout_against_a_trickling_server(graph_file, servers):
     own, _ = servers
 
@@ -294,6 +302,7 @@ def server(graph_file):
     stop(process)
 
 
+@pytest.mark.slow  # kg serve
 @pytest.mark.parametrize("site, origin, status", [
     ("cross-site", None, 403),            # <img src="http://127.0.0.1:7878/query?query=…"> on any page
     ("same-site", None, 403),             # a page served from another local port
@@ -310,6 +319,7 @@ def test_get_honours_fetch_metadata(server, site, origin, status):
     assert answer[0] == status, answer
 
 
+@pytest.mark.slow  # kg serve
 def test_idle_connections_shut_nobody_out(server):
     host, port = urllib.parse.urlsplit(server[1]).netloc.split(":")
     idle = [socket.create_connection((host, int(port)), timeout=5) for _ in range(60)]
@@ -321,6 +331,7 @@ def test_idle_connections_shut_nobody_out(server):
             sock.close()
 
 
+@pytest.mark.slow  # kg serve
 def test_slow_header_connections_are_closed_and_shut_nobody_out(graph_file):
     process, url = start_kg_serve(graph_file, "--header-timeout", "1")
     host, port = urllib.parse.urlsplit(url).netloc.split(":")
@@ -340,6 +351,7 @@ def test_slow_header_connections_are_closed_and_shut_nobody_out(graph_file):
         stop(process)
 
 
+@pytest.mark.slow  # kg serve
 def test_kg_serve_on_another_loopback_address_answers(graph_file):
     process, url = start_kg_serve(graph_file, "--host", "127.0.0.2")
     try:
@@ -568,6 +580,7 @@ def on_terminal(*args) -> tuple[int, str]:
     return result.returncode, printed.decode("utf-8", errors="replace") + result.stderr.decode()
 
 
+@pytest.mark.slow  # kg on a terminal: a process of its own
 @pytest.mark.parametrize("command", [
     ["query", "SELECT ?d ?t ?l WHERE { ?d kg:headline ?t ; rdfs:label ?l }", "-g", "out"],
     ["query", "SELECT ?d ?l WHERE { ?d a kg:Document ; rdfs:label ?l }", "-f", "csv", "-g", "out"],
@@ -581,6 +594,7 @@ def test_control_characters_never_reach_the_terminal(hostile_build, command):
     assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
 
 
+@pytest.mark.slow  # kg's query worker process
 def test_the_escaped_output_still_shows_the_characters(hostile_build):
     result = cli("query", "SELECT ?t WHERE { ?d kg:headline ?t }", "-g", hostile_build / "out")
     assert "\\x1b[31mred" in result.stdout, result.stdout

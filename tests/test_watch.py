@@ -19,6 +19,8 @@ from kg.sparql.workers import QueryPool, Request
 
 from test_corpus import EXTRA, corpus, turtle
 
+pytestmark = pytest.mark.slow  # builds, rebuilds and a fresh build to compare, each test; a kg process
+
 
 @pytest.fixture
 def watcher(tmp_path, models, monkeypatch):
