@@ -268,6 +268,14 @@ def test_a_bare_title_two_people_hold_is_nobody(read):
     assert not [f for f in fact_strings(kb) if " metWith " in f]
 
 
+def test_a_body_hosting_consultations_is_no_party_and_names_the_meeting(read):
+    kb = read("Министр Иван Петров принял участие в консультациях Секретариата ООН с послом Олегом Сидоровым.")
+    met = {f for f in fact_strings(kb) if " metWith " in f}
+    assert met == {"Иван Петров metWith Олег Сидоров"}
+    # the meeting keeps the name its own words give it; a plain meeting is named after who met
+    assert {e.split(" |")[0] for e in event_strings(kb)} == {"Meeting: Консультации Секретариата ООН"}
+
+
 def test_meeting_has_date_and_place(read):
     kb = read("12 марта 2024 г. в Минске состоялась встреча Министра обороны Беларуси Виктора Хренина "
               "с Послом Китая Се Сяоюном.")
@@ -342,3 +350,18 @@ def test_a_session_within_a_session_is_read_once(read):
     while it was being made (a RecursionError that ended the build)."""
     events = event_strings(read("В рамках сессии Ассамблеи прошло заседание комитета, на котором выступил Иван Петров."))
     assert {"Session: Сессия Ассамблеи |  | ", "Session: Заседание комитета |  | "} <= events
+
+
+def test_heads_running_in_a_circle_end_every_walk():
+    # the parser's heads are not always a tree: «Иван» and «Петров» each the other's head
+    from kg.extract.actors import _visitors, own_subject
+    from kg.records import Mention, Sentence
+
+    words = [("Иван", "иван", "PROPN", 1, "appos"), ("Петров", "петров", "PROPN", 0, "flat"),
+             ("прибыл", "прибыть", "VERB", -1, "root"), ("он", "он", "PRON", 3, "obj")]
+    tokens = tuple(Token(i, text, i * 10, i * 10 + len(text), lemma, pos, (), head, rel)
+                   for i, (text, lemma, pos, head, rel) in enumerate(words))
+    person = Mention("t", 0, 0, 1, 0, 16, "PER", "Иван Петров", "Иван Петров")
+    sentence = Sentence("t", 0, 0, 40, "Иван Петров прибыл он", tokens, (person,))
+    assert _visitors(sentence) == []
+    assert own_subject(sentence, 3) == set()

@@ -52,7 +52,9 @@ def test_a_bare_organization_noun_refers_back_to_the_named_one(read):
     channels = [e for e in kb.entities.values() if e.type == "ORG"]
     assert len(channels) == 1
     assert channels[0].label == "Телеканал «Звезда Востока»"
-    assert "телеканал" in channels[0].aliases
+    referred = {m.text for m, entity in kb.mentions if entity == channels[0].id}
+    assert "телеканал" in referred
+    assert "телеканал" not in channels[0].aliases   # every channel is «телеканал»: no name of it
 
 
 def test_our_organization_refers_back_and_a_resolution_is_no_organization(read):
@@ -61,5 +63,6 @@ def test_our_organization_refers_back_and_a_resolution_is_no_organization(read):
               "Участникам напомнили, что наша Организация создана в 2002 году.")
     organizations = entities(kb, "ORG")
     assert not {"Организация", "Резолюция"} & set(organizations), set(organizations)
-    assert "Организация" in organizations["Организация Договора о коллективной безопасности"].aliases
+    odkb = organizations["Организация Договора о коллективной безопасности"]
+    assert "Организация" in {m.text for m, entity in kb.mentions if entity == odkb.id}
     assert "ООН" in organizations

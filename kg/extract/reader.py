@@ -122,7 +122,10 @@ class Reader:
         if token.pos not in ("NOUN", "PROPN") or self.view.mention(index):
             return []
         found = []
+        case = token.feat("Case")
         for child in self.view.children(index, "appos", "flat"):
+            if case and child.feat("Case") and child.feat("Case") != case:
+                continue   # «заместитель … Самат Ордабаев … Генерального секретаря Антонио Гутерриша»
             for i in self.view.conjuncts(child.index):
                 mention = self.agent(i)
                 if mention is not None and mention.type == PER:

@@ -51,6 +51,11 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     token = r.view.tokens[i]
     if token.pos in NOUNS:
         first = r.genitive_agents(i) or r.holders_of_posts(i) or r.light_verb_agents(i) or r.subject_agents(i)
+        if not any(a.type == PER for a in first):
+            # «принял участие в консультациях Секретариата ООН с X»: the body is the host, the
+            # person who took part a party
+            people = [a for a in r.light_verb_agents(i) or r.subject_agents(i) if a.type == PER]
+            first = people or first
     else:
         first = r.subject_agents(i)
     first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met

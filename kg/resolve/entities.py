@@ -44,7 +44,7 @@ from kg.records import (
     PositionRecord,
     Relation,
 )
-from kg.rules import on_install
+from kg.rules import EVENT_NOUNS, on_install
 
 from .aliases import entry_of, entry_of_name, generic_place_word, label
 from .persons import cluster_persons
@@ -461,5 +461,15 @@ def _label_meetings(kb: KnowledgeBase) -> None:
             continue
         if event.mode:
             event.kind = CALL
+        if not event.mode and _named_otherwise(event.label):
+            continue   # «Консультации Секретариата ООН» says more than who took part
         event.aliases.add(event.label)
         event.label = CALL_LABELS.get(event.mode, "Встреча: ") + " — ".join(sorted(people))
+
+
+def _named_otherwise(label: str) -> bool:
+    """An event a meeting word made a meeting, named by words of its own: not a plain meeting
+    noun («Встреча министра», «Переговоры») nor a bare one («Консультации»)."""
+    words = label.split()
+    plain = {lemma for lemma, kind in EVENT_NOUNS.items() if kind == MEETING}
+    return len(words) > 1 and words[0].lower() not in plain
