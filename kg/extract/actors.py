@@ -329,23 +329,28 @@ def _same_first(a: str, b: str) -> bool:
 
 def _visitors(sentence: Sentence) -> list[Mention]:
     """The people a sentence says arrived («прибыл», «находится с визитом») or headed a
-    delegation («во главе с X»)."""
+    delegation («во главе с [председателем группы …] X»)."""
     tokens, found = sentence.tokens, []
-    for mention in sentence.mentions:
-        if mention.type != PER or mention.kind != "name":
-            continue
-        before = [t.lemma for t in tokens[max(0, mention.first - 6):mention.first]]
-        if _headed(before) or _subject_of_visit(sentence, mention):
-            found.append(mention)
-    return found
+    lemmas = [t.lemma for t in tokens]
+    for start in range(len(tokens) - 2):
+        if lemmas[start:start + 3] == ["в", "глава", "с"]:
+            head = first_person_after(sentence, start + 3)
+            if head is not None:
+                found.append(head)
+    found += [m for m in sentence.mentions if m.type == PER and m.kind == "name" and m not in found
+              and _subject_of_visit(sentence, m)]
+    return sorted(found, key=lambda m: m.first)
 
 
-def _headed(before: list[str]) -> bool:
-    """«во главе с [министром] X»: the words before a name end so, a title or two between."""
-    for start in range(len(before) - 2):
-        if before[start:start + 3] == ["в", "глава", "с"]:
-            return all(w.isalpha() for w in before[start + 3:])
-    return False
+def first_person_after(sentence: Sentence, start: int) -> Mention | None:
+    """The first person named from `start` before the phrase ends (a verb, a comma)."""
+    for token in sentence.tokens[start:]:
+        if token.pos == "VERB" or token.pos == "PUNCT" and token.text not in "«»\"–—-":
+            return None
+        mention = sentence.mention_at(token.index)
+        if mention is not None and mention.type == PER and mention.kind == "name":
+            return mention
+    return None
 
 
 def _subject_of_visit(sentence: Sentence, mention: Mention) -> bool:

@@ -48,9 +48,18 @@ def _said_by(view: View, token: Token, itself: bool = True) -> str | None:
                                                         "parataxis", "mark", "case")
     negated = any(w.lemma in NEGATIONS for w in view.children(token.index))
     for word in words:
-        if word.lemma in CANCELLING:
-            return CANCELLING[word.lemma]
+        cue = cue_of(word.lemma)
+        if cue is not None:
+            return cue
     return CANCELLED if negated else None
+
+
+def cue_of(lemma: str) -> str | None:
+    """What a word says of a meeting, its reflexive form as its plain one: «предполагается
+    встреча» as «предполагать»."""
+    if lemma in CANCELLING:
+        return CANCELLING[lemma]
+    return CANCELLING.get(lemma[:-2]) if lemma.endswith("ся") else None
 
 
 def _future(view: View, token: Token) -> bool:

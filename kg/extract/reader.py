@@ -18,7 +18,7 @@ from kg.records import (
 )
 from kg.rules import DELEGATIONS, GUESTS, LIGHT_VERBS, LIMITS
 
-from .actors import Actors, is_personal_pronoun, own_subject, referring
+from .actors import Actors, first_person_after, is_personal_pronoun, own_subject, referring
 from .events import Events
 from .positions import Titled
 
@@ -75,10 +75,11 @@ class Reader:
             i += 1
         else:
             return None
-        if i < len(tokens) and i in self.person_at:   # «во главе с председателем группы … Йылдызом»
-            return self.person_at[i]
-        mention = self.view.mention(i) if i < len(tokens) else None
-        return mention if mention is not None and mention.type == PER and mention.first == i else None
+        titled = self.person_at.get(i)   # «во главе с председателем группы … Йылдызом»
+        if titled is not None and titled.kind == "name":
+            return titled
+        # «во главе с председателем группы дружбы «А – Б» X», where the title missed its name
+        return first_person_after(self.view.sentence, i) or titled
 
     def guest(self, index: int) -> Mention | None:
         """«Гости были приняты»: the visitor named before; the word is kept as the pronouns are."""

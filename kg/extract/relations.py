@@ -51,16 +51,29 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     token = r.view.tokens[i]
     if token.pos in NOUNS:
         first = r.genitive_agents(i) or r.holders_of_posts(i) or r.light_verb_agents(i) or r.subject_agents(i)
-        if not any(a.type == PER for a in first):
-            # «принял участие в консультациях Секретариата ООН с X»: the body is the host, the
-            # person who took part a party
-            people = [a for a in r.light_verb_agents(i) or r.subject_agents(i) if a.type == PER]
-            first = people or first
+        # «принял участие в консультациях Секретариата ООН с X», «обсудили на консультациях
+        # ведомств A и B»: the body hosts; the people who took part are the parties
+        people = [a for a in first if a.type == PER] or \
+            [a for a in r.light_verb_agents(i) or r.subject_agents(i) if a.type == PER]
+        first = people or first
     else:
         first = r.subject_agents(i)
     first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
-    partners = r.agents(r.marked(i, "с", "со")) or r.agents(_verbs_partners(r, i)) or r.partner_next(i)
+    partners = r.agents(r.marked(i, "с", "со")) or r.agents(_verbs_partners(r, i)) or r.partner_next(i) \
+        or _partners_in_place_phrase(r, i)
     return first, [p for p in partners if p not in first]
+
+
+def _partners_in_place_phrase(r: Reader, i: int) -> list[Mention]:
+    """«обсудил на саммите АСЕАН с турецким коллегой X»: the parse hung the «с» phrase on the
+    verb's «на/в» phrase before it; a person there is the verb's partner."""
+    token = r.view.tokens[i]
+    if token.pos != "VERB":
+        return []
+    found = []
+    for where in r.marked(i, "на", "в", "во"):
+        found += [p for p in r.agents(r.marked(where.index, "с", "со")) if p.type == PER]
+    return found
 
 
 def _verbs_partners(r: Reader, i: int) -> list:
@@ -279,7 +292,7 @@ def _meetings(r: Reader) -> list[FactRecord]:
         agents, partners = MEETING_READERS[pattern](r, token.index)
         if len({p.normal for p in agents + partners}) < 2:
             continue
-        event = r.events.at(r.view, token.index) if token.pos in NOUNS else None
+        event = r.events.at(r.view, token.index) if token.pos in NOUNS else _talks_named(r, token.index)
         event = r.events.meeting(r.view, token.index) if event is None else r.events.as_meeting(event)
         held, mode = status(r.view, token.index), by_phone(r.view, token.index)
         relation = CALLED_WITH if mode else MET_WITH
@@ -290,6 +303,13 @@ def _meetings(r: Reader) -> list[FactRecord]:
             facts += [_fact(relation, a, b, r, token.text, held, mode)
                       for a, b in combinations(people, 2) if a.normal != b.normal]
     return facts
+
+
+def _talks_named(r: Reader, i: int) -> EventRecord | None:
+    """«обсудили на консультациях ведомств», «встретились в ходе переговоров»: the meeting a
+    verb names is the talks it is said to be held at (a forum is not: it only holds one)."""
+    talks = [k for k in r.marked(i, "на", "в", "во") if T.EVENT_NOUNS.get(k.lemma) in (MEETING, CONSULTATION)]
+    return r.event_among(talks) if talks else None
 
 
 def _delegation_heads(r: Reader) -> list[FactRecord]:
