@@ -10,11 +10,11 @@ import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 from kg.analysis import measures
-from kg.exports import CO_MENTION, NODE_FIELDS, csv_files, export_network, write_network
 from kg.analysis.networks import networks_from_graph
 from kg.analysis.paths import shortest_paths, to_text
 from kg.analysis.stats import stats, to_csv, to_json, to_table
 from kg.errors import KgError
+from kg.exports import CO_MENTION, NODE_FIELDS, csv_files, export_network, write_network
 from kg.graph.plain import PlainGraph
 from kg.graph.rdf import triples
 from kg.graph.store import from_graph

@@ -301,7 +301,7 @@ def test_no_module_shadows_a_name_of_the_api():
 def readme_python_blocks() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, re.S)
+    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
 
 
 @pytest.mark.slow  # builds the seeds

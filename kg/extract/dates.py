@@ -154,7 +154,7 @@ WEEKDAY_ALONE = (
     rf"(?<!\w)(?:в|во)\s+(?:(?P<direction>{alternation(WEEKDAY_DIRECTIONS)})\w*\s+)?"
     rf"(?P<weekday>{WEEKDAY_WORD})(?!\w)"
 )
-YEAR_HINT = re.compile(rf"(?<![\w.,])(?P<year>{YEAR_NUMBER})\s*{YEAR_WORD}", re.I)
+YEAR_HINT = re.compile(rf"(?<![\w.,])(?P<year>{YEAR_NUMBER})\s*{YEAR_WORD}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -256,14 +256,14 @@ def parse_weekday(match, reference):
 REFERENCE, PUBLISHED, PREVIOUS = "reference", "published", "previous"
 
 PATTERNS = (
-    (re.compile(RANGE_WITH_PREPOSITIONS, re.I), parse_range, REFERENCE),
-    (re.compile(RANGE_WITH_DASH, re.I), parse_range, REFERENCE),
-    (re.compile(SINGLE_DATE, re.I), parse_single, REFERENCE),
-    (re.compile(NUMERIC_DATE, re.I), parse_numeric, REFERENCE),
+    (re.compile(RANGE_WITH_PREPOSITIONS, re.IGNORECASE), parse_range, REFERENCE),
+    (re.compile(RANGE_WITH_DASH, re.IGNORECASE), parse_range, REFERENCE),
+    (re.compile(SINGLE_DATE, re.IGNORECASE), parse_single, REFERENCE),
+    (re.compile(NUMERIC_DATE, re.IGNORECASE), parse_numeric, REFERENCE),
     (re.compile(ISO_DATE), parse_numeric, REFERENCE),
-    (re.compile(RELATIVE_DAY, re.I), parse_relative_day, PUBLISHED),
-    (re.compile(WEEKDAY_ALONE, re.I), parse_weekday, PUBLISHED),
-    (re.compile(ANAPHORIC_DAY, re.I), parse_anaphoric_day, PREVIOUS),
+    (re.compile(RELATIVE_DAY, re.IGNORECASE), parse_relative_day, PUBLISHED),
+    (re.compile(WEEKDAY_ALONE, re.IGNORECASE), parse_weekday, PUBLISHED),
+    (re.compile(ANAPHORIC_DAY, re.IGNORECASE), parse_anaphoric_day, PREVIOUS),
 )
 
 

@@ -69,7 +69,7 @@ def with_prefixes(text: str) -> str:
 
     They go on the first line, so that a server's error still points at the user's line."""
     from kg.graph.vocab import PREFIXES
-    declared = {name.lower() for name in re.findall(r"PREFIX\s+([\w.-]*):", text, re.I)}
+    declared = {name.lower() for name in re.findall(r"PREFIX\s+([\w.-]*):", text, re.IGNORECASE)}
     missing = [f"PREFIX {name}: <{namespace}>" for name, namespace in PREFIXES.items()
                if name.lower() not in declared and re.search(rf"(?<![\w:<]){name}:", text)]
     return " ".join(missing + [text])

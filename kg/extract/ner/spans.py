@@ -3,8 +3,8 @@ kg/extract/ner/organizations.py), and what those rules read of the tokens."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from kg.records import LOC, ORG, Mention, Token
 from kg.rules import LIMITS, ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES, on_install
