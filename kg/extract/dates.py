@@ -65,7 +65,8 @@ ANAPHORIC_DAYS = {
     "в этот же день": 0,     # В этот же день делегация посетила Бишкек
     "тем же днём": 0,        # Тем же днём стороны подписали меморандум
     "тем же днем": 0,
-    "накануне": -1,          # Накануне министр встретился с послом (the preposition, «накануне визита», is left to the caller)
+    # the preposition («накануне визита») is left to the caller
+    "накануне": -1,          # Накануне министр встретился с послом
     "днём ранее": -1,        # Днём ранее делегацию принял президент
     "днем ранее": -1,
     "на следующий день": 1,  # На следующий день состоялось заседание
@@ -280,7 +281,7 @@ def overlaps(a: DateMention, b: DateMention) -> bool:
 
 def drop_overlaps(mentions: list[DateMention]) -> list[DateMention]:
     """Longest first; the result stays sorted by start."""
-    kept = []
+    kept: list[DateMention] = []
     for mention in sorted(mentions, key=lambda m: (m.start - m.stop, m.start)):
         i = bisect_right(kept, mention.start, key=lambda m: m.start)
         # Kept spans are disjoint and no shorter, so only these two can overlap.

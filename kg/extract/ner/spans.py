@@ -69,7 +69,8 @@ def after_possessive(tokens, index: int) -> bool:
 
 def head_noun(tokens, mention: Mention) -> Token:
     """The first noun of a name: «Европейского союза» -> «союза»."""
-    return next((t for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN")), tokens[mention.first])
+    nouns = (t for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN"))
+    return next(nouns, tokens[mention.first])
 
 
 def adjectives_before(spans: Spans, index: int) -> int:
