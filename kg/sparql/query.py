@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 
 # A `queries/` folder where kg runs comes first: a user's own queries, by name.
 QUERY_FOLDERS = (Path("queries"), QUERIES)
-SPARQL_START = re.compile(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP)\b", re.IGNORECASE)
+SPARQL_START = re.compile(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP)\b",
+                          re.IGNORECASE)
 MAX_CELL = 80
 SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
 REQUIRED = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}", re.IGNORECASE)
@@ -117,10 +118,7 @@ def bind(text: str, bindings: dict[str, str]) -> str:
     kg.errors.KgError: the query needs a value for ?name: --bind name=VALUE (kg query), name=VALUE (kg.Graph.query)
     """
     for name, value in bindings.items():
-        pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}", re.IGNORECASE)
-        if not pattern.search(text):
-            raise KgError(f"the query has no `VALUES ?{name} {{ ... }}` block to bind")
-        text = pattern.sub(lambda _: f"VALUES ?{name} {{ {Literal(value)} }}", text)
+        text = _bound(text, name, value)
     required = REQUIRED.findall(text)
     if required:
         flags = " ".join(f"--bind {name}=VALUE" for name in required)
@@ -128,6 +126,14 @@ def bind(text: str, bindings: dict[str, str]) -> str:
         raise KgError(f"the query needs a value for {', '.join('?' + n for n in required)}: "
                       f"{flags} (kg query), {keywords} (kg.Graph.query)")
     return text
+
+
+def _bound(text: str, name: str, value: str) -> str:
+    """The text with its `VALUES ?name { … }` block holding the value alone."""
+    pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}", re.IGNORECASE)
+    if not pattern.search(text):
+        raise KgError(f"the query has no `VALUES ?{name} {{ ... }}` block to bind")
+    return pattern.sub(lambda _: f"VALUES ?{name} {{ {Literal(value)} }}", text)
 
 
 def undefined_terms(text: str) -> list[str]:

@@ -177,7 +177,8 @@ def _failure(url: str, problem: BaseException) -> str:
         return f"connection to {_public(url)} failed: the answer was cut short"
     if isinstance(problem, http.client.RemoteDisconnected):
         return f"connection to {_public(url)} failed: the server closed the connection without answering"
-    return f"connection to {_public(url)} failed: {getattr(problem, 'strerror', None) or problem or type(problem).__name__}"
+    reason = getattr(problem, "strerror", None) or problem or type(problem).__name__
+    return f"connection to {_public(url)} failed: {reason}"
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
