@@ -161,7 +161,8 @@ def test_rdflib_graph_holds_the_labels_and_every_triple(graph):
     rdf = graph.to_rdflib()
     assert Literal("Сергей Лавров", lang="ru") in set(rdf.objects(None, RDFS.label))
     # as Oxigraph counts them, the ontology's triples (a named graph queries see too) left out
-    data = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH <https://w3id.org/kgnews/ontology> { ?s ?p ?o } } }"
+    data = ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o "
+            "FILTER NOT EXISTS { GRAPH <https://w3id.org/kgnews/ontology> { ?s ?p ?o } } }")
     assert len(rdf) == graph.query(data)[0]["n"]
 
 
@@ -312,7 +313,8 @@ def test_readme_python_examples_run(tmp_path, monkeypatch, capsys):
     assert blocks
     namespace = {"__name__": "readme"}
     for block in blocks:
-        exec(compile(block, "README.md (## Python)", "exec"), namespace)
+        code = compile(block, "README.md (## Python)", "exec")
+        exec(code, namespace)  # noqa: S102 - the README's own code, run as a reader runs it
     assert "Имангали Тасмагамбетов — Сергей Лавров 2023-09-14" in capsys.readouterr().out
     assert (tmp_path / "exports" / "graph.ttl").is_file() and (tmp_path / "graph.html").is_file()
 
