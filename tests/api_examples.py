@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import kg
 
@@ -147,7 +147,7 @@ def main(argv: list[str]) -> int:
         for function in EXAMPLES:
             try:
                 function(run)
-            except Exception:  # every example runs and reports; the first failure ends none
+            except Exception:  # noqa: BLE001 - every example runs and reports; the first failure ends none
                 failed += 1
                 print(f"FAIL  {function.__name__}")
                 traceback.print_exc(file=sys.stdout)

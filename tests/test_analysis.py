@@ -10,11 +10,11 @@ import pytest
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 from kg.analysis import measures
-from kg.exports import CO_MENTION, NODE_FIELDS, csv_files, export_network, write_network
 from kg.analysis.networks import networks_from_graph
 from kg.analysis.paths import shortest_paths, to_text
 from kg.analysis.stats import stats, to_csv, to_json, to_table
 from kg.errors import KgError
+from kg.exports import CO_MENTION, NODE_FIELDS, csv_files, export_network, write_network
 from kg.graph.plain import PlainGraph
 from kg.graph.rdf import triples
 from kg.graph.store import from_graph
@@ -78,15 +78,15 @@ def test_exact_betweenness_is_networkx_and_a_big_network_is_sampled(monkeypatch)
     monkeypatch.setattr(measures, "BETWEENNESS_BUDGET", 1000)
     sampled = measures.measure(graph)
     assert sampled.betweenness_sources == 8   # the budget over 34 nodes and 78 edges
-    expected = nx.betweenness_centrality(nx.relabel_nodes(graph, str).subgraph(map(str, range(34))), k=8, normalized=False,
-                                         seed=measures.SEED)
+    named = nx.relabel_nodes(graph, str).subgraph(map(str, range(34)))
+    expected = nx.betweenness_centrality(named, k=8, normalized=False, seed=measures.SEED)
     pairs = (len(graph) - 1) * (len(graph) - 2) / 2
     assert max(abs(sampled.betweenness[n] - expected[str(n)] / pairs) for n in range(34)) < 1e-12
     assert max(graph, key=sampled.betweenness.get) in (0, 33)   # the two hubs stand out even sampled
 
 
-@pytest.mark.parametrize("graph", [nx.karate_club_graph(), nx.les_miserables_graph(), nx.gnm_random_graph(400, 900, seed=3),
-                                   nx.barbell_graph(6, 3)])
+@pytest.mark.parametrize("graph", [nx.karate_club_graph(), nx.les_miserables_graph(),
+                                   nx.gnm_random_graph(400, 900, seed=3), nx.barbell_graph(6, 3)])
 @pytest.mark.parametrize("k", [None, 4, 9, 30])
 def test_brandes_in_numpy_is_networkx_betweenness(graph, k):
     from kg.analysis.brandes import betweenness
@@ -124,7 +124,8 @@ def test_stats_rank_the_seeds_secretary_general_first(seeds_networks):
     assert any("Имангали Тасмагамбетов" in c["top"] for c in relations["communities"])
     table = to_table(result)
     assert "most central people:" in table and "== co-mentions network ==" in table
-    assert json.loads(to_json(result))["networks"]["relations"]["components"]["count"] == relations["components"]["count"]
+    components = json.loads(to_json(result))["networks"]["relations"]["components"]
+    assert components["count"] == relations["components"]["count"]
     rows = list(csv.DictReader(io.StringIO(to_csv(result))))
     assert {"section": "central", "network": "relations", "type": "person", "measure": "pagerank", "rank": "1",
             "name": "Имангали Тасмагамбетов"}.items() <= rows[[r["measure"] for r in rows].index("pagerank")].items()
@@ -206,7 +207,8 @@ def test_stats_and_paths_from_python(seeds_build):
     from kg.api import Graph
     graph = Graph(built=seeds_build)
     assert graph.stats().networks["relations"]["central"]["person"]["pagerank"][0]["name"] == "Имангали Тасмагамбетов"
-    assert [hop.target for hop in graph.paths("Лавров", "Токаев").paths[0]] == ["Имангали Тасмагамбетов", "Касым-Жомарт Токаев"]
+    path = graph.paths("Лавров", "Токаев").paths[0]
+    assert [hop.target for hop in path] == ["Имангали Тасмагамбетов", "Касым-Жомарт Токаев"]
 
 
 def same_networks(light, full):

@@ -161,7 +161,8 @@ def test_rdflib_graph_holds_the_labels_and_every_triple(graph):
     rdf = graph.to_rdflib()
     assert Literal("Сергей Лавров", lang="ru") in set(rdf.objects(None, RDFS.label))
     # as Oxigraph counts them, the ontology's triples (a named graph queries see too) left out
-    data = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH <https://w3id.org/kgnews/ontology> { ?s ?p ?o } } }"
+    data = ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o "
+            "FILTER NOT EXISTS { GRAPH <https://w3id.org/kgnews/ontology> { ?s ?p ?o } } }")
     assert len(rdf) == graph.query(data)[0]["n"]
 
 
@@ -301,7 +302,7 @@ def test_no_module_shadows_a_name_of_the_api():
 def readme_python_blocks() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, re.S)
+    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
 
 
 @pytest.mark.slow  # builds the seeds
@@ -312,7 +313,8 @@ def test_readme_python_examples_run(tmp_path, monkeypatch, capsys):
     assert blocks
     namespace = {"__name__": "readme"}
     for block in blocks:
-        exec(compile(block, "README.md (## Python)", "exec"), namespace)
+        code = compile(block, "README.md (## Python)", "exec")
+        exec(code, namespace)  # noqa: S102 - the README's own code, run as a reader runs it
     assert "Имангали Тасмагамбетов — Сергей Лавров 2023-09-14" in capsys.readouterr().out
     assert (tmp_path / "exports" / "graph.ttl").is_file() and (tmp_path / "graph.html").is_file()
 

@@ -18,7 +18,8 @@ from conftest import SEEDS
 def built(seeds_build, tmp_path, monkeypatch):
     """`kg build seeds` on the knowledge base read once for the session; rdflib's graph forbidden."""
     kb = seeds_build.kb
-    monkeypatch.setattr(kg.pipeline.build, "build_graph", lambda *args, **options: BuildResult(kb, PlainGraph(triples(kb))))
+    monkeypatch.setattr(kg.pipeline.build, "build_graph",
+                        lambda *args, **options: BuildResult(kb, PlainGraph(triples(kb))))
     monkeypatch.setattr(kg.pipeline.build, "to_graph", lambda kb: pytest.fail("kg build made an rdflib graph"))
     result = build(SEEDS, tmp_path, use_cache=False)
     return tmp_path, result

@@ -31,7 +31,8 @@ def turtle(out):
 def test_workers_and_cache_give_the_same_graph(tmp_path, monkeypatch):
     monkeypatch.setattr("kg.pipeline.corpus.POOL_FROM", 2)  # worker processes even for these few texts
     pooled = []
-    monkeypatch.setattr("kg.pipeline.corpus._pooled", lambda chunks, workers: pooled.append(workers) or _pooled(chunks, workers))
+    monkeypatch.setattr("kg.pipeline.corpus._pooled",
+                        lambda chunks, workers: pooled.append(workers) or _pooled(chunks, workers))
     texts = corpus(tmp_path / "in")
     build(texts, tmp_path / "one", page=False, workers=1, use_cache=False)
     assert pooled == []

@@ -45,7 +45,8 @@ def test_occupation_has_every_wording_of_the_position_and_the_place():
     assert first.titles == ("Министр иностранных дел",)
     assert first.where == Agent(("Эстония",), False)
     assert second.titles == ("послом", "послом Канады")
-    assert second.evidence == "Министр иностранных дел Эстонии Карл Мяги встретился в Таллине с послом Канады Анной Лоран."
+    assert second.evidence == ("Министр иностранных дел Эстонии Карл Мяги встретился в Таллине "
+                               "с послом Канады Анной Лоран.")
 
 
 def test_occupations_repeated_for_modality_count_once_and_slots_may_be_missing():
@@ -200,7 +201,8 @@ def test_locorg_as_organization_moves_countries_to_the_org_row():
 
 def test_errors_list_what_was_missed_and_what_was_made_up(report):
     missed, spurious = report.errors("Occupation, bare titles too")
-    assert [(o.who.names[0], o.where.names[0]) for o in missed] == [("Лоран Анна", "Канада"), ("Соколов Иван", "ЛУКОЙЛ")]
+    assert [(o.who.names[0], o.where.names[0]) for o in missed] == [("Лоран Анна", "Канада"),
+                                                                    ("Соколов Иван", "ЛУКОЙЛ")]
     assert [(o.who.names[0], o.titles, o.where) for o in spurious] == [("Анна Лоран", ("посол",), None)]
 
 

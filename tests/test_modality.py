@@ -65,7 +65,8 @@ def test_a_host_meets_each_guest_the_guests_do_not_meet_each_other(read):
 
 
 def test_a_joint_meeting_joins_everyone_in_it(read):
-    found = fact_strings(read("Состоялась трёхсторонняя встреча Сергея Лаврова с Антонио Гутеррешем и Анной Смирновой."))
+    found = fact_strings(read("Состоялась трёхсторонняя встреча Сергея Лаврова с Антонио Гутеррешем "
+                              "и Анной Смирновой."))
     assert "Анна Смирнова metWith Антонио Гутерреш" in found
 
 

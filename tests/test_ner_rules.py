@@ -86,7 +86,8 @@ def test_many_places_are_no_one_place(models):
 
 
 def test_place_adjective_with_quoted_name_or_government_noun(models):
-    outer, _ = mentions(models, "Лидер московского «Прибоя» и сотрудник американского министерства торговли встретились.")
+    outer, _ = mentions(models, "Лидер московского «Прибоя» и сотрудник американского министерства торговли "
+                                "встретились.")
     assert {("ORG", "московского «Прибоя»"), ("ORG", "американского министерства торговли")} <= outer
 
 
@@ -114,7 +115,8 @@ def test_quoted_names_of_things_are_no_organizations_or_places(models, text, wor
 def test_names_inside_a_quoted_title_stay(models):
     outer, _ = mentions(models, "Эксперты выступили на конференции «ОДКБ и ШОС: ответ на вызовы» в Москве. "
                                 "Подписан закон «О Федеральной службе безопасности».")
-    assert {("ORG", "ОДКБ"), ("ORG", "ШОС"), ("LOC", "Москве"), ("ORG", "Федеральной службе безопасности")} <= outer, outer
+    expected = {("ORG", "ОДКБ"), ("ORG", "ШОС"), ("LOC", "Москве"), ("ORG", "Федеральной службе безопасности")}
+    assert expected <= outer, outer
 
 
 def test_a_compound_of_an_organization_noun_is_an_organization(models):

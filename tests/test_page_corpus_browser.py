@@ -66,7 +66,8 @@ def test_the_first_view_shows_the_connected_part_fitted(page, dev):
     box = page.evaluate("""(() => { const ids = kgPage.nodes.get({filter: n => !n.hidden}).map(n => n.id);
         const at = kgPage.network.getPositions(ids);
         return ids.map(id => kgPage.network.canvasToDOM(at[id])); })()""")
-    width, height = page.evaluate("[kgPage.network.body.container.clientWidth, kgPage.network.body.container.clientHeight]")
+    width, height = page.evaluate("[kgPage.network.body.container.clientWidth, "
+                                  "kgPage.network.body.container.clientHeight]")
     assert all(0 <= p["x"] <= width and 0 <= p["y"] <= height for p in box)
     xs = [p["x"] for p in box]
     assert max(xs) - min(xs) > width * 0.4                                 # fitted: not a blob in a corner
@@ -99,7 +100,8 @@ def test_a_type_filter_hides_its_nodes_and_recounts_the_links_of_the_rest(page, 
     kept = network.subgraph([n for n, t in network.nodes(data="type") if t != "place"])
     expected = {node for node, d in kept.degree() if d > 0}
     assert set(page.evaluate(VISIBLE_NODES)) == expected
-    assert page.page.inner_text("#type-filters li:has(input[value=place]) .count") == f"0/{sum(1 for _, t in network.nodes(data='type') if t == 'place')}"
+    places = sum(1 for _, t in network.nodes(data="type") if t == "place")
+    assert page.page.inner_text("#type-filters li:has(input[value=place]) .count") == f"0/{places}"
     person = sum(1 for n in expected if network.nodes[n]["type"] == "person")
     assert page.page.inner_text("#type-filters li:has(input[value=person]) .count").startswith(f"{person}/")
     place_edges = sum(1 for _, _, relation in network.edges(keys=True) if relation == "place")
@@ -141,7 +143,8 @@ def test_the_ego_view_shows_exactly_the_one_hop_neighbourhood_and_goes_back(page
 
 def test_colour_by_community_gives_each_large_community_its_colour(page):
     page.page.select_option("#colour-by", "community")
-    nodes = page.evaluate("kgPage.nodes.get().map(n => [n.community, typeof n.color === 'string' ? n.color : n.color.background])")
+    nodes = page.evaluate("kgPage.nodes.get().map(n => "
+                          "[n.community, typeof n.color === 'string' ? n.color : n.color.background])")
     palette = {c["id"]: c["colour"] for c in page.evaluate("kgPage.data.communities")}
     other = page.evaluate("kgPage.data.otherCommunity")
     assert len(palette) >= 5
@@ -149,7 +152,8 @@ def test_colour_by_community_gives_each_large_community_its_colour(page):
     assert page.page.is_visible("#community-legend")
 
 
-@pytest.mark.parametrize("query, first", [["Лаврову", "Сергей Лавров"], ["НАТО", "НАТО"], ["медведева", "Дмитрий Медведев"]])
+@pytest.mark.parametrize("query, first", [["Лаврову", "Сергей Лавров"], ["НАТО", "НАТО"],
+                                          ["медведева", "Дмитрий Медведев"]])
 def test_search_ranks_people_and_organizations_by_match_then_events(page, query, first):
     page.page.fill("#search", query)
     results = page.page.locator("#search-results li").all_inner_texts()

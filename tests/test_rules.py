@@ -85,13 +85,17 @@ def test_the_packaged_rules_come_back(user_rules):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("[[met_with]]\nlemma = \"аудиенция\"\nreader = \"by\"\n", "user.toml:1: [[met_with]] 'аудиенция': reader must be one of with, receive"),
+    ("[[met_with]]\nlemma = \"аудиенция\"\nreader = \"by\"\n",
+     "user.toml:1: [[met_with]] 'аудиенция': reader must be one of with, receive"),
     ("# a comment\n\n[[meet_with]]\nlemma = \"x\"\n", "user.toml:3: unknown table [[meet_with]]"),
-    ("[[event_noun]]\nlemma = \"x\"\nkind = \"Meeting\"\n\n[[event_noun]]\nlemma = \"y\"\n", "user.toml:5: [[event_noun]] 'y' needs kind"),
+    ("[[event_noun]]\nlemma = \"x\"\nkind = \"Meeting\"\n\n[[event_noun]]\nlemma = \"y\"\n",
+     "user.toml:5: [[event_noun]] 'y' needs kind"),
     ("[[state_post]]\nlemma = \"x\"\ncolour = \"red\"\n", "user.toml:1: [[state_post]] has no field 'colour'"),
     ("[[state_post]]\nlemma = \"\"\n", "user.toml:1: [[state_post]] needs lemma"),
-    ("[[window]]\nname = \"modality_depth\"\nvalue = \"3\"\n", "user.toml:1: [[window]] 'modality_depth': a known window"),
-    ("[[state_post]]\nlemma = \"x\"\nexample = \"Текст.\"\n", "user.toml:1: [[state_post]] 'x': an example needs yields"),
+    ("[[window]]\nname = \"modality_depth\"\nvalue = \"3\"\n",
+     "user.toml:1: [[window]] 'modality_depth': a known window"),
+    ("[[state_post]]\nlemma = \"x\"\nexample = \"Текст.\"\n",
+     "user.toml:1: [[state_post]] 'x': an example needs yields"),
     ("[[state_post]\nlemma = \"x\"\n", "user.toml: "),
 ])
 def test_a_malformed_row_is_one_line_naming_file_and_line(text, message):
@@ -115,7 +119,8 @@ def test_kg_build_with_a_rules_file(tmp_path, models):
 
     from facts import fact_strings
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text("Вчера состоялась аудиенция Ивана Петрова с Олегом Сидоровым.", encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text("Вчера состоялась аудиенция Ивана Петрова с Олегом Сидоровым.",
+                                           encoding="utf-8")
     (tmp_path / "audience.toml").write_text(MEETING_NOUN, encoding="utf-8")
     try:
         plain = fact_strings(build_graph(tmp_path / "in", models=models).kb)

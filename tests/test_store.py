@@ -117,7 +117,7 @@ def test_a_serve_worker_waits_for_the_store_of_a_rebuilt_graph(copy, monkeypatch
     before = count(graph.open())
     point = kg.graph.store._point
     monkeypatch.setattr(kg.graph.store, "_point", lambda *args: (time.sleep(0.5), point(*args)))
-    turtle = (copy / "graph.ttl").read_bytes() + '\n<urn:a> <urn:b> "добавлено" .\n'.encode("utf-8")
+    turtle = (copy / "graph.ttl").read_bytes() + '\n<urn:a> <urn:b> "добавлено" .\n'.encode()
     build = threading.Thread(target=save, args=(copy / "graph.ttl", turtle))
     build.start()
     while (copy / "graph.ttl").stat().st_size != len(turtle):

@@ -99,8 +99,9 @@ def test_an_unknown_prefix_is_named_with_the_predeclared_ones(out):
     result = kg("query", "SELECT * WHERE { ?x foaf:name ?n }", "-g", out)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == ("kg: error: unknown prefix foaf: (declare it with PREFIX foaf: <...>; "
-                                     "predeclared: kg:, res:, person:, org:, place:, event:, position:, doc:, fact:, mentions:, co:, rdf:, rdfs:, xsd:, "
-                                     "skos:, prov:, owl:, wd:, void:, dcat:, dcterms:)")
+                                     "predeclared: kg:, res:, person:, org:, place:, event:, position:, doc:, fact:, "
+                                     "mentions:, co:, rdf:, rdfs:, xsd:, skos:, prov:, owl:, wd:, void:, dcat:, "
+                                     "dcterms:)")
 
 
 # ---------------------------------------------------------------- 5. results as people read them
@@ -262,7 +263,8 @@ def test_document_nodes_carry_title_size_and_hash(out):
     text = (SEEDS / "000_0d7ee99b2862e027.txt").read_bytes()
     rows = table(kg("query", 'SELECT ?title ?characters ?sha1 WHERE { ?d kg:sourceFile "000_0d7ee99b2862e027.txt" ; '
                     "dcterms:title ?title ; kg:characters ?characters ; kg:sha1 ?sha1 }", "-g", out, "--full"))
-    assert rows[1:] == [["Уважаемый Сергей Кужугетович!", str(len(text.decode("utf-8"))), hashlib.sha1(text).hexdigest()]]
+    sha1 = hashlib.sha1(text).hexdigest()
+    assert rows[1:] == [["Уважаемый Сергей Кужугетович!", str(len(text.decode("utf-8"))), sha1]]
 
 
 def test_without_a_dateline_the_first_sentences_date_the_document():
@@ -276,7 +278,8 @@ def test_without_a_dateline_the_first_sentences_date_the_document():
     KG = Namespace("https://w3id.org/kgnews/ontology#")
     opening = Evidence("a.txt", 0, "1 марта 2023 года открылся форум.", 0, 33)
     later = Evidence("a.txt", 5, "Министры встретились.", 200, 221)
-    forum = Entity("event/forum", EVENT, "Форум", {"форум"}, {"a.txt"}, when=Dated(date(2023, 3, 1)), evidence=[opening])
+    forum = Entity("event/forum", EVENT, "Форум", {"форум"}, {"a.txt"}, when=Dated(date(2023, 3, 1)),
+                   evidence=[opening])
     meeting = Entity("event/vstrecha", EVENT, "Встреча", {"встреча"}, {"a.txt"}, kind=MEETING, evidence=[later])
     graph = to_graph(KnowledgeBase(documents=["a.txt"], entities={e.id: e for e in (forum, meeting)}))
     event = URIRef("https://w3id.org/kgnews/id/event/vstrecha")

@@ -554,7 +554,8 @@ def hostile_build(tmp_path_factory):
     result = cli("build", corpus_file, "-o", folder / "out", "--no-page")
     assert result.returncode == 0, result.stderr
     turtle = (folder / "out" / "graph.ttl").read_text(encoding="utf-8")
-    (folder / "edited.ttl").write_text(turtle.replace("Сергей Лавров", "\\u001B]0;pwned\\u0007Лавров"), encoding="utf-8")
+    edited = turtle.replace("Сергей Лавров", "\\u001B]0;pwned\\u0007Лавров")
+    (folder / "edited.ttl").write_text(edited, encoding="utf-8")
     return folder
 
 

@@ -28,8 +28,11 @@ def watcher(tmp_path, models, monkeypatch):
     monkeypatch.setattr("kg.pipeline.watch.default_models", lambda: models)
     read = []
     extract = kg.pipeline.corpus.extract_documents
-    monkeypatch.setattr("kg.pipeline.corpus.extract_documents",
-                        lambda documents, models=None: read.extend(d.id for d in documents) or extract(documents, models))
+
+    def counted(documents, models=None):
+        read.extend(d.id for d in documents)
+        return extract(documents, models)
+    monkeypatch.setattr("kg.pipeline.corpus.extract_documents", counted)
     watcher = Watcher(corpus(tmp_path / "in"), tmp_path / "out", page=False, workers=1)
     watcher.read = read
     watcher.build()
@@ -131,7 +134,8 @@ def wait_for(process, text: str, timeout: float = 120) -> str:
 
 def test_the_next_store_is_the_last_one_edited_and_holds_the_graph(watcher, monkeypatch):
     derived = []
-    monkeypatch.setattr("kg.graph.store._derive", lambda partial, change: derived.append(change) or _derive(partial, change))
+    monkeypatch.setattr("kg.graph.store._derive",
+                        lambda partial, change: derived.append(change) or _derive(partial, change))
     changed = watcher.input_dir / "0_002_e5e59c7dfeaf13b1.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("Сергеем Лавровым", "Алексеем Оверчуком"),
                        encoding="utf-8")

@@ -105,7 +105,8 @@ def _links(store, drawn) -> dict:
     met = {}
     for a, predicate, b, n in _rows(store, MET):
         # either direction counts the statements of both
-        met[(predicate.rsplit("#", 1)[1], *sorted((a, b)))] = int(n)
+        first, second = sorted((a, b))
+        met[predicate.rsplit("#", 1)[1], first, second] = int(n)
     for (relation, a, b), n in met.items():
         add(a, b, relation, n)
     for event, predicate, agent in _rows(store, EVENT_SIDE):

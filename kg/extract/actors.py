@@ -162,7 +162,7 @@ class Actors:
 
     def _fitting(self, position: PositionRecord, sent: int, strict: bool = False) -> Actor | None:
         """The one person named at or before `sent` whose titles fit `position` best."""
-        scored = Counter()
+        scored: Counter[Actor] = Counter()
         for actor in self.actors:
             if actor.mentions[0].sent > sent:
                 continue

@@ -130,8 +130,8 @@ def with_dateline(document: ParsedDocument) -> ParsedDocument:
     natasha may miss an upper-case city or take it for an organization («ЖЕНЕВА»); the
     dateline's place is a place whichever it said."""
     opening = find_opening(document.text)
-    place = opening and _place(document, opening)
-    if place is None:
+    place = _place(document, opening) if opening else None
+    if opening is None or place is None:
         return document
     when = parse_day(opening.date.rstrip("."), text_year(document))
     return replace(_with_mention(document, place), dateline=Dateline(opening.text, when, place))

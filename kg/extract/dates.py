@@ -65,7 +65,8 @@ ANAPHORIC_DAYS = {
     "в этот же день": 0,     # В этот же день делегация посетила Бишкек
     "тем же днём": 0,        # Тем же днём стороны подписали меморандум
     "тем же днем": 0,
-    "накануне": -1,          # Накануне министр встретился с послом (the preposition, «накануне визита», is left to the caller)
+    # the preposition («накануне визита») is left to the caller
+    "накануне": -1,          # Накануне министр встретился с послом
     "днём ранее": -1,        # Днём ранее делегацию принял президент
     "днем ранее": -1,
     "на следующий день": 1,  # На следующий день состоялось заседание
@@ -154,7 +155,7 @@ WEEKDAY_ALONE = (
     rf"(?<!\w)(?:в|во)\s+(?:(?P<direction>{alternation(WEEKDAY_DIRECTIONS)})\w*\s+)?"
     rf"(?P<weekday>{WEEKDAY_WORD})(?!\w)"
 )
-YEAR_HINT = re.compile(rf"(?<![\w.,])(?P<year>{YEAR_NUMBER})\s*{YEAR_WORD}", re.I)
+YEAR_HINT = re.compile(rf"(?<![\w.,])(?P<year>{YEAR_NUMBER})\s*{YEAR_WORD}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -256,14 +257,14 @@ def parse_weekday(match, reference):
 REFERENCE, PUBLISHED, PREVIOUS = "reference", "published", "previous"
 
 PATTERNS = (
-    (re.compile(RANGE_WITH_PREPOSITIONS, re.I), parse_range, REFERENCE),
-    (re.compile(RANGE_WITH_DASH, re.I), parse_range, REFERENCE),
-    (re.compile(SINGLE_DATE, re.I), parse_single, REFERENCE),
-    (re.compile(NUMERIC_DATE, re.I), parse_numeric, REFERENCE),
+    (re.compile(RANGE_WITH_PREPOSITIONS, re.IGNORECASE), parse_range, REFERENCE),
+    (re.compile(RANGE_WITH_DASH, re.IGNORECASE), parse_range, REFERENCE),
+    (re.compile(SINGLE_DATE, re.IGNORECASE), parse_single, REFERENCE),
+    (re.compile(NUMERIC_DATE, re.IGNORECASE), parse_numeric, REFERENCE),
     (re.compile(ISO_DATE), parse_numeric, REFERENCE),
-    (re.compile(RELATIVE_DAY, re.I), parse_relative_day, PUBLISHED),
-    (re.compile(WEEKDAY_ALONE, re.I), parse_weekday, PUBLISHED),
-    (re.compile(ANAPHORIC_DAY, re.I), parse_anaphoric_day, PREVIOUS),
+    (re.compile(RELATIVE_DAY, re.IGNORECASE), parse_relative_day, PUBLISHED),
+    (re.compile(WEEKDAY_ALONE, re.IGNORECASE), parse_weekday, PUBLISHED),
+    (re.compile(ANAPHORIC_DAY, re.IGNORECASE), parse_anaphoric_day, PREVIOUS),
 )
 
 
@@ -280,7 +281,7 @@ def overlaps(a: DateMention, b: DateMention) -> bool:
 
 def drop_overlaps(mentions: list[DateMention]) -> list[DateMention]:
     """Longest first; the result stays sorted by start."""
-    kept = []
+    kept: list[DateMention] = []
     for mention in sorted(mentions, key=lambda m: (m.start - m.stop, m.start)):
         i = bisect_right(kept, mention.start, key=lambda m: m.start)
         # Kept spans are disjoint and no shorter, so only these two can overlap.

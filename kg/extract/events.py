@@ -156,7 +156,8 @@ class Events:
 
     def _by_dateline(self, event: EventRecord) -> EventRecord:
         line = self.dateline
-        if line is None or other_time(self.document.sentences[event.sent].text, self.timeline.dates[event.sent], line.when):
+        if line is None or other_time(self.document.sentences[event.sent].text, self.timeline.dates[event.sent],
+                                      line.when):
             return event
         return replace(event, when=event.when or line.when, place=event.place or line.place)
 
@@ -184,7 +185,8 @@ class Events:
         if token.lemma == "который":
             return self._relative(view, index)
         if token.lemma in ANAPHORIC_EVENTS and (token.lemma == "мероприятие" or not _modified(view, index)):
-            return self.context(view.sentence.index) or (self._noun(view, index) if token.lemma in EVENT_NOUNS else None)
+            return self.context(view.sentence.index) \
+                or (self._noun(view, index) if token.lemma in EVENT_NOUNS else None)
         if event_word(view, index):
             return self._noun(view, index)
         if token.lemma in EVENT_CONTAINERS and contained and depth < 2:
@@ -270,6 +272,7 @@ class Events:
         if existing:
             return existing
         head = _event_head(view, mention)
+        assert head is not None  # _at names an event only by a mention with an event's head
         if mention.first == mention.last:
             earlier = [e for e in self.order if e.lemma == head and e.named is not None]
             if earlier:

@@ -122,7 +122,8 @@ def _chain_right(sentence: Sentence, start: int) -> list[int]:
     «посол Японии в России», not «премьер в речи перед министрами»."""
     i = start
     while i < len(sentence.tokens) and _chain_member(sentence, sentence.tokens[i]):
-        if sentence.tokens[i].text.lower() in PLACE_LINKS and not _named_within(sentence, i + 1, LIMITS.title_place_words):
+        if sentence.tokens[i].text.lower() in PLACE_LINKS \
+                and not _named_within(sentence, i + 1, LIMITS.title_place_words):
             break
         i += 1
     return list(range(start, i))
@@ -135,7 +136,8 @@ def _is_title_noun(token: Token, loose: bool = False) -> bool:
         return False
     if title_lemma(token.lemma):
         return True
-    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" and base_lemma(token.lemma) not in NOT_OCCUPATIONS \
+    return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" \
+        and base_lemma(token.lemma) not in NOT_OCCUPATIONS \
         and not token.lemma.endswith(tuple(NATIONALITY_ENDINGS)) and names.is_person_noun(token.text)
 
 
@@ -258,7 +260,8 @@ def _titled(document_text, sentence, person, chain) -> Titled:
 
 def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:
     """Titles right before the name; several joined by commas: «лидер Меджлиса, депутат Украины X»."""
-    found, end = [], mention.first - 1
+    found: list[Titled] = []
+    end = mention.first - 1
     while len(found) < LIMITS.titles_before_name:
         chain = _split_at_and(sentence, _chain_left(sentence, end), keep_last=True)
         start = _title_start(sentence, chain, loose=not found)

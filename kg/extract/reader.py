@@ -167,7 +167,8 @@ class Reader:
         while before > 0 and self.view.tokens[before].pos == "AUX":
             before -= 1
         mention = self.view.mention(before) if before >= 0 else None
-        if mention is not None and mention.type in AGENT_TYPES and self.view.tokens[mention.first].feat("Case") == "Nom":
+        if mention is not None and mention.type in AGENT_TYPES \
+                and self.view.tokens[mention.first].feat("Case") == "Nom":
             return [mention]
         return []
 
@@ -270,7 +271,8 @@ class Reader:
         """Fallback when the parse attached the event elsewhere: «участие во Всемирной Ассамблее»,
         «участие в организованной министерством выставке»: the first event after the preposition."""
         tokens = self.view.tokens
-        start = next((j for j in range(index + 1, min(index + 1 + LIMITS.preposition_words, len(tokens))) if tokens[j].lemma in prepositions), None)
+        near = range(index + 1, min(index + 1 + LIMITS.preposition_words, len(tokens)))
+        start = next((j for j in near if tokens[j].lemma in prepositions), None)
         if start is None:
             return None
         for k in range(start + 1, min(start + 1 + LIMITS.event_words, len(tokens))):

@@ -207,8 +207,9 @@ def read_initiative(r: Reader, i: int):
 
 
 MEETING_READERS = {T.WITH: read_with, T.RECEIVE: read_receive}
-EVENT_READERS = {T.AT: read_at, T.SAID: read_said, T.OPENED: read_opened, T.ADDRESS: read_address, T.IN: read_in, T.ROLE: read_role,
-                 T.BY: read_by, T.HOLD: read_hold, T.CHAIR: read_chair, T.INITIATIVE: read_initiative}
+EVENT_READERS = {T.AT: read_at, T.SAID: read_said, T.OPENED: read_opened, T.ADDRESS: read_address, T.IN: read_in,
+                 T.ROLE: read_role, T.BY: read_by, T.HOLD: read_hold, T.CHAIR: read_chair,
+                 T.INITIATIVE: read_initiative}
 EVENT_TABLES = ((SPOKE_AT, T.SPOKE_AT), (ORGANIZED, T.ORGANIZED), (PARTICIPATED_IN, T.PARTICIPATED_IN))
 
 
@@ -347,7 +348,8 @@ def _meeting_participants(facts: list[FactRecord]) -> list[FactRecord]:
     named where the text says so, met each other there."""
     taking_part: dict[tuple, list[FactRecord]] = defaultdict(list)
     for fact in facts:
-        if fact.relation == PARTICIPATED_IN and fact.object.kind == MEETING and fact.subject.type == PER:
+        if fact.relation == PARTICIPATED_IN and isinstance(fact.object, EventRecord) and fact.object.kind == MEETING \
+                and fact.subject.type == PER:
             taking_part[fact.object.key].append(fact)
     found = []
     for joined in taking_part.values():
@@ -377,7 +379,8 @@ def _event_facts(r: Reader) -> list[FactRecord]:
     return facts
 
 
-def _fact(relation: str, subject: Mention, obj, r: Reader, trigger: str, held: str = HELD, mode: str = "") -> FactRecord:
+def _fact(relation: str, subject: Mention, obj, r: Reader, trigger: str, held: str = HELD,
+          mode: str = "") -> FactRecord:
     sentence = r.view.sentence
     return FactRecord(relation, subject, obj, sentence.doc_id, sentence.index, trigger, held, mode)
 

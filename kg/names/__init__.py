@@ -16,8 +16,10 @@ from pymorphy3 import MorphAnalyzer
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 # When several cases fit every part, prefer the one news text uses most after a title.
 CASE_PRIORITY = ("nomn", "gent", "ablt", "datv", "loct", "accs")
-UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
-UD_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+# UD's case and gender tags as pymorphy's; a word the tagger gave no tag (None) finds none.
+UD_CASES: dict[str | None, str] = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt",
+                                   "Loc": "loct"}
+UD_GENDERS: dict[str | None, str] = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 NAME_ROLES = ("Surn", "Name", "Patr")
 # Words an acronym skips: «Договора о коллективной безопасности» -> ДКБ
 FUNCTION_WORDS = {"о", "об", "по", "и", "в", "во", "на", "для", "с", "со", "за", "при", "к", "от", "из"}
@@ -145,7 +147,7 @@ def _agreed(options: list[list], hint_case: str | None, hint_gender: str | None)
         part_genders = {_gender(p) for p in part}
         if "ms-f" not in part_genders and part_genders & genders:
             genders &= part_genders
-    gender = hint_gender if hint_gender in genders else (sorted(genders)[0] if len(genders) == 1 else None)
+    gender = hint_gender if hint_gender in genders else (min(genders) if len(genders) == 1 else None)
     cases = set(CASES)
     for part in options:
         fitting = {p.tag.case for p in part if gender is None or _gender(p) in (gender, "ms-f", None)}

@@ -107,8 +107,9 @@ def words_of(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     kinds = [(_atom_kind(run[0]), _atom_kind(run[-1])) for _, run in runs]
     last = len(runs) - 1
     keys = [(kinds[i - 1][1] if i else "", run, kinds[i + 1][0] if i < last else "") for i, (_, run) in enumerate(runs)]
-    known = [_RUNS.get(key) for key in keys]
-    if None in known:
+    try:
+        known = [_RUNS[key] for key in keys]
+    except KeyError:
         known = _by_run([(t.start, t.stop, t.text) for t in tokenize(text)], runs)
         if len(_RUNS) > KEPT_RUNS:
             _RUNS.clear()
@@ -174,12 +175,12 @@ def lemma(word: str, pos: str, feats: tuple) -> str:
     if pos in ("PUNCT", "NUM", "SYM", "X") or not word[:1].isalpha():
         return word.lower()
     from natasha.morph.lemma import grams_sim, normal_word
-    word, feats = normal_word(word), dict(feats)
+    word, wanted = normal_word(word), dict(feats)
     best, top = None, 0
     for normal, form_pos, form_feats in _readings(word):
-        if form_pos == pos and form_feats == feats:
+        if form_pos == pos and form_feats == wanted:
             return normal_word(normal)
-        similarity = grams_sim(form_pos, form_feats, pos, feats)
+        similarity = grams_sim(form_pos, form_feats, pos, wanted)
         if similarity > top:
             best, top = normal, similarity
     return normal_word(best) if best is not None else word
@@ -251,7 +252,8 @@ def _text_tags(ner, words: list[list[str]], raws: list[list[RawSentence]]) -> li
     windows: list[list[int]] = []  # sentence indices, consecutive within one text
     first = 0
     for raw in raws:
-        window, size = [], 0
+        window: list[int] = []
+        size = 0
         for index in range(first, first + len(raw)):
             if window and size + len(words[index]) > TEXT_WINDOW_TOKENS:
                 windows.append(window)

@@ -72,7 +72,8 @@ def open_limit() -> int:
     one), up to MAX_OPEN."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard == resource.RLIM_INFINITY or hard > soft:
-        wanted = MAX_OPEN + SPARE_DESCRIPTORS if hard == resource.RLIM_INFINITY else min(hard, MAX_OPEN + 2 * SPARE_DESCRIPTORS)
+        wanted = MAX_OPEN + SPARE_DESCRIPTORS if hard == resource.RLIM_INFINITY \
+            else min(hard, MAX_OPEN + 2 * SPARE_DESCRIPTORS)
         try:
             resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), hard))
             soft = max(soft, wanted)

@@ -220,8 +220,9 @@ def sparql_endpoint(turns: FairTurns, settings: Settings) -> Callable:
             return PlainTextResponse("no query: pass the SPARQL text as ?query=… or POST it\n", status_code=400)
         size = len(text.encode("utf-8"))
         if size > settings.max_query_bytes:
-            return PlainTextResponse(f"the query is {size / 1000:,.0f} KB; at most {settings.max_query_bytes / 1000:,.0f}"
-                                     " KB are allowed (--max-query-kb)\n", status_code=413)
+            return PlainTextResponse(f"the query is {size / 1000:,.0f} KB; at most "
+                                     f"{settings.max_query_bytes / 1000:,.0f} KB are allowed (--max-query-kb)\n",
+                                     status_code=413)
         client = http.client.host if http.client else ""
         answer: Answer = await turns.run(make_request(http, parameters, settings.max_query_bytes), client)
         headers = {"Vary": "Accept"}

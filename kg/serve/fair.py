@@ -178,8 +178,8 @@ class FairTurns:
             return
         load = {t.ticket.client: sum(o.ticket.client == t.ticket.client for o in self._running) for t in candidates}
         victim = max(candidates, key=lambda t: (load[t.ticket.client], now - (t.ticket.started or now)))
-        victim.ticket.cut = (f"the query was stopped after {now - (victim.ticket.started or now):.1f} s to give waiting "
-                             f"queries a turn (the server is busy); it is refused for {self.cut_pause:g} s")
+        victim.ticket.cut = (f"the query was stopped after {now - (victim.ticket.started or now):.1f} s to give "
+                             f"waiting queries a turn (the server is busy); it is refused for {self.cut_pause:g} s")
 
     def _after(self, shape: tuple[str, ...], answer: Answer) -> Answer:
         """Pause the shape of a query stopped at a limit, crashed or cut."""

@@ -19,9 +19,9 @@ from __future__ import annotations
 import itertools
 import time
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, parse, serialize
 

@@ -20,11 +20,12 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
 
@@ -42,19 +43,20 @@ if TYPE_CHECKING:
 
 # A `queries/` folder where kg runs comes first: a user's own queries, by name.
 QUERY_FOLDERS = (Path("queries"), QUERIES)
-SPARQL_START = re.compile(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP)\b", re.I)
+SPARQL_START = re.compile(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|WITH|LOAD|CLEAR|DROP)\b",
+                          re.IGNORECASE)
 MAX_CELL = 80
-SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.I)
-REQUIRED = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}", re.I)
+SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+REQUIRED = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}", re.IGNORECASE)
 PREFIXED = re.compile(r"(?<![\w?$<])([A-Za-z][\w.-]*)?:(?=[\w])")
-DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
+DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 MAX_MESSAGE = 160
 TRIPLE_VARIABLES = ["subject", "predicate", "object"]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # A final `ORDER BY ?a DESC(?b)`: kg sorts the rows itself (see _sorted)
-ORDER_BY = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+))+)\s*$", re.I)
-ORDER_KEY = re.compile(r"(DESC)?\s*\(?\s*\?(\w+)", re.I)
+ORDER_BY = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+))+)\s*$", re.IGNORECASE)
+ORDER_KEY = re.compile(r"(DESC)?\s*\(?\s*\?(\w+)", re.IGNORECASE)
 # literal datatype -> (lexical form it must have, if any; sort key) for the columns kg sorts itself
 SORTABLE = {
     XSD + "string": (None, str),
@@ -116,10 +118,7 @@ def bind(text: str, bindings: dict[str, str]) -> str:
     kg.errors.KgError: the query needs a value for ?name: --bind name=VALUE (kg query), name=VALUE (kg.Graph.query)
     """
     for name, value in bindings.items():
-        pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}", re.I)
-        if not pattern.search(text):
-            raise KgError(f"the query has no `VALUES ?{name} {{ ... }}` block to bind")
-        text = pattern.sub(lambda _: f"VALUES ?{name} {{ {Literal(value)} }}", text)
+        text = _bound(text, name, value)
     required = REQUIRED.findall(text)
     if required:
         flags = " ".join(f"--bind {name}=VALUE" for name in required)
@@ -127,6 +126,14 @@ def bind(text: str, bindings: dict[str, str]) -> str:
         raise KgError(f"the query needs a value for {', '.join('?' + n for n in required)}: "
                       f"{flags} (kg query), {keywords} (kg.Graph.query)")
     return text
+
+
+def _bound(text: str, name: str, value: str) -> str:
+    """The text with its `VALUES ?name { … }` block holding the value alone."""
+    pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}", re.IGNORECASE)
+    if not pattern.search(text):
+        raise KgError(f"the query has no `VALUES ?{name} {{ ... }}` block to bind")
+    return pattern.sub(lambda _: f"VALUES ?{name} {{ {Literal(value)} }}", text)
 
 
 def undefined_terms(text: str) -> list[str]:

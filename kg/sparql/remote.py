@@ -69,7 +69,7 @@ def with_prefixes(text: str) -> str:
 
     They go on the first line, so that a server's error still points at the user's line."""
     from kg.graph.vocab import PREFIXES
-    declared = {name.lower() for name in re.findall(r"PREFIX\s+([\w.-]*):", text, re.I)}
+    declared = {name.lower() for name in re.findall(r"PREFIX\s+([\w.-]*):", text, re.IGNORECASE)}
     missing = [f"PREFIX {name}: <{namespace}>" for name, namespace in PREFIXES.items()
                if name.lower() not in declared and re.search(rf"(?<![\w:<]){name}:", text)]
     return " ".join(missing + [text])
@@ -177,7 +177,8 @@ def _failure(url: str, problem: BaseException) -> str:
         return f"connection to {_public(url)} failed: the answer was cut short"
     if isinstance(problem, http.client.RemoteDisconnected):
         return f"connection to {_public(url)} failed: the server closed the connection without answering"
-    return f"connection to {_public(url)} failed: {getattr(problem, 'strerror', None) or problem or type(problem).__name__}"
+    reason = getattr(problem, "strerror", None) or problem or type(problem).__name__
+    return f"connection to {_public(url)} failed: {reason}"
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:

@@ -97,7 +97,9 @@ class _Launcher:
     short-lived threads."""
 
     def __init__(self) -> None:
-        self.requests: queue.Queue[tuple[Callable[[], subprocess.Popen[bytes]], Future[subprocess.Popen[bytes]]]] = queue.Queue()
+        # each request: how to start a worker's process, and the future it is handed to
+        self.requests: queue.Queue[tuple[Callable[[], subprocess.Popen[bytes]], Future[subprocess.Popen[bytes]]]]
+        self.requests = queue.Queue()
         threading.Thread(target=self._serve, name="kg-worker-launcher", daemon=True).start()
 
     def start(self, command: list[str], child: socket.socket) -> subprocess.Popen[bytes]:

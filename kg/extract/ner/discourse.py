@@ -56,12 +56,13 @@ def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention
                 added.append(mention)
                 links.append((mention, head))
         if added:
-            sentence = replace(sentence, mentions=tuple(sorted(sentence.mentions + tuple(added), key=lambda m: m.first)))
+            mentions = sorted(sentence.mentions + tuple(added), key=lambda m: m.first)
+            sentence = replace(sentence, mentions=tuple(mentions))
         for mention in sentence.mentions:
             if mention.type == ORG and mention not in added:
-                head = head_noun(sentence.tokens, mention)
-                if head.lemma in ORG_DESCRIPTORS | GOVERNMENT_HEADS:
-                    antecedents[head.lemma] = mention
+                noun = head_noun(sentence.tokens, mention)
+                if noun.lemma in ORG_DESCRIPTORS | GOVERNMENT_HEADS:
+                    antecedents[noun.lemma] = mention
         result.append(sentence)
     return result, links
 

@@ -89,6 +89,7 @@ def _place(spans: Spans, first: int, name_first: int, last: int, descriptor: str
     name = spans.make(list(spans.tokens[name_first:last + 1]), LOC).normal
     spans.replace(first, last, LOC, keep_inside=False)
     place = spans.at(first)
+    assert place is not None  # the replace above made it
     spans.mentions[spans.mentions.index(place)] = _renamed(place, f"{descriptor} {name}")
 
 
@@ -107,6 +108,7 @@ def abbreviated_regions(spans: Spans) -> None:
         # an organization around it («Думы Тульской обл.») is made again by the rules that follow
         spans.replace(i - 1, i, LOC, keep_inside=False)
         place = spans.at(i)
+        assert place is not None  # the replace above made it
         spans.mentions[spans.mentions.index(place)] = _renamed(place, f"{_nominative(adjective, full[1])} {full[0]}")
 
 

@@ -115,12 +115,12 @@ def organizations_inside(spans: Spans) -> None:
         head = head_noun(tokens, mention)
         if mention.type != ORG or not org_head(head):
             continue
-        head = head.index
-        for i in range(head + 1, mention.last + 1):
+        after = head.index + 1
+        for i in range(after, mention.last + 1):
             if not org_head(tokens[i]):
                 continue
             first = i
-            while first > head + 1 and attributive(tokens[first - 1]):
+            while first > after and attributive(tokens[first - 1]):
                 first -= 1
             last = i
             while last < mention.last and tokens[last + 1].feat("Case") == "Gen" \

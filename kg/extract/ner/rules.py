@@ -108,9 +108,10 @@ def retype(spans: Spans) -> None:
         if mention.type != PER and _titled(spans.tokens, mention, head):
             continue   # «Государственным советником Республики Казахстан»: a title, read as one (positions.py)
         if mention.type == PER and _title_first(spans.tokens[mention.first]):
-            mention = _without_title(spans, mention)   # «Омбудсменом Джамилей Джаманбаевой»: the name
-            if mention is None:
+            named = _without_title(spans, mention)   # «Омбудсменом Джамилей Джаманбаевой»: the name
+            if named is None:
                 continue   # «Министром Европы»: a title, no name
+            mention = named
         if mention.type != PER and head.text.upper() in COMMON_ABBREVIATIONS:
             continue   # «российских СМИ»; a place after it («СМИ Беларуси») is a mention of its own
         if mention.type == LOC and org_head(head):
@@ -125,7 +126,8 @@ def retype(spans: Spans) -> None:
 def _titled(tokens, mention: Mention, head) -> bool:
     """A name the model gives to a post: its head is a person's title («советник», «министр»)
     in the singular, no organization's noun before it («Совет министров» is a name)."""
-    return head.index == next((t.index for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN")), -1) \
+    first_noun = next((t.index for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN")), -1)
+    return head.index == first_noun \
         and head.feat("Number") != "Plur" and title_lemma(head.lemma) and not org_head(head)
 
 
@@ -183,9 +185,10 @@ def described_places(spans: Spans) -> None:
         if named is not None and named.type in (LOC, ORG) and named.first == i + 1:
             last, name = named.last, (named.normal if named.type == LOC else named.text)
         elif tokens[i + 1].text in OPENING_QUOTES:
-            last = closing_quote(tokens, i + 2)
-            if last is None or any(m.type == PER for m in spans.mentions if i < m.first <= last):
+            closing = closing_quote(tokens, i + 2)
+            if closing is None or any(m.type == PER for m in spans.mentions if i < m.first <= closing):
                 continue
+            last = closing
             name = "".join(t.text if not k or t.start == tokens[i + 1 + k - 1].stop else " " + t.text
                            for k, t in enumerate(tokens[i + 1:last + 1]))
         else:
@@ -193,6 +196,7 @@ def described_places(spans: Spans) -> None:
         descriptor = spans.make([token], LOC).normal.lower()
         spans.replace(i, last, LOC, keep_inside=named is not None and named.type == LOC, same=True)
         place = spans.at(i)
+        assert place is not None  # the replace above made it
         spans.mentions[spans.mentions.index(place)] = replace(place, normal=f"{descriptor} {name}")
 
 

@@ -3,8 +3,8 @@ kg/extract/ner/organizations.py), and what those rules read of the tokens."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from kg.records import LOC, ORG, Mention, Token
 from kg.rules import LIMITS, ORG_HEADS, PLACE_DESCRIPTORS, POSSESSIVES, on_install
@@ -69,7 +69,8 @@ def after_possessive(tokens, index: int) -> bool:
 
 def head_noun(tokens, mention: Mention) -> Token:
     """The first noun of a name: «Европейского союза» -> «союза»."""
-    return next((t for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN")), tokens[mention.first])
+    nouns = (t for t in tokens[mention.first:mention.last + 1] if t.pos in ("NOUN", "PROPN"))
+    return next(nouns, tokens[mention.first])
 
 
 def adjectives_before(spans: Spans, index: int) -> int:
