@@ -207,6 +207,9 @@ NOT_POSITIONS = [
 ]
 
 NOT_FACTS = [
+    # the members of one side's delegation do not meet each other
+    ("В Анкаре прошли переговоры. Российскую сторону представляли министр Иван Петров, помощник президента "
+     "Олег Сидоров и посол Арон Саакян.", "metWith"),
     # «принял участие» is taking part, not a reception
     ("Министр Антон Силуанов принял участие в заседании Совета Федерации.", "metWith"),
     # «выступили организаторами» is a role, not a speech

@@ -125,7 +125,7 @@ class Reader:
         found = []
         case = token.feat("Case")
         for child in self.view.children(index, "appos", "flat"):
-            if case and child.feat("Case") and child.feat("Case") != case:
+            if case and child.feat("Case") not in (None, case, "Nom"):   # the tagger errs on heads
                 continue   # «заместитель … Самат Ордабаев … Генерального секретаря Антонио Гутерриша»
             for i in self.view.conjuncts(child.index):
                 mention = self.agent(i)

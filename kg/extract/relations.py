@@ -306,6 +306,16 @@ def _meetings(r: Reader) -> list[FactRecord]:
     return facts
 
 
+def _one_per_side(r: Reader, people: list[Mention]) -> list[Mention]:
+    """«…делегацию возглавил A, узбекистанскую — B»: the first person of each part the dashes
+    of the gapped clauses separate; «российскую сторону представляли A, B и C» is one side."""
+    dashes = [t.index for t in r.view.tokens if t.text in ("—", "–", "-")]
+    sides: dict[int, Mention] = {}
+    for person in people:
+        sides.setdefault(sum(d < person.first for d in dashes), person)
+    return list(sides.values())
+
+
 def _talks_named(r: Reader, i: int) -> EventRecord | None:
     """«обсудили на консультациях ведомств», «встретились в ходе переговоров»: the meeting a
     verb names is the talks it is said to be held at (a forum is not: it only holds one)."""
@@ -320,7 +330,7 @@ def _delegation_heads(r: Reader) -> list[FactRecord]:
     verb = next((t for t in tokens if t.lemma in T.LEADS), None)
     if verb is None or not any(t.lemma in T.DELEGATIONS for t in tokens):
         return []
-    heads = [p for p in r.named_after(verb.index) if r.view.tokens[p.first].feat("Case") == "Nom"]
+    heads = _one_per_side(r, [p for p in r.named_after(verb.index) if r.view.tokens[p.first].feat("Case") == "Nom"])
     event = r.recent_event()
     if len(heads) < 2 or event is None or event.kind not in (MEETING, CONSULTATION):
         return []
