@@ -207,6 +207,8 @@ NOT_POSITIONS = [
 ]
 
 NOT_FACTS = [
+    # a body does not speak: someone speaks for it
+    ("Служба безопасности Узбекистана выступила на круглом столе в Ташкенте.", "spokeAt"),
     # the members of one side's delegation do not meet each other
     (("В Анкаре прошли переговоры. Российскую сторону представляли министр Иван Петров, помощник президента "
       "Олег Сидоров и посол Арон Саакян."), "metWith"),

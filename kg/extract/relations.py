@@ -136,6 +136,8 @@ def read_address(r: Reader, i: int):
     event = r.event_among(k for a in addressees for k in view.children(a.index, "nmod"))
     if event is None and verb is not None:   # «на заседании с приветственным словом обратился министр»
         event = r.event_among(r.marked(verb.index, "на", "в", "во"))
+    if event is None and addressees:   # «к участникам обратился X»: of the event just named
+        event = r.recent_event()
     return agents, event
 
 
@@ -384,6 +386,8 @@ def _event_facts(r: Reader) -> list[FactRecord]:
             # event organized that is only planned («выступит», «планирует организовать») is none
             if relation == ORGANIZED and agents:   # «организованный A совместно с B»: B too
                 agents = agents + [a for a in r.jointly() if a not in agents]
+            if relation == SPOKE_AT:   # a body does not speak: someone speaks for it
+                agents = [a for a in agents if a.type == PER]
             if held == HELD or relation == PARTICIPATED_IN:
                 facts += [_fact(relation, a, event, r, token.text, held) for a in agents]
     return facts
