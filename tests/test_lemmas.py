@@ -1,4 +1,5 @@
-"""kg's lemmas are natasha's (`MorphVocab.lemmatize`), worked out with fewer objects."""
+"""kg's lemmas are natasha's (`MorphVocab.lemmatize`), worked out with fewer objects; where no reading
+of a word fits its tag, pymorphy's likeliest instead of the word as written."""
 
 import pytest
 
@@ -23,3 +24,9 @@ CASES = [  # word as written, UD part of speech and features as natasha's morph 
 def test_a_lemma_is_natashas(word, pos, feats):
     from natasha import MorphVocab
     assert lemma(word, pos, tuple(sorted(feats.items()))) == MorphVocab().lemmatize(word, pos, feats)
+
+
+def test_a_word_no_reading_fits_takes_pymorphys_likeliest():
+    # the tagger calls a capitalized noun at a sentence's start an adjective with no features;
+    # natasha keeps the word as it is, kg takes the noun
+    assert lemma("Соорганизатором", "ADJ", ()) == "соорганизатор"

@@ -156,7 +156,7 @@ def read_role(r: Reader, i: int):
     head = view.head(i)
     subjects = view.subjects(head.index) if head is not None and head.pos in ("VERB", "AUX") else []
     # «Организаторами выступили A и B, соорганизатором — C»: the name after the dash
-    agents = r.agents(subjects or view.subjects(i)) or r.after_dash(i)
+    agents = r.after_dash(i) or r.agents(subjects or view.subjects(i))
     event = r.event_among(view.children(i, "nmod"))
     return agents, event or r.recent_event()
 
