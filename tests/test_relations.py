@@ -292,6 +292,14 @@ def test_a_body_hosting_consultations_is_no_party_and_names_the_meeting(read):
     assert {e.split(" |")[0] for e in event_strings(kb)} == {"Meeting: Консультации Секретариата ООН"}
 
 
+def test_people_named_after_a_plural_title_each_meet_the_host(read):
+    # the parse hangs the names on the host's title; they are written inflected, the tagger says nominative
+    kb = read("На полях форума министр финансов Турции Омер Болат провёл двусторонние встречи с министрами "
+              "финансов Азербайджана и Казахстана Микаилом Джаббаровым и Арманом Шаккалиевым.")
+    met = {f for f in fact_strings(kb) if " metWith " in f}
+    assert met == {"Микаил Джаббаров metWith Омер Болат", "Арман Шаккалиев metWith Омер Болат"}, met
+
+
 def test_meeting_has_date_and_place(read):
     kb = read("12 марта 2024 г. в Минске состоялась встреча Министра обороны Беларуси Виктора Хренина "
               "с Послом Китая Се Сяоюном.")

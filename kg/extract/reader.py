@@ -129,7 +129,10 @@ class Reader:
                 continue   # «заместитель … Самат Ордабаев … Генерального секретаря Антонио Гутерриша»
             for i in self.view.conjuncts(child.index):
                 mention = self.agent(i)
-                if mention is not None and mention.type == PER:
+                # a name written inflected is no nominative's apposition («министр … Омер Болат …
+                # с министрами … Микаилом Джаббаровым», the tagger calling it nominative)
+                inflected = mention is not None and mention.text != mention.normal
+                if mention is not None and mention.type == PER and not (case == "Nom" and inflected):
                     found.append(mention)
         return found if len(found) > 1 else []
 

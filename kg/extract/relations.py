@@ -60,8 +60,24 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
         first = r.subject_agents(i)
     first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
     partners = r.agents(r.marked(i, "с", "со")) or r.agents(_verbs_partners(r, i)) or r.partner_next(i) \
-        or _partners_in_place_phrase(r, i)
+        or _partners_in_place_phrase(r, i) or _named_after_titles(r, r.marked(i, "с", "со"))
     return first, [p for p in partners if p not in first]
+
+
+def _named_after_titles(r: Reader, tokens: list) -> list[Mention]:
+    """«с министрами торговли A и B Микаилом X и Арманом Y», where the parse hung the names
+    elsewhere: the people named after the title, before its phrase ends."""
+    found: list[Mention] = []
+    for token in tokens:
+        if token.lemma not in T.POSITION_NOUNS:
+            continue
+        for after in r.view.tokens[token.index + 1:]:
+            mention = r.view.mention(after.index)
+            if after.pos == "VERB" or after.pos == "PUNCT" and mention is None and after.text != ",":
+                break
+            if mention is not None and mention.type == PER and mention not in found:
+                found.append(mention)
+    return found
 
 
 def _partners_in_place_phrase(r: Reader, i: int) -> list[Mention]:
