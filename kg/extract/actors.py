@@ -197,7 +197,7 @@ def _fits(description: PositionRecord, title: PositionRecord) -> int:
         return 0
     # «глава компании»: a noun for any organization is the one the title names
     nominal = description.where is not None and description.where.kind == "nominal" and title.where is not None
-    place = [] if nominal else _where_words(description)
+    place = [] if nominal else [w for w in _where_words(description) if w not in countries]
     if place and not set(_stems(place)) <= set(held) and not _abbreviated(description, title):
         return 0
     if countries and not all(_country_in(w, title) for w in countries):
@@ -237,9 +237,11 @@ def _abbreviated(description: PositionRecord, title: PositionRecord) -> bool:
     коллективной безопасности»: one organization by its acronym and its full name."""
     if description.where is None:
         return False
+    # «российского МИД»: a country's adjective is no letter of the acronym
+    short = " ".join(w for w in description.where.normal.split() if not _country_adjective(w.lower()))
     if title.where is None:
-        return abbreviates(description.where.normal, title.title)
-    short, full = description.where.normal, title.where.normal
+        return abbreviates(short, title.title)
+    full = title.where.normal
     # «глава МИД» for «министр иностранных дел»: the acronym of the title's own words
     return abbreviates(short, full) or abbreviates(full, short) or abbreviates(short, title.title)
 

@@ -64,7 +64,8 @@ class Reader:
         return None
 
     def delegation_head(self, end: int) -> Mention | None:
-        """The person a delegation is «во главе с», or «возглавляемая» by: the one who meets for it."""
+        """The person a delegation is «во главе с», or «возглавляемая», «которую возглавлял» by: the
+        one who meets for it."""
         tokens, i = self.view.tokens, end + 1
         if i < len(tokens) and tokens[i].text == ",":
             i += 1
@@ -73,6 +74,8 @@ class Reader:
             i += 3
         elif words[:1] in (["возглавлять"], ["возглавить"]):
             i += 1
+        elif words[:1] == ["который"] and words[1:2] in (["возглавлять"], ["возглавить"]):
+            i += 2   # «делегацией, которую возглавлял X»
         else:
             return None
         titled = self.person_at.get(i)   # «во главе с председателем группы … Йылдызом»
