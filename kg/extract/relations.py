@@ -35,7 +35,7 @@ from kg.records import (
 )
 from kg.text import document_info
 
-from .actors import Actors
+from .actors import Actors, first_person_after
 from .events import Events
 from .modality import by_phone, status
 from .positions import Titled, find_titles, title_from
@@ -110,9 +110,22 @@ def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
         hosts = r.agents(view.subjects(i))
         objects = view.children(i, "obj")
         guests = r.agents(objects) if objects else r.object_next(i)
+        if not any(g.type == PER for g in guests):   # «принял верительные грамоты у посла X»
+            guests = [p for p in r.agents(r.marked(i, "у")) if p.type == PER] or _after_u(r, i)
     if not any(m.type == PER for m in guests) or not hosts:
         return [], []
     return hosts, [g for g in guests if g not in hosts]
+
+
+def _after_u(r: Reader, i: int) -> list[Mention]:
+    """The person named after the verb's «у», where the parse hung the phrase elsewhere."""
+    for token in r.view.tokens[i + 1:]:
+        if token.pos == "VERB" or token.pos == "PUNCT":
+            return []
+        if token.lemma == "у" and token.pos == "ADP":
+            person = first_person_after(r.view.sentence, token.index + 1)
+            return [person] if person is not None else []
+    return []
 
 
 # ---------------------------------------------------------------- event readers
