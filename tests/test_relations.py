@@ -166,6 +166,8 @@ POSITIONS_IN_CONTEXT = [
 ]
 
 NOT_POSITIONS = [
+    # «во главе с» holds no post
+    ("Делегация Армении во главе с министром Ароном Саакяном прибыла в Минск.", "Арон Саакян holdsPosition глава"),
     # a title after a bare name is a caption's only when it ends the line
     ("Вчера Пётр Сидоров министр транспорта Эстонии открыл порт.", "Пётр Сидоров holdsPosition"),
     # the title between two names belongs to the second one

@@ -141,6 +141,12 @@ def _is_title_noun(token: Token, loose: bool = False) -> bool:
         and not token.lemma.endswith(tuple(NATIONALITY_ENDINGS)) and names.is_person_noun(token.text)
 
 
+def _heading(tokens, i: int) -> bool:
+    """«во главе с»: «главе» there is no post."""
+    return tokens[i].lemma == "глава" and 0 < i < len(tokens) - 1 and tokens[i - 1].lemma == "в" \
+        and tokens[i + 1].lemma in ("с", "со")
+
+
 def _hyphenated_title(token: Token) -> bool:
     """«Экс-председатель», «вице-спикер»: the tagger takes such a compound for an adjective."""
     return "-" in token.text and token.pos == "ADJ" and title_lemma(token.lemma) and token.lemma not in POSITION_NOUNS
@@ -149,7 +155,8 @@ def _hyphenated_title(token: Token) -> bool:
 def _title_start(sentence: Sentence, chain: list[int], loose: bool) -> int | None:
     """The first title noun of the chain, with the adjectives before it (Генеральный секретарь)."""
     for position, i in enumerate(chain):
-        if sentence.mention_at(i) is None and _is_title_noun(sentence.tokens[i], loose):
+        if sentence.mention_at(i) is None and _is_title_noun(sentence.tokens[i], loose) \
+                and not _heading(sentence.tokens, i):
             while position > 0 and sentence.tokens[chain[position - 1]].pos == "ADJ":
                 position -= 1
             start = _acting_start(sentence, chain[position])
@@ -386,7 +393,7 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
     i = 0
     while i < len(sentence.tokens):
         token = sentence.tokens[i]
-        if i in covered or not _is_title_noun(token) or sentence.mention_at(i):
+        if i in covered or not _is_title_noun(token) or sentence.mention_at(i) or _heading(sentence.tokens, i):
             i += 1
             continue
         start = i

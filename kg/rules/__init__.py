@@ -109,6 +109,7 @@ TABLES = {t.name: t for t in (
     Table("place_descriptor"),
     Table("org_head"),
     Table("org_descriptor"),
+    Table("company_form"),
     Table("government_head"),
     Table("possessive"),
     Table("document_noun"),
@@ -174,6 +175,7 @@ EVENT_CONTAINERS: set[str] = set()     # nouns between a verb and its event: «�
 LABEL_PREPOSITIONS: set[str] = set()   # prepositions that belong to an event's name
 CANCELLING: dict[str, str] = {}        # words that say a meeting did not, will or may happen
 NEGATIONS: set[str] = set()
+COMPANY_FORMS: set[str] = set()        # «АО», «ООО»: «компания» after one refers back to it
 BY_PHONE: dict[str, str] = {}         # words that make a meeting a call, by phone or video link
 PERSONAL_PRONOUNS: set[str] = set()
 GUESTS: set[str] = set()               # «гости были приняты»: the visitor named before
@@ -205,6 +207,7 @@ _CONTAINERS: dict[str, Any] = {
     "copula_role": COPULA_ROLES,
     "event_noun": EVENT_NOUNS, "anaphoric_event": ANAPHORIC_EVENTS, "occurred": OCCURRED,
     "event_container": EVENT_CONTAINERS, "label_preposition": LABEL_PREPOSITIONS,
+    "company_form": COMPANY_FORMS,
     "modality": CANCELLING, "negation": NEGATIONS, "by_phone": BY_PHONE, "personal_pronoun": PERSONAL_PRONOUNS,
     "guest": GUESTS, "visit_verb": VISIT_VERBS,
     "title_verb": TITLE_VERBS, "appointing_verb": APPOINTING_VERBS, "title_synonym": TITLE_SYNONYMS,

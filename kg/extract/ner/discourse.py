@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from kg.names import ABBREVIATION, NAME_ROLES, initials, parses
 from kg.records import LOC, ORG, PER, Mention
-from kg.rules import GOVERNMENT_HEADS, ORG_DESCRIPTORS
+from kg.rules import COMPANY_FORMS, GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 from .spans import after_possessive, head_noun
 
@@ -48,8 +48,11 @@ def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention
     links, result = [], []
     for sentence in sentences:
         added = []
+        companies = _companies(sentence)
         for token in sentence.tokens:
             head = antecedents.get(token.lemma)
+            if token.lemma == "компания":   # one named earlier in the same sentence
+                head = next((m for m in reversed(companies) if m.last < token.index), head)
             if head is not None and token.feat("Number") != "Plur" and sentence.mention_at(token.index) is None \
                     and _nominal(sentence, token):
                 mention = replace(make(sentence.index, [token], ORG), kind="nominal")
@@ -63,8 +66,23 @@ def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention
                 noun = head_noun(sentence.tokens, mention)
                 if noun.lemma in ORG_DESCRIPTORS | GOVERNMENT_HEADS:
                     antecedents[noun.lemma] = mention
+        if companies:
+            antecedents["компания"] = companies[-1]
         result.append(sentence)
     return result, links
+
+
+def _companies(sentence) -> list[Mention]:
+    """The organizations a sentence names with a legal form («(Делегация) АО «Рособоронэкспорт»»):
+    the shortest name holding the form, in order."""
+    found = []
+    for token in sentence.tokens:
+        if token.lemma in COMPANY_FORMS:
+            holding = [m for m in sentence.mentions + sentence.inner
+                       if m.type == ORG and m.kind == "name" and m.first <= token.index <= m.last]
+            if holding:
+                found.append(min(holding, key=lambda m: m.last - m.first))
+    return found
 
 
 def _nominal(sentence, token) -> bool:
