@@ -248,8 +248,9 @@ class Reader:
         genitive) with no preposition, before the clause ends."""
         tokens = self.view.tokens
         for token in tokens[index + 1:]:
-            if token.pos == "PUNCT" or (token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin"):
-                return []
+            if token.pos == "PUNCT" and token.text not in "«»\"" \
+                    or (token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin"):
+                return []   # a name in quotes goes on: «принял в резиденции «Ала-Арча» X»
             person = self.person_at.get(token.index) or self.view.mention(token.index)
             if person is None or person.type != PER or token.feat("Case") not in ("Acc", "Gen"):
                 continue

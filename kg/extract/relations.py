@@ -22,6 +22,7 @@ from kg.records import (
     HOLDS_POSITION,
     MEETING,
     MET_WITH,
+    ORG,
     ORGANIZED,
     PARTICIPANT,
     PARTICIPATED_IN,
@@ -59,6 +60,8 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     else:
         first = r.subject_agents(i)
     first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
+    # «встреча с участием A и B»: all of them met
+    first = first + [p for p in _taking_part(r, i) if p not in first]
     partners = r.agents(r.marked(i, "с", "со")) or r.agents(_verbs_partners(r, i)) or r.partner_next(i) \
         or _partners_in_place_phrase(r, i) or _named_after_titles(r, r.marked(i, "с", "со"))
     return first, [p for p in partners if p not in first]
@@ -90,6 +93,12 @@ def _partners_in_place_phrase(r: Reader, i: int) -> list[Mention]:
     for where in r.marked(i, "на", "в", "во"):
         found += [p for p in r.agents(r.marked(where.index, "с", "со")) if p.type == PER]
     return found
+
+
+def _taking_part(r: Reader, i: int) -> list[Mention]:
+    """The people «с участием» of whom a meeting was held."""
+    return [p for k in r.marked(i, "с", "со") if k.lemma == "участие"
+            for p in r.agents(r.view.children(k.index, "nmod")) if p.type == PER]
 
 
 def _verbs_partners(r: Reader, i: int) -> list:
@@ -266,6 +275,7 @@ def extract(document: ParsedDocument) -> Extraction:
         facts.extend(_titles_by_verb(reader, document.text))
         facts.extend(_meetings(reader))
         facts.extend(_delegation_heads(reader))
+        facts.extend(_delegation_met(reader, facts))
         facts.extend(_event_facts(reader))
         refers.update((pronoun.key, (pronoun, found)) for pronoun, found in reader.refers)
     facts.extend(_meeting_participants(facts))
@@ -335,6 +345,33 @@ def _meetings(r: Reader) -> list[FactRecord]:
             facts += [_fact(relation, a, b, r, token.text, held, mode)
                       for a, b in combinations(people, 2) if a.normal != b.normal]
     return facts
+
+
+def _delegation_met(r: Reader, facts: list[FactRecord]) -> list[FactRecord]:
+    """«Аким встретился с делегацией Сеула. Делегацию возглавлял вице-мэр X»: the one head
+    named meets, for the delegation, whom it met in the two sentences before."""
+    tokens, sent = r.view.tokens, r.view.sentence.index
+    verb = next((t for t in tokens if t.lemma in T.LEADS), None)
+    if verb is None or not any(t.lemma in T.DELEGATIONS for t in tokens):
+        return []
+    heads = _one_per_side(r, [p for p in r.named_after(verb.index) if r.view.tokens[p.first].feat("Case") == "Nom"])
+    if len(heads) != 1:
+        return []
+    head = heads[0]
+    for fact in reversed(facts):
+        if fact.sent < sent - 2:
+            break
+        if fact.relation != PARTICIPANT or fact.sent == sent or not _a_delegation(fact.subject):
+            continue
+        met = [f for f in facts if f.relation == PARTICIPANT and f.object == fact.object and f.subject.type == PER
+               and f.subject.normal != head.normal]
+        return [replace(fact, subject=head, sent=sent, trigger=verb.text)] + \
+            [replace(f, relation=MET_WITH, subject=f.subject, object=head, sent=sent, trigger=verb.text) for f in met]
+    return []
+
+
+def _a_delegation(mention: Mention) -> bool:
+    return mention.type == ORG and mention.normal.split()[0].lower() in T.DELEGATIONS
 
 
 def _one_per_side(r: Reader, people: list[Mention]) -> list[Mention]:
