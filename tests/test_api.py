@@ -30,8 +30,8 @@ SEEDS_LAVROV = "002_e5e59c7dfeaf13b1.txt"
 @pytest.fixture(scope="module")
 def graph():
     """The seeds, built once by kg.build (the tests on it are marked slow). kg.build loads natasha's
-    models once a process, the ones conftest's `models` gives: the README test, the examples
-    script and kg/api.py's doctest build with them too."""
+    models once a process, the ones conftest's `models` gives: the docs/python.md test, the
+    examples script and kg/api.py's doctest build with them too."""
     return kg.build(SEEDS)
 
 
@@ -297,24 +297,26 @@ def test_no_module_shadows_a_name_of_the_api():
     assert set(kg.__all__) <= set(dir(kg))
 
 
-# ---------------------------------------------------------------- the README and the examples script
+# ---------------------------------------------------------------- docs/python.md and the examples script
 
-def readme_python_blocks() -> list[str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+PYTHON_DOC = ROOT / "docs" / "python.md"  # the Python page of the docs (README.md links to it)
+
+
+def python_doc_blocks() -> list[str]:
+    """The ```python blocks of docs/python.md, in order."""
+    return re.findall(r"```python\n(.*?)```", PYTHON_DOC.read_text(encoding="utf-8"), re.DOTALL)
 
 
 @pytest.mark.slow  # builds the seeds
-def test_readme_python_examples_run(tmp_path, monkeypatch, capsys):
+def test_python_doc_examples_run(tmp_path, monkeypatch, capsys):
     shutil.copytree(SEEDS, tmp_path / "seeds")
     monkeypatch.chdir(tmp_path)
-    blocks = readme_python_blocks()
+    blocks = python_doc_blocks()
     assert blocks
-    namespace = {"__name__": "readme"}
+    namespace = {"__name__": "python_doc"}
     for block in blocks:
-        code = compile(block, "README.md (## Python)", "exec")
-        exec(code, namespace)  # noqa: S102 - the README's own code, run as a reader runs it
+        code = compile(block, "docs/python.md", "exec")
+        exec(code, namespace)  # noqa: S102 - the docs' own code, run as a reader runs it
     assert "Имангали Тасмагамбетов — Сергей Лавров 2023-09-14" in capsys.readouterr().out
     assert (tmp_path / "exports" / "graph.ttl").is_file() and (tmp_path / "graph.html").is_file()
 
