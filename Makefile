@@ -43,14 +43,14 @@ mutants: $(STAMP)
 test-corpus: $(STAMP)
 	$(PY) -m pytest -q --corpus
 
-# Extraction quality against the factRuEval-2016 dev set (README, "Evaluation").
+# Extraction quality against the factRuEval-2016 dev set (docs/evaluation.md).
 eval: $(STAMP)
 	$(KG) eval ../shared/factrueval-dev
 
 eval-halves: $(STAMP)
 	bench/eval_halves.sh ../shared/factrueval-dev
 
-# Speed against the references (README, "Benchmark"); not tests: nothing fails on speed.
+# Speed against the references (docs/benchmarks.md); not tests: nothing fails on speed.
 #   make bench TEXTS=10000 REPEAT=1  build throughput vs natasha's pipeline, incremental rebuild, memory
 #   make bench-unique             the same on 1,065 unique texts four dev texts long (#18)
 #   make bench-extract            extraction's time by sub-stage, one process, on those texts
@@ -73,7 +73,7 @@ bench-query: $(STAMP)
 	$(PY) bench/query_bench.py --triples $(TRIPLES)
 
 # Time and peak memory of each stage at 1k, 10k and 30k texts, how each grows, a million
-# extrapolated (README, "Scale model"); SIZES="1000 3000" for a quicker look.
+# extrapolated (docs/benchmarks.md, "Scale model"); SIZES="1000 3000" for a quicker look.
 SIZES ?= 1000 10000 30000
 bench-scale: $(STAMP)
 	$(PY) bench/scale_bench.py --sizes $(SIZES)
@@ -88,7 +88,8 @@ $(DEV): $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(DEV)
 
-# The README's picture: the seeds page in headless Chromium, as the browser tests open it.
+# The pictures of README.md and docs/manual.md: the seeds page and the dev set's, in headless
+# Chromium as the browser tests open them.
 screenshot: build browser
 	$(PY) tests/browser.py exports/graph.html docs/graph.png
 	$(KG) build ../shared/factrueval-dev -o exports/dev

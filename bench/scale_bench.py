@@ -1,5 +1,5 @@
 """The build at scale: time and peak memory of each stage at growing corpus sizes, and how
-each grows (README, "Scale model").
+each grows (docs/benchmarks.md, "Scale model").
 
 For each size (default 1,000, 10,000 and 30,000 texts) a JSON Lines corpus repeats the
 factRuEval dev texts under new ids, and a fresh process runs the stages `kg build` runs, one

@@ -1,4 +1,4 @@
-"""The README's Python examples, run against a folder of texts, a few of their results checked.
+"""The Python examples of docs/python.md, run against a folder of texts, a few of their results checked.
 
     python tests/api_examples.py [TEXTS]        (TEXTS: a folder of texts, default seeds)
 

@@ -1,4 +1,4 @@
-"""Headless Chromium for the page tests and the README screenshot (Debian's /usr/bin/chromium,
+"""Headless Chromium for the page tests and the screenshots of README.md and docs/manual.md (Debian's /usr/bin/chromium,
 driven by Playwright's Python package; Playwright's own browser download is never used)."""
 
 from __future__ import annotations
@@ -81,6 +81,6 @@ def screenshot(html_path: Path, png_path: Path, colour: str = "type", size: str 
 
 if __name__ == "__main__":
     import sys
-    # tests/browser.py PAGE PNG [COLOUR SIZE [NAME]]: the README's dev-set picture is
+    # tests/browser.py PAGE PNG [COLOUR SIZE [NAME]]: the dev-set picture of docs/manual.md (kg viz) is
     # tests/browser.py dev/graph.html docs/dev-graph.png community pagerank
     print(screenshot(Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:6]))

@@ -1,4 +1,4 @@
-"""The route for a graph too big for `kg push` over HTTP (README, "Scale model"): graph.ttl
+"""The route for a graph too big for `kg push` over HTTP (docs/benchmarks.md, "Scale model"): graph.ttl
 bulk-loaded into a named graph of an Oxigraph store by its own CLI, served read-only, and
 queried with `kg query --endpoint` answers as the built graph does."""
 

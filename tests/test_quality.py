@@ -5,7 +5,7 @@ whole set and over its odd half (the stand-in for unseen text), and checks kg's 
 plain natasha reading the same texts whole, on the session's build of the dev set (conftest's
 dev_set_out). It runs in `make test` (not in the fast loop) when ../shared/factrueval-dev is
 there (CI has it beside the clone) and skips otherwise.
-The floors are the figures reached (README, "Evaluation"); where a target is higher, it is
+The floors are the figures reached (docs/evaluation.md); where a target is higher, it is
 named beside its floor, and the floor rises as the figures do.
 """
 
