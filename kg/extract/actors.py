@@ -237,9 +237,8 @@ def _abbreviated(description: PositionRecord, title: PositionRecord) -> bool:
     коллективной безопасности»: one organization by its acronym and its full name."""
     if description.where is None:
         return False
-    # «российского МИД», «МИД Туркменистана»: the acronym alone, a country's words are no letters of it
-    words = [w for w in description.where.normal.split() if not _country_adjective(w.lower())]
-    short = next((w for w in words if len(w) > 1 and w.isupper()), " ".join(words))
+    # «российского МИД»: a country's adjective is no letter of the acronym
+    short = " ".join(w for w in description.where.normal.split() if not _country_adjective(w.lower()))
     if title.where is None:
         return abbreviates(short, title.title)
     full = title.where.normal
