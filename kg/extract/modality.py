@@ -78,5 +78,5 @@ def by_phone(view: View, index: int) -> str:
         words += view.children(head.index, "obl", "advmod")
     # «в режиме видеосвязи», «в формате видеоконференции»: the mode one noun further down
     words += [k for w in list(words[1:]) if w.rel.split(":")[0] in ("obl", "nmod")
-              for k in view.children(w.index, "nmod")]
+              for k in view.children(w.index, "nmod", "advmod")]   # «в режиме онлайн» too
     return next((BY_PHONE[w.lemma] for w in words if w.lemma in BY_PHONE), "")
