@@ -209,6 +209,8 @@ NOT_POSITIONS = [
 ]
 
 NOT_FACTS = [
+    # a verb of talks inside a phone call says no meeting of its own
+    ("Министр Иван Петров в ходе телефонного разговора с послом Олегом Сидоровым обсудил торговлю.", "metWith"),
     # a body does not speak: someone speaks for it
     ("Служба безопасности Узбекистана выступила на круглом столе в Ташкенте.", "spokeAt"),
     # the members of one side's delegation do not meet each other

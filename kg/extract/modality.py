@@ -76,7 +76,8 @@ def by_phone(view: View, index: int) -> str:
     head = view.head(index)
     if head is not None and view.tokens[index].pos in ("NOUN", "PROPN"):  # «провёл переговоры по телефону»
         words += view.children(head.index, "obl", "advmod")
-    # «в режиме видеосвязи», «в формате видеоконференции»: the mode one noun further down
+    # «в режиме видеосвязи», «в формате видеоконференции», «в режиме онлайн», «в дистанционном
+    # формате»: the mode one word further down
     words += [k for w in list(words[1:]) if w.rel.split(":")[0] in ("obl", "nmod")
-              for k in view.children(w.index, "nmod", "advmod")]   # «в режиме онлайн» too
+              for k in view.children(w.index, "nmod", "advmod", "amod")]
     return next((BY_PHONE[w.lemma] for w in words if w.lemma in BY_PHONE), "")

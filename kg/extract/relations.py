@@ -91,6 +91,8 @@ def _partners_in_place_phrase(r: Reader, i: int) -> list[Mention]:
         return []
     found = []
     for where in r.marked(i, "на", "в", "во"):
+        if where.lemma in T.MET_WITH:   # «в ходе телефонного разговора с X обсудил»: the talk's own
+            continue
         found += [p for p in r.agents(r.marked(where.index, "с", "со")) if p.type == PER]
     return found
 
