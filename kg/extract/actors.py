@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from kg import names
 from kg.names.lexicon import abbreviates, lookup, place_of_adjective
+from kg.nlp.tree import subtree
 from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
 from kg.rules import LIMITS, ORG_DESCRIPTORS, PERSONAL_PRONOUNS, TITLE_SYNONYMS, VISIT_VERBS
 
@@ -414,15 +415,4 @@ def own_subject(sentence: Sentence, index: int) -> set[int]:
     if not 0 <= head < len(tokens):
         return set()
     subjects = [t.index for t in tokens if t.head == head and t.rel.startswith("nsubj")]
-    return {i for s in subjects for i in _subtree(tokens, s)}
-
-
-def _subtree(tokens, root: int) -> set[int]:
-    found, todo = {root}, [root]
-    while todo:
-        current = todo.pop()
-        for token in tokens:
-            if token.head == current and token.index not in found:
-                found.add(token.index)
-                todo.append(token.index)
-    return found
+    return {i for s in subjects for i in subtree(tokens, s)}

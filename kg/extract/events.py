@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from kg import names
-from kg.nlp.tree import View
+from kg.nlp.tree import View, ancestors
 from kg.records import CONFERENCE, CONSULTATION, LOC, MEETING, ORG, SESSION, Dated, EventRecord, Mention, ParsedDocument
 from kg.rules import (
     ANAPHORIC_EVENTS,
@@ -103,28 +103,14 @@ def place_of(view: View, excluded: set[int], near: int | None = None) -> Mention
 
 
 def _clause(view: View, index: int) -> int:
-    """The verb heading a word's clause (the sentence's root when the parse is missing)."""
-    seen: set[int] = set()
-    token = view.tokens[index]
-    while token.parsed and 0 <= token.head < len(view.tokens) and token.index not in seen:
-        seen.add(token.index)
-        token = view.tokens[token.head]
-        if token.pos in ("VERB", "AUX"):
-            return token.index
-    return -1
+    """The verb heading a word's clause (-1 where the parse is missing)."""
+    return next((t.index for t in ancestors(view.tokens, index) if t.pos in ("VERB", "AUX")), -1)
 
 
 def _in_participle(view: View, index: int) -> bool:
     """«с Председателем … Сергеенко, находящимся в Сербии с визитом»: a place in a participle's
     phrase says where a person is, not where the event is."""
-    seen: set[int] = set()
-    token = view.tokens[index]
-    while token.parsed and 0 <= token.head < len(view.tokens) and token.index not in seen:
-        seen.add(token.index)
-        token = view.tokens[token.head]
-        if token.rel.split(":")[0] == "acl" and token.feat("VerbForm") == "Part":
-            return True
-    return False
+    return any(t.rel.split(":")[0] == "acl" and t.feat("VerbForm") == "Part" for t in ancestors(view.tokens, index))
 
 
 class Events:
@@ -338,13 +324,7 @@ def _person(view: View, index: int) -> bool:
 
 
 def _in_subtree(view: View, index: int, root: int) -> bool:
-    seen = set()
-    while index not in seen and index >= 0:
-        if index == root:
-            return True
-        seen.add(index)
-        index = view.tokens[index].head
-    return False
+    return index == root or any(t.index == root for t in ancestors(view.tokens, index))
 
 
 def _stops_label(view: View, token, event: int) -> bool:

@@ -7,7 +7,7 @@ relations.py.
 from __future__ import annotations
 
 from kg.extract.titles import title_lemma
-from kg.nlp.tree import View
+from kg.nlp.tree import View, subtree
 from kg.records import (
     LOC,
     ORG,
@@ -195,21 +195,13 @@ class Reader:
                 continue
             words = [child.lemma] + [k.text.lower() for k in self.view.children(child.index, "nmod")
                                      if self.view.mention(k.index) is None and k.pos == "NOUN"]
-            places = {m.key: m for k in self._subtree(child.index) if (m := self.view.mention(k)) is not None
-                      and m.type == LOC}
+            below = sorted(subtree(self.view.tokens, child.index))
+            places = {m.key: m for k in below if (m := self.view.mention(k)) is not None and m.type == LOC}
             for place in places.values():
                 person = self.actors.holding(" ".join(words), place, self.view.sentence.index)
                 if person is not None and person not in found:
                     found.append(person)
         return found
-
-    def _subtree(self, root: int) -> list[int]:
-        found, todo = [root], [root]
-        while todo:
-            for kid in self.view.children(todo.pop()):
-                found.append(kid.index)
-                todo.append(kid.index)
-        return sorted(found)
 
     def _genitive_list(self, index: int) -> list[Mention]:
         """The people named in the genitive after a meeting noun, up to «с», a verb or a

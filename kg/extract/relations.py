@@ -33,6 +33,7 @@ from kg.records import (
     FactRecord,
     Mention,
     ParsedDocument,
+    Token,
 )
 from kg.text import document_info
 
@@ -51,23 +52,24 @@ NOUNS = ("NOUN", "PROPN")
 def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     token = r.view.tokens[i]
     if token.pos in NOUNS:
-        first = r.genitive_agents(i) or r.holders_of_posts(i) or r.light_verb_agents(i) or r.subject_agents(i)
+        named = r.genitive_agents(i) or r.holders_of_posts(i)
         # «принял участие в консультациях Секретариата ООН с X», «обсудили на консультациях
-        # ведомств A и B»: the body hosts; the people who took part are the parties
-        people = [a for a in first if a.type == PER] or \
-            [a for a in r.light_verb_agents(i) or r.subject_agents(i) if a.type == PER]
-        first = people or first
+        # ведомств A и B»: the body hosts; the people who took part are the parties (the verb's
+        # subject read only when needed: reading a pronoun records what it refers to)
+        people = [a for a in named if a.type == PER]
+        by_verb = [] if people else r.light_verb_agents(i) or r.subject_agents(i)
+        first = people or [a for a in by_verb if a.type == PER] or named or by_verb
     else:
         first = r.subject_agents(i)
+    with_ = r.marked(i, "с", "со")
     first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
-    # «встреча с участием A и B»: all of them met
-    first = first + [p for p in _taking_part(r, i) if p not in first]
-    partners = r.agents(r.marked(i, "с", "со")) or r.agents(_verbs_partners(r, i)) or r.partner_next(i) \
-        or _partners_in_place_phrase(r, i) or _named_after_titles(r, r.marked(i, "с", "со"))
+    first = first + [p for p in _taking_part(r, with_) if p not in first]   # «встреча с участием A и B»
+    partners = r.agents(with_) or r.agents(_verbs_partners(r, i)) or r.partner_next(i) \
+        or _partners_in_place_phrase(r, i) or _named_after_titles(r, with_)
     return first, [p for p in partners if p not in first]
 
 
-def _named_after_titles(r: Reader, tokens: list) -> list[Mention]:
+def _named_after_titles(r: Reader, tokens: list[Token]) -> list[Mention]:
     """«с министрами торговли A и B Микаилом X и Арманом Y», where the parse hung the names
     elsewhere: the people named after the title, before its phrase ends."""
     found: list[Mention] = []
@@ -97,9 +99,9 @@ def _partners_in_place_phrase(r: Reader, i: int) -> list[Mention]:
     return found
 
 
-def _taking_part(r: Reader, i: int) -> list[Mention]:
+def _taking_part(r: Reader, with_: list[Token]) -> list[Mention]:
     """The people «с участием» of whom a meeting was held."""
-    return [p for k in r.marked(i, "с", "со") if k.lemma == "участие"
+    return [p for k in with_ if k.lemma == "участие"
             for p in r.agents(r.view.children(k.index, "nmod")) if p.type == PER]
 
 
@@ -286,9 +288,6 @@ def extract(document: ParsedDocument) -> Extraction:
     return Extraction(slim, events.final(), tuple(_unique(facts)), tuple(same_as), tuple(refers.values()))
 
 
-
-
-
 def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
     """«Организации Договора о коллективной безопасности (ОДКБ)», «Джошуа Вольфа (Joshua Wolf)»: a name
     and, in brackets, its abbreviation or Latin spelling; «Шанхае (КНР)» says where Шанхай is, no other name."""
@@ -352,14 +351,11 @@ def _meetings(r: Reader) -> list[FactRecord]:
 def _delegation_met(r: Reader, facts: list[FactRecord]) -> list[FactRecord]:
     """«Аким встретился с делегацией Сеула. Делегацию возглавлял вице-мэр X»: the one head
     named meets, for the delegation, whom it met in the two sentences before."""
-    tokens, sent = r.view.tokens, r.view.sentence.index
-    verb = next((t for t in tokens if t.lemma in T.LEADS), None)
-    if verb is None or not any(t.lemma in T.DELEGATIONS for t in tokens):
+    led = _led_delegations(r)
+    if led is None or len(led[1]) != 1:
         return []
-    heads = _one_per_side(r, [p for p in r.named_after(verb.index) if r.view.tokens[p.first].feat("Case") == "Nom"])
-    if len(heads) != 1:
-        return []
-    head = heads[0]
+    verb, (head,) = led
+    sent = r.view.sentence.index
     for fact in reversed(facts):
         if fact.sent < sent - 2:
             break
@@ -368,8 +364,18 @@ def _delegation_met(r: Reader, facts: list[FactRecord]) -> list[FactRecord]:
         met = [f for f in facts if f.relation == PARTICIPANT and f.object == fact.object and f.subject.type == PER
                and f.subject.normal != head.normal]
         return [replace(fact, subject=head, sent=sent, trigger=verb.text)] + \
-            [replace(f, relation=MET_WITH, subject=f.subject, object=head, sent=sent, trigger=verb.text) for f in met]
+            [replace(f, relation=MET_WITH, object=head, sent=sent, trigger=verb.text) for f in met]
     return []
+
+
+def _led_delegations(r: Reader) -> tuple[Token, list[Mention]] | None:
+    """A sentence saying who led the delegations («Делегацию возглавлял X», «…возглавил A,
+    узбекистанскую — B»): its verb and the heads, one a side."""
+    verb = next((t for t in r.view.tokens if t.lemma in T.LEADS), None)
+    if verb is None or not any(t.lemma in T.DELEGATIONS for t in r.view.tokens):
+        return None
+    named = [p for p in r.named_after(verb.index) if r.view.tokens[p.first].feat("Case") == "Nom"]
+    return verb, _one_per_side(r, named)
 
 
 def _a_delegation(mention: Mention) -> bool:
@@ -396,13 +402,12 @@ def _talks_named(r: Reader, i: int) -> EventRecord | None:
 def _delegation_heads(r: Reader) -> list[FactRecord]:
     """«Казахстанскую делегацию возглавил A, узбекистанскую — B» after talks were named: the
     heads of the delegations met each other there."""
-    tokens = r.view.tokens
-    verb = next((t for t in tokens if t.lemma in T.LEADS), None)
-    if verb is None or not any(t.lemma in T.DELEGATIONS for t in tokens):
+    led = _led_delegations(r)
+    if led is None or len(led[1]) < 2:
         return []
-    heads = _one_per_side(r, [p for p in r.named_after(verb.index) if r.view.tokens[p.first].feat("Case") == "Nom"])
+    verb, heads = led
     event = r.recent_event()
-    if len(heads) < 2 or event is None or event.kind not in (MEETING, CONSULTATION):
+    if event is None or event.kind not in (MEETING, CONSULTATION):
         return []
     event = r.events.as_meeting(event)
     facts = [_fact(PARTICIPANT, p, event, r, verb.text) for p in heads]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 
 from kg.records import Mention, Sentence, Token
@@ -72,3 +73,26 @@ class View:
 
     def preceding(self, index: int) -> Token | None:
         return self.tokens[index - 1] if index > 0 else None
+
+
+def ancestors(tokens: Sequence[Token], index: int) -> Iterator[Token]:
+    """The heads above a token, nearest first, none where the sentence was not parsed; each
+    token is left once, since the parser's heads may run in a circle."""
+    seen: set[int] = set()
+    token = tokens[index]
+    while token.parsed and 0 <= token.head < len(tokens) and token.index not in seen:
+        seen.add(token.index)
+        token = tokens[token.head]
+        yield token
+
+
+def subtree(tokens: Sequence[Token], root: int) -> set[int]:
+    """A token and every token below it (each once, whatever circles the heads make)."""
+    found, todo = {root}, [root]
+    while todo:
+        current = todo.pop()
+        for token in tokens:
+            if token.head == current and token.index not in found:
+                found.add(token.index)
+                todo.append(token.index)
+    return found
