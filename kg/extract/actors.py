@@ -26,7 +26,7 @@ from kg.nlp.tree import subtree
 from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
 from kg.rules import LIMITS, ORG_DESCRIPTORS, PERSONAL_PRONOUNS, TITLE_SYNONYMS, VISIT_VERBS
 
-from .positions import Titled
+from .positions import Titled, headed_with
 
 ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие")
 FEMININE_SURNAMES = ("ова", "ева", "ёва", "ина", "ына", "ская", "цкая", "ая")
@@ -334,9 +334,8 @@ def _visitors(sentence: Sentence) -> list[Mention]:
     """The people a sentence says arrived («прибыл», «находится с визитом») or headed a
     delegation («во главе с [председателем группы …] X»)."""
     tokens, found = sentence.tokens, []
-    lemmas = [t.lemma for t in tokens]
-    for start in range(len(tokens) - 2):
-        if lemmas[start:start + 3] == ["в", "глава", "с"]:
+    for start in range(len(tokens)):
+        if headed_with(tokens, start):
             head = first_person_after(sentence, start + 3)
             if head is not None:
                 found.append(head)

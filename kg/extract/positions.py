@@ -141,10 +141,15 @@ def _is_title_noun(token: Token, loose: bool = False) -> bool:
         and not token.lemma.endswith(tuple(NATIONALITY_ENDINGS)) and names.is_person_noun(token.text)
 
 
+def headed_with(tokens, i: int) -> bool:
+    """Whether «во главе с(о)» starts at token i (what follows names who heads something)."""
+    return i + 2 < len(tokens) and tokens[i].lemma == "в" and tokens[i + 1].lemma == "глава" \
+        and tokens[i + 2].lemma in ("с", "со")
+
+
 def _heading(tokens, i: int) -> bool:
     """«во главе с»: «главе» there is no post."""
-    return tokens[i].lemma == "глава" and 0 < i < len(tokens) - 1 and tokens[i - 1].lemma == "в" \
-        and tokens[i + 1].lemma in ("с", "со")
+    return i > 0 and headed_with(tokens, i - 1)
 
 
 def _hyphenated_title(token: Token) -> bool:

@@ -20,7 +20,7 @@ from kg.rules import DELEGATIONS, GUESTS, LIGHT_VERBS, LIMITS
 
 from .actors import Actors, first_person_after, is_personal_pronoun, own_subject, referring
 from .events import Events
-from .positions import Titled
+from .positions import Titled, headed_with
 
 AGENT_TYPES = (PER, ORG)
 
@@ -70,7 +70,7 @@ class Reader:
         if i < len(tokens) and tokens[i].text == ",":
             i += 1
         words = [t.lemma for t in tokens[i:i + 3]]
-        if words == ["в", "глава", "с"]:
+        if headed_with(tokens, i):
             i += 3
         elif words[:1] in (["возглавлять"], ["возглавить"]):
             i += 1

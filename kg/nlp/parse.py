@@ -179,7 +179,7 @@ def lemma(word: str, pos: str, feats: tuple) -> str:
     readings = _readings(word)
     # no reading like the tag («Соорганизатором» tagged an adjective): pymorphy's likeliest, where
     # natasha keeps the word as it is
-    best, top = (readings[0][0] if readings and word[:1].isalpha() else None), 0
+    best, top = (readings[0][0] if readings else None), 0
     for normal, form_pos, form_feats in readings:
         if form_pos == pos and form_feats == wanted:
             return normal_word(normal)

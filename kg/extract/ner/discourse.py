@@ -18,6 +18,8 @@ from kg.rules import COMPANY_FORMS, GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 from .spans import after_possessive, head_noun
 
+COMPANY = "компания"   # the noun that refers back to an organization named with a legal form
+
 
 def common_words(sentences: list) -> list:
     """Sentences without the one-word persons that are common words: a pronoun anywhere
@@ -51,7 +53,7 @@ def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention
         companies = _companies(sentence)
         for token in sentence.tokens:
             head = antecedents.get(token.lemma)
-            if token.lemma == "компания":   # one named earlier in the same sentence
+            if token.lemma == COMPANY:   # one named earlier in the same sentence
                 head = next((m for m in reversed(companies) if m.last < token.index), head)
             if head is not None and token.feat("Number") != "Plur" and sentence.mention_at(token.index) is None \
                     and _nominal(sentence, token):
@@ -67,7 +69,7 @@ def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention
                 if noun.lemma in ORG_DESCRIPTORS | GOVERNMENT_HEADS:
                     antecedents[noun.lemma] = mention
         if companies:
-            antecedents["компания"] = companies[-1]
+            antecedents[COMPANY] = companies[-1]
         result.append(sentence)
     return result, links
 
