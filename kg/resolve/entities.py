@@ -452,6 +452,7 @@ def _label_meetings(kb: KnowledgeBase) -> None:
     for relation in kb.relations:
         if relation.relation == PARTICIPANT:
             participants[relation.object].add(kb.entities[relation.subject].label)
+    plain = {lemma for lemma, kind in EVENT_NOUNS.items() if kind == MEETING}   # «встреча», «переговоры»
     for event in kb.entities.values():
         if event.kind != MEETING:
             continue
@@ -461,15 +462,14 @@ def _label_meetings(kb: KnowledgeBase) -> None:
             continue
         if event.mode:
             event.kind = CALL
-        if not event.mode and _named_otherwise(event.label):
+        if not event.mode and _named_otherwise(event.label, plain):
             continue   # «Консультации Секретариата ООН» says more than who took part
         event.aliases.add(event.label)
         event.label = CALL_LABELS.get(event.mode, "Встреча: ") + " — ".join(sorted(people))
 
 
-def _named_otherwise(label: str) -> bool:
+def _named_otherwise(label: str, plain: set[str]) -> bool:
     """An event a meeting word made a meeting, named by words of its own: not a plain meeting
-    noun («Встреча министра», «Переговоры») nor a bare one («Консультации»)."""
+    noun (`plain`: «Встреча министра», «Переговоры») nor a bare one («Консультации»)."""
     words = label.split()
-    plain = {lemma for lemma, kind in EVENT_NOUNS.items() if kind == MEETING}
     return len(words) > 1 and words[0].lower() not in plain
