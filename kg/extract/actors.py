@@ -24,7 +24,7 @@ from kg import names
 from kg.names.lexicon import abbreviates, lookup, place_of_adjective
 from kg.nlp.tree import subtree
 from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
-from kg.rules import LIMITS, ORG_DESCRIPTORS, PERSONAL_PRONOUNS, TITLE_SYNONYMS, VISIT_VERBS
+from kg.rules import LIMITS, MET_WITH, ORG_DESCRIPTORS, PERSONAL_PRONOUNS, TITLE_SYNONYMS, VISIT_VERBS
 
 from .positions import Titled, headed_with
 
@@ -126,7 +126,7 @@ class Actors:
         person the sentences just before name, unless a title of theirs has its head
         («Президент Франции Саркози … Глава государства заявил»)."""
         sent = titled.person.sent
-        actor = self._fitting(titled.position, sent) or self._only_one_before(titled)
+        actor = self._fitting(titled.position, sent, before=titled.first) or self._only_one_before(titled)
         return actor.named_by(sent) if actor is not None else None
 
     def _only_one_before(self, titled: Titled) -> Actor | None:
@@ -150,6 +150,22 @@ class Actors:
         actor = self._fitting(position, sent, strict=True)
         return actor.named_by(sent) if actor is not None else None
 
+    def hosts_before(self, sent: int) -> list[Mention]:
+        """«X провёл ряд встреч. Состоялись встречи с A и B»: whose meetings a sentence that
+        names no host reports — the one person who is the subject of the sentence before that
+        names people; nobody when that subject is no one named, or several («A и B прибыли»:
+        they are one side, and the text has not said they met each other)."""
+        back = max(0, sent - LIMITS.sentences_back)
+        for earlier in reversed(self.document.sentences[back:sent]):
+            people = [m for m in earlier.mentions if m.type == PER and m.kind == "name"]
+            if people:
+                # that sentence must say they visit or meet: «прибыл», «провёл ряд встреч»
+                if not any(t.lemma in VISIT_VERBS or t.lemma in MET_WITH for t in earlier.tokens):
+                    return []
+                subjects = {m.normal: m for m in people if _is_subject(earlier, m, conjoined=True)}
+                return list(subjects.values()) if len(subjects) == 1 else []
+        return []
+
     def guest(self, sent: int) -> Mention | None:
         """«Гости были приняты президентом»: the visitor named last before (who arrived, or
         headed a delegation)."""
@@ -161,11 +177,14 @@ class Actors:
         known = actor.gender if actor is not None else None
         return gender is None or known is None or known == gender
 
-    def _fitting(self, position: PositionRecord, sent: int, strict: bool = False) -> Actor | None:
-        """The one person named at or before `sent` whose titles fit `position` best."""
+    def _fitting(self, position: PositionRecord, sent: int, strict: bool = False,
+                 before: int | None = None) -> Actor | None:
+        """The one person named at or before `sent` (before its token `before`, when given:
+        «Дипломат встретился с главой МИД X» is not X) whose titles fit `position` best."""
         scored: Counter[Actor] = Counter()
         for actor in self.actors:
-            if actor.mentions[0].sent > sent:
+            first = actor.mentions[0]
+            if first.sent > sent or before is not None and first.sent == sent and first.first > before:
                 continue
             score = max((_fits(position, title) for title in actor.titles), default=0)
             if score:
@@ -188,7 +207,7 @@ def _fits(description: PositionRecord, title: PositionRecord) -> int:
     («Генеральный секретарь» for «Генеральный секретарь ОДКБ»); 2 its words and place too."""
     words, head = _words(description.title)
     title_words, title_head = _words(title.title)
-    if not _same_head(head, title_head, words, title_words):
+    if not _same_head(head, title_head, words, title_words + _where_words(title)):
         return 0
     held = _stems(title_words + _where_words(title))
     # a country's adjective may stand before the organization: «глава российской компании»
@@ -201,7 +220,7 @@ def _fits(description: PositionRecord, title: PositionRecord) -> int:
     place = [] if nominal else [w for w in _where_words(description) if w not in countries]
     if place and not set(_stems(place)) <= set(held) and not _abbreviated(description, title):
         return 0
-    if countries and not all(_country_in(w, title) for w in countries):
+    if countries and not all(_country_in(_country_of(w), title) for w in countries):
         return 0
     return 2 if place or countries or len(own) > 1 else 1
 
@@ -218,6 +237,10 @@ def _words(title: str) -> tuple[list[str], str]:
 
 def _same_head(head: str, title_head: str, words: list[str], title_words: list[str]) -> bool:
     if head == title_head:
+        return True
+    # «министр» for «глава министерства …», «директор» for «глава дирекции»: the head a word
+    # for the title's, and the organization named after the office
+    if head in TITLE_SYNONYMS.get(title_head, ()) and any(w[:STEM] == head[:STEM] for w in title_words[1:]):
         return True
     return title_head in TITLE_SYNONYMS.get(head, ()) or any(
         " ".join(title_words).startswith(s) for s in TITLE_SYNONYMS.get(head, ()) if " " in s)
@@ -238,8 +261,13 @@ def _abbreviated(description: PositionRecord, title: PositionRecord) -> bool:
     коллективной безопасности»: one organization by its acronym and its full name."""
     if description.where is None:
         return False
-    # «российского МИД»: a country's adjective is no letter of the acronym
-    short = " ".join(w for w in description.where.normal.split() if not _country_adjective(w.lower()))
+    # «российского МИД», «МИД Туркменистана»: a country is no letter of the acronym, and
+    # must be the title's own, or the title must name no other
+    words = description.where.normal.split()
+    countries = {w: _country_of(w.lower()) or _country_named(w) for w in words}
+    if any(entry is not None and not _country_in(entry, title) for entry in countries.values()):
+        return False
+    short = " ".join(w for w in words if countries[w] is None) or description.where.normal
     if title.where is None:
         return abbreviates(short, title.title)
     full = title.where.normal
@@ -272,11 +300,10 @@ def _country_of(word: str):
     return None
 
 
-def _country_in(adjective: str, title: PositionRecord) -> bool:
+def _country_in(entry, title: PositionRecord) -> bool:
     """«казахстанский министр» fits «Министр обороны Республики Казахстан», and «глава
     российской компании» a «генеральный директор компании» of no country named; not a title
     of another country («министр иностранных дел Казахстана» is no Russian)."""
-    entry = _country_of(adjective)
     words = names.key(" ".join([title.label, title.where.normal if title.where else ""])).split()
     if any(names.key(name) in " ".join(words) for name in entry.names):
         return True
@@ -379,16 +406,22 @@ def _opens_clause(sentence: Sentence, head: int) -> bool:
     return token.feat("Case") == "Nom" and head <= 2
 
 
-def _is_subject(sentence: Sentence, mention: Mention) -> bool:
+def _is_subject(sentence: Sentence, mention: Mention, conjoined: bool = False) -> bool:
     """The name is its clause's subject, or stands in apposition to it («Министр Иван Петров
-    провёл»: the parse makes «Министр» the subject)."""
+    провёл»: the parse makes «Министр» the subject); `conjoined`: or is joined by «и» to it."""
     tokens = sentence.tokens
     inside = range(mention.first, mention.last + 1)
     if any(tokens[i].rel.startswith("nsubj") for i in inside):
         return True
     root = next((tokens[i] for i in inside if tokens[i].head not in inside), None)
-    return root is not None and root.rel in ("appos", "flat") and 0 <= root.head < len(tokens) \
-        and tokens[root.head].rel.startswith("nsubj")
+    links = ("appos", "flat", "conj") if conjoined else ("appos", "flat")   # «Министр A и посол B прибыли»
+    for _ in range(3):
+        if root is None or root.rel.split(":")[0] not in links or not 0 <= root.head < len(tokens):
+            return False
+        root = tokens[root.head]
+        if root.rel.startswith("nsubj"):
+            return True
+    return False
 
 
 def is_personal_pronoun(token: Token) -> bool:

@@ -296,6 +296,10 @@ def _agreeing_start(sentence: Sentence, chain: list[int], start: int, mention: M
     case = _case(sentence.tokens[mention.first])
     if case is None or _case(sentence.tokens[chain[start]]) in (case, None):
         return start
+    # «с заместителем генерального секретаря ООН Сюзанной X», the name tagged genitive: a
+    # first name the dictionary knows only in the title's case is in it
+    if _case(sentence.tokens[chain[start]]) in _first_name_cases(sentence.tokens[mention.first]):
+        return start
     for position in range(start + 1, len(chain)):
         token = sentence.tokens[chain[position]]
         if sentence.mention_at(token.index) is None and _is_title_noun(token) and _case(token) == case:
@@ -303,6 +307,13 @@ def _agreeing_start(sentence: Sentence, chain: list[int], start: int, mention: M
                 position -= 1
             return position
     return start
+
+
+def _first_name_cases(token: Token) -> set[str]:
+    """The cases (as the parser writes them) a first name the dictionary knows can be in:
+    «Сюзанной» only the instrumental; nothing for a word it does not know as a first name."""
+    readings = [r for r in names.parses(token.text.lower()) if "Name" in r.tag]
+    return {ud for ud, case in names.UD_CASES.items() if ud and any(case in r.tag for r in readings)}
 
 
 def _case(token: Token) -> str | None:

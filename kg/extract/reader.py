@@ -23,6 +23,7 @@ from .events import Events
 from .positions import Titled, headed_with
 
 AGENT_TYPES = (PER, ORG)
+RELATIVE_ADVERBS = ("где", "куда", "когда")   # «…, где встретился»: the clause takes its host's subject
 
 
 class Reader:
@@ -160,6 +161,11 @@ class Reader:
                 return self.agents([head]) if head is not None else []
             found = self.agents(self.view.subjects(verb.index))
             head = self.view.head(verb.index)
+            if not found and _where_clause(self.view, verb):   # «приехал в МИД, где встретился с X»
+                head = self.view.governing_verb(verb.index)
+                if head is not None:
+                    verb = head
+                    continue
             if found or head is None or not _shares_subject(verb, head):
                 # when the parse lost the subject, a name standing right before the verb is it
                 return found or self.adjacent_subject(verb.index)
@@ -336,6 +342,12 @@ class Reader:
         if event is not None and self.view.sentence.index - self.events.last_seen(event) <= LIMITS.event_context:
             return event
         return None
+
+
+def _where_clause(view: View, verb: Token) -> bool:
+    """«прибыл в Минск, где встретился с X»: a relative clause of place or time, whose verb
+    has no subject of its own and takes the subject of the clause it hangs in."""
+    return verb.rel == "acl:relcl" and any(k.lemma in RELATIVE_ADVERBS for k in view.children(verb.index, "advmod"))
 
 
 def _shares_subject(verb: Token, head: Token) -> bool:

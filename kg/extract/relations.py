@@ -61,12 +61,46 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
         first = people or [a for a in by_verb if a.type == PER] or named or by_verb
     else:
         first = r.subject_agents(i)
-    with_ = r.marked(i, "с", "со")
+    with_ = r.marked(i, "с", "со") or _with_next(r, i)
+    with_ += _stray_conjuncts(r, i, with_)
     first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
     first = first + [p for p in _taking_part(r, with_) if p not in first]   # «встреча с участием A и B»
     partners = r.agents(with_) or r.agents(_verbs_partners(r, i)) or r.partner_next(i) \
         or _partners_in_place_phrase(r, i) or _named_after_titles(r, with_)
+    if not first and token.pos in NOUNS and any(p.type == PER for p in partners) and not any(
+            m.type == PER and m.normal not in {p.normal for p in partners} for m in r.view.sentence.mentions):
+        # «Состоялись встречи с A и B», naming nobody else: the host is the one the sentence
+        # before is about
+        first = r.actors.hosts_before(r.view.sentence.index)
     return first, [p for p in partners if p not in first]
+
+
+def _with_next(r: Reader, i: int) -> list[Token]:
+    """«встретился с чрезвычайным и полномочным послом X», where the parse hung the «с» on
+    another noun: the noun of the «с» right after the verb."""
+    tokens = r.view.tokens
+    if tokens[i].pos != "VERB" or i + 1 >= len(tokens) or tokens[i + 1].lemma not in ("с", "со"):
+        return []
+    noun = next((k for k in tokens[i + 2:] if k.pos not in ("ADJ", "CCONJ")), None)
+    return [noun] if noun is not None and noun.pos in NOUNS else []
+
+
+def _stray_conjuncts(r: Reader, i: int, with_: list[Token]) -> list[Token]:
+    """«встретился с послом X и новым представителем Y», where the parse hung the second
+    noun elsewhere: a noun after the «с» phrase, before the next verb, joined by «и», in the
+    instrumental with no preposition of its own."""
+    if not with_:
+        return []
+    tokens, found = r.view.tokens, []
+    for t in tokens[with_[-1].index + 1:]:
+        if t.pos in ("VERB", "AUX") or t.pos == "PUNCT" and t.text not in (",", "«", "»"):
+            break
+        if t.lemma == "и" and t.pos == "CCONJ":
+            noun = next((k for k in tokens[t.index + 1:] if k.pos != "ADJ"), None)
+            if noun is not None and noun.pos == "NOUN" and noun.feat("Case") == "Ins" \
+                    and not r.view.case_marker(noun.index) and noun not in with_:
+                found.append(noun)
+    return found
 
 
 def _named_after_titles(r: Reader, tokens: list[Token]) -> list[Mention]:
@@ -123,11 +157,16 @@ def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
         hosts = r.agents(view.subjects(i))
         objects = view.children(i, "obj")
         guests = r.agents(objects) if objects else r.object_next(i)
-        if not any(g.type == PER for g in guests):   # «принял верительные грамоты у посла X»
+        if not any(_a_guest(g) for g in guests):   # «принял верительные грамоты у посла X»
             guests = [p for p in r.agents(r.marked(i, "у")) if p.type == PER] or _after_u(r, i)
-    if not any(m.type == PER for m in guests) or not hosts:
+    if not any(_a_guest(m) for m in guests) or not hosts:
         return [], []
     return hosts, [g for g in guests if g not in hosts]
+
+
+def _a_guest(mention: Mention) -> bool:
+    """Whom a host receives: a person, or a delegation whose members a later sentence may name."""
+    return mention.type == PER or _a_delegation(mention)
 
 
 def _after_u(r: Reader, i: int) -> list[Mention]:
@@ -350,11 +389,12 @@ def _meetings(r: Reader) -> list[FactRecord]:
 
 def _delegation_met(r: Reader, facts: list[FactRecord]) -> list[FactRecord]:
     """«Аким встретился с делегацией Сеула. Делегацию возглавлял вице-мэр X»: the one head
-    named meets, for the delegation, whom it met in the two sentences before."""
-    led = _led_delegations(r)
-    if led is None or len(led[1]) != 1:
+    named meets, for the delegation, whom it met in the two sentences before; so do the
+    members a sentence lists («В составе делегации – депутаты A и B»)."""
+    led = _led_delegations(r) or _delegation_members(r)
+    if led is None or len(led[1]) != 1 and led[0].lemma in T.LEADS:
         return []
-    verb, (head,) = led
+    verb, heads = led
     sent = r.view.sentence.index
     for fact in reversed(facts):
         if fact.sent < sent - 2:
@@ -362,10 +402,22 @@ def _delegation_met(r: Reader, facts: list[FactRecord]) -> list[FactRecord]:
         if fact.relation != PARTICIPANT or fact.sent == sent or not _a_delegation(fact.subject):
             continue
         met = [f for f in facts if f.relation == PARTICIPANT and f.object == fact.object and f.subject.type == PER
-               and f.subject.normal != head.normal]
-        return [replace(fact, subject=head, sent=sent, trigger=verb.text)] + \
-            [replace(f, relation=MET_WITH, object=head, sent=sent, trigger=verb.text) for f in met]
+               and all(f.subject.normal != head.normal for head in heads)]
+        return [replace(fact, subject=head, sent=sent, trigger=verb.text) for head in heads] + \
+            [replace(f, relation=MET_WITH, object=head, sent=sent, trigger=verb.text) for f in met for head in heads]
     return []
+
+
+def _delegation_members(r: Reader) -> tuple[Token, list[Mention]] | None:
+    """«В составе делегации – депутаты A и B», «В состав делегации вошли A и B»: the word
+    and the people listed after it."""
+    tokens = r.view.tokens
+    word = next((t for t in tokens[:-1] if t.lemma in T.DELEGATION_MEMBERS
+                 and tokens[t.index + 1].lemma in T.DELEGATIONS), None)
+    if word is None:
+        return None
+    people = r.named_after(word.index + 1)
+    return (word, people) if people else None
 
 
 def _led_delegations(r: Reader) -> tuple[Token, list[Mention]] | None:

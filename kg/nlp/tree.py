@@ -41,10 +41,12 @@ class View:
         return self._mention_of.get(index)
 
     def case_marker(self, index: int) -> str:
-        """The preposition governing a noun: «с» in «с Президентом», «в ходе» as «в»."""
-        for child in self.children(index, "case"):
-            return child.lemma
-        return ""
+        """The preposition governing a noun: «с» in «с Президентом», «в ходе» as «в»; of two
+        the parse hung on it, the nearest before it."""
+        markers = self.children(index, "case")
+        before = [c for c in markers if c.index < index]
+        chosen = before[-1] if before else markers[0] if markers else None
+        return chosen.lemma if chosen is not None else ""
 
     def conjuncts(self, index: int) -> list[int]:
         """A noun and the nouns joined to it by «и» or commas."""

@@ -82,6 +82,7 @@ TABLES = {t.name: t for t in (
     Table("joint_meeting"),
     Table("delegation"),
     Table("leads"),
+    Table("members"),
     Table("spoke_at", value="reader", values=(AT, SAID, OPENED, ADDRESS, ROLE)),
     Table("copula_role"),
     Table("organized", value="reader", values=(ROLE, BY, HOLD, INITIATIVE, CHAIR)),
@@ -167,6 +168,7 @@ LIGHT_VERBS: set[str] = set()          # verbs that carry a meeting noun: «пр
 JOINT_MEETINGS: set[str] = set()       # «трёхсторонняя встреча»: everyone named met everyone
 DELEGATIONS: set[str] = set()          # groups that meet for the person heading them
 LEADS: set[str] = set()                # «делегацию возглавил»: the heads of delegations at talks met
+DELEGATION_MEMBERS: set[str] = set()   # «в составе делегации – A и B»: who a delegation met through
 COPULA_ROLES: set[str] = set()         # «организаторами выступили»: «выступить» as a copula
 EVENT_NOUNS: dict[str, str] = {}       # nouns that name events, and their kind
 ANAPHORIC_EVENTS: set[str] = set()     # words that refer back to the last event named
@@ -204,6 +206,7 @@ LIMITS = Limits()
 _CONTAINERS: dict[str, Any] = {
     "met_with": MET_WITH, "spoke_at": SPOKE_AT, "organized": ORGANIZED, "participated_in": PARTICIPATED_IN,
     "light_verb": LIGHT_VERBS, "joint_meeting": JOINT_MEETINGS, "delegation": DELEGATIONS, "leads": LEADS,
+    "members": DELEGATION_MEMBERS,
     "copula_role": COPULA_ROLES,
     "event_noun": EVENT_NOUNS, "anaphoric_event": ANAPHORIC_EVENTS, "occurred": OCCURRED,
     "event_container": EVENT_CONTAINERS, "label_preposition": LABEL_PREPOSITIONS,
