@@ -193,11 +193,26 @@ class Actors:
         if not best or (strict and best < 2):
             return None
         tied = [actor for actor, score in scored.items() if score == best]
-        # two fit as well: the one the text is about, when it is clearly so («глава российской
-        # компании» after «А. Миллер» was the subject three times and the other man never)
+        if len(tied) > 1:   # two fit as well: the one the sentence before is about («Петров
+            # встретился с Сидоровым. Об этом политик сообщил…»)
+            subjects = self._subjects_before(sent)
+            about = [actor for actor in tied if actor in subjects]
+            if len(about) == 1:
+                return about[0]
+        # or the one the text is about, when it is clearly so («глава российской компании»
+        # after «А. Миллер» was the subject three times and the other man never)
         tied.sort(key=lambda a: a.subject, reverse=True)
         return tied[0] if len(tied) == 1 or tied[0].subject > 2 * max(tied[1].subject, 0) and tied[0].subject > 1 \
             else None
+
+    def _subjects_before(self, sent: int) -> list[Actor]:
+        """The people who are subjects of the nearest sentence before `sent` that names people."""
+        back = max(0, sent - LIMITS.sentences_back)
+        for earlier in reversed(self.document.sentences[back:sent]):
+            people = [m for m in earlier.mentions if m.type == PER and m.kind == "name" and m.key in self.of]
+            if people:
+                return [self.of[m.key] for m in people if _is_subject(earlier, m)]
+        return []
 
 
 # ---------------------------------------------------------------- fitting a description to a title

@@ -97,7 +97,7 @@ def _stray_conjuncts(r: Reader, i: int, with_: list[Token]) -> list[Token]:
             break
         if t.lemma == "и" and t.pos == "CCONJ":
             noun = next((k for k in tokens[t.index + 1:] if k.pos != "ADJ"), None)
-            if noun is not None and noun.pos == "NOUN" and noun.feat("Case") == "Ins" \
+            if noun is not None and noun.pos in NOUNS and noun.feat("Case") == "Ins" \
                     and not r.view.case_marker(noun.index) and noun not in with_:
                 found.append(noun)
     return found
@@ -247,6 +247,7 @@ def read_by(r: Reader, i: int):
     token = view.tokens[i]
     head = view.head(i)
     by_agent = [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)]
+    by_agent += _stray_conjuncts(r, i, by_agent)   # «организованный A и B», B hung elsewhere
     if (token.feat("VerbForm") == "Part" or token.rel in ("acl", "amod")) and head is not None:
         # «на круглом столе «…», организованном X»: the event before, where the parse hung it elsewhere
         return r.agents(by_agent), r.events.at(view, head.index) or r.event_before(i)
@@ -272,9 +273,19 @@ def read_hold(r: Reader, i: int):
 
 
 def read_chair(r: Reader, i: int):
+    """«Заседание прошло под председательством X», «учения проводятся под руководством X»;
+    not «делегация под руководством X прибыла на форум»: the phrase must describe an event."""
+    view = r.view
+    head = view.head(i)
+    if head is not None and head.pos in NOUNS:
+        event = r.events.at(view, head.index)
+        return (r.genitive_agents(i), event) if event is not None else ([], None)
     verb = r.view.governing_verb(i)
     subjects = r.view.subjects(verb.index) if verb is not None else []
-    return r.genitive_agents(i), r.event_among(subjects) or r.recent_event()
+    event = r.event_among(subjects)
+    if event is None and subjects:   # the verb is said of something else
+        return [], None
+    return r.genitive_agents(i), event or r.recent_event()
 
 
 def read_initiative(r: Reader, i: int):

@@ -112,6 +112,7 @@ TABLES = {t.name: t for t in (
     Table("org_descriptor"),
     Table("company_form"),
     Table("government_head"),
+    Table("field_noun"),
     Table("possessive"),
     Table("document_noun"),
     Table("thing_descriptor"),
@@ -196,6 +197,7 @@ PLACE_DESCRIPTORS: set[str] = set()    # nouns naming a place by the name after 
 ORG_HEADS: set[str] = set()            # head nouns of organization names
 ORG_DESCRIPTORS: set[str] = set()      # ORG_HEADS | nouns naming an organization by a quoted name
 GOVERNMENT_HEADS: set[str] = set()     # bodies named by the place or organization after them
+FIELD_NOUNS: set[str] = set()          # «… в области связи»: the field an organization's name ends with
 POSSESSIVES: set[str] = set()          # «наша Организация»
 DOCUMENT_NOUNS: set[str] = set()
 THING_DESCRIPTORS: set[str] = set()    # EVENT_NOUNS | DOCUMENT_NOUNS | nouns naming a thing by a quoted name
@@ -216,7 +218,8 @@ _CONTAINERS: dict[str, Any] = {
     "title_verb": TITLE_VERBS, "appointing_verb": APPOINTING_VERBS, "title_synonym": TITLE_SYNONYMS,
     "state_post": STATE_POSTS, "profession": PROFESSIONS,
     "not_occupation": NOT_OCCUPATIONS, "place_prefix": PLACE_PREFIXES, "place_descriptor": PLACE_DESCRIPTORS,
-    "org_head": ORG_HEADS, "government_head": GOVERNMENT_HEADS, "possessive": POSSESSIVES,
+    "org_head": ORG_HEADS, "government_head": GOVERNMENT_HEADS,
+    "field_noun": FIELD_NOUNS, "possessive": POSSESSIVES,
     "document_noun": DOCUMENT_NOUNS, "common_abbreviation": COMMON_ABBREVIATIONS,
 }
 _ORDERED = {"position_prefix": POSITION_PREFIXES, "nationality_ending": NATIONALITY_ENDINGS}  # order kept

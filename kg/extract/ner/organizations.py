@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from kg.extract.titles import title_lemma
 from kg.records import LOC, ORG, PER, Mention
-from kg.rules import GOVERNMENT_HEADS, ORG_DESCRIPTORS
+from kg.rules import FIELD_NOUNS, GOVERNMENT_HEADS, ORG_DESCRIPTORS
 
 from .spans import (
     GEO_ADJECTIVE_ENDINGS,
@@ -68,7 +68,7 @@ def capitalized_organizations(spans: Spans) -> None:
     for head in range(len(tokens)):
         if spans.at(head) is not None or not org_head(tokens[head]):
             continue
-        first = _phrase_start(spans, head)
+        first = _phrase_start(spans, head, named_after=_named_after(spans, head))
         if first is None:
             continue
         last = _genitive_tail(spans, head)
@@ -80,7 +80,8 @@ def government_bodies(spans: Spans) -> None:
     """«правительства Китая»: a lowercase body noun counts when a named place or organization follows."""
     tokens = spans.tokens
     for head in range(len(tokens)):
-        if spans.at(head) is not None or tokens[head].lemma not in GOVERNMENT_HEADS or tokens[head].pos != "NOUN":
+        if spans.at(head) is not None or tokens[head].lemma not in GOVERNMENT_HEADS \
+                or tokens[head].pos not in ("NOUN", "PROPN"):   # «Посольство Казахстана» opening a sentence
             continue
         last = _genitive_tail(spans, head)
         named = spans.at(last)
@@ -97,7 +98,7 @@ def absorb_genitives(spans: Spans) -> None:
         if mention not in spans.mentions or mention.type != ORG:
             continue
         if _headed_by_org(spans.tokens, mention) and not _abbreviation(spans.tokens, mention):
-            last = _attached_to(spans, _genitive_tail(spans, mention.last))
+            last = _in_field(spans, mention, _attached_to(spans, _genitive_tail(spans, mention.last)))
         else:
             last = _adjacent_place(spans, mention.last + 1)
         last = _regional(spans, last)
@@ -134,7 +135,15 @@ def organizations_inside(spans: Spans) -> None:
 
 # ---------------------------------------------------------------- helpers
 
-def _phrase_start(spans: Spans, head: int) -> int | None:
+def _named_after(spans: Spans, head: int) -> bool:
+    """A place or organization named right after the head, in the genitive: «Посольство
+    Казахстана», «Секретариат ШОС»."""
+    named = spans.at(head + 1) if head + 1 < len(spans.tokens) else None
+    return named is not None and named.type in (ORG, LOC) and named.first == head + 1 \
+        and spans.tokens[head + 1].feat("Case") in ("Gen", None)
+
+
+def _phrase_start(spans: Spans, head: int, named_after: bool = False) -> int | None:
     """Adjectives before the head; the phrase must start with a capital letter."""
     tokens = spans.tokens
     first = head
@@ -142,8 +151,9 @@ def _phrase_start(spans: Spans, head: int) -> int | None:
         first -= 1
     if not tokens[first].text[:1].isupper():
         return None
-    if first == 0 and head == first:
-        return None   # a sentence-initial bare noun («Комитет рассмотрел») is no name
+    if first == 0 and head == first and not named_after:
+        return None   # a sentence-initial bare noun («Комитет рассмотрел») is no name, unless
+        # a place or organization follows it («Секретариат ШОС провёл»)
     if after_possessive(tokens, first):
         return None   # «наша Организация» refers to a name (kg/extract/ner/discourse.py)
     return first
@@ -203,6 +213,17 @@ def _attached_to(spans: Spans, last: int) -> int:
             and (token.feat("Animacy") == "Anim" or org_head(token) or title_lemma(token.lemma)):
         return _genitive_tail(spans, i)
     return last
+
+
+def _in_field(spans: Spans, mention: Mention, last: int) -> int:
+    """«Региональное содружество в области связи», «Ассоциация в сфере туризма»: a name of
+    several words takes the field it works in, «в» a field noun and the genitives after it."""
+    tokens = spans.tokens
+    if mention.first == mention.last or last + 3 >= len(tokens) or tokens[last + 1].lemma != "в" \
+            or tokens[last + 2].lemma not in FIELD_NOUNS:
+        return last
+    tail = _genitive_tail(spans, last + 2)
+    return tail if tail > last + 2 else last
 
 
 def _regional(spans: Spans, last: int) -> int:
