@@ -211,7 +211,7 @@ class Actors:
         for earlier in reversed(self.document.sentences[back:sent]):
             people = [m for m in earlier.mentions if m.type == PER and m.kind == "name" and m.key in self.of]
             if people:
-                return [self.of[m.key] for m in people if _is_subject(earlier, m)]
+                return [self.of[m.key] for m in people if _is_subject(earlier, m, conjoined=True)]
         return []
 
 
