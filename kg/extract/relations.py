@@ -154,7 +154,7 @@ def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
         guests = r.agents(view.children(i, "nsubj:pass", "nsubj")) or r.adjacent_subject(i)
         hosts = r.agents(k for k in view.children(i, "obl") if not view.case_marker(k.index))
     else:
-        hosts = r.agents(view.subjects(i))
+        hosts = r.subject_agents(i)   # «Сегодня Ж. Кулубаев принял…»: a subject the parse lost too
         objects = view.children(i, "obj")
         guests = r.agents(objects) if objects else r.object_next(i)
         if not any(_a_guest(g) for g in guests):   # «принял верительные грамоты у посла X»

@@ -48,6 +48,7 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     spans = Spans(tokens, mentions, make)
     split_lists(spans)
     split_brackets(spans)
+    initialed_names(spans)
     retype(spans)
     lexicon_types(spans)
     named_after_persons(spans)
@@ -78,6 +79,43 @@ def split_lists(spans: Spans) -> None:
             if first <= last:
                 spans.mentions.append(spans.make(list(spans.tokens[first:last + 1]), mention.type))
     spans.mentions.sort(key=lambda m: m.first)
+
+
+def initialed_names(spans: Spans) -> None:
+    """«Сегодня А. Исаев принял», «Вчера Б. Алиев»: one or two capital initials with their dots
+    and a capitalized word are a person's name, whatever the model made of them (nothing, or a
+    span that took the adverb before)."""
+    tokens = spans.tokens
+    i = 0
+    while i + 2 < len(tokens):
+        first, last = i, _initials_end(tokens, i)
+        if last is None:
+            i += 1
+            continue
+        covering = [m for m in spans.mentions if m.first <= last and m.last >= first]
+        if all(m.type == PER for m in covering) and not any(m.first <= first and m.last >= last for m in covering
+                                                              if m.first == first):
+            spans.replace(first, max([last] + [m.last for m in covering]), PER, keep_inside=False)
+        i = last + 1
+
+
+def _initials_end(tokens, i: int) -> int | None:
+    """The surname's index when an initial («А», «.»), perhaps a second, and a surname start at i."""
+    j = i
+    for _ in range(2):
+        if j + 1 < len(tokens) and _initial(tokens[j]) and tokens[j + 1].text == ".":
+            j += 2
+        else:
+            break
+    if j == i or j >= len(tokens):
+        return None
+    word = tokens[j].text
+    return j if len(word) > 2 and word[0].isupper() and word[1:].replace("-", "").isalpha() \
+        and not word[1:].isupper() else None
+
+
+def _initial(token) -> bool:
+    return len(token.text) == 1 and token.text.isalpha() and token.text.isupper()
 
 
 def split_brackets(spans: Spans) -> None:
