@@ -181,8 +181,21 @@ class Reader:
         mention = self.view.mention(before) if before >= 0 else None
         if mention is not None and mention.type in AGENT_TYPES \
                 and self.view.tokens[mention.first].feat("Case") == "Nom":
-            return [mention]
+            return self._joined_before(mention) + [mention] if self.view.tokens[verb].feat("Number") == "Plur" \
+                else [mention]
         return []
+
+    def _joined_before(self, mention: Mention) -> list[Mention]:
+        """«Р. Алимжанов и Р. Мукамбетов провели»: the names joined by «и» or commas before the
+        last one, in order."""
+        found: list[Mention] = []
+        while mention.first >= 2 and self.view.tokens[mention.first - 1].text in ("и", ","):
+            before = self.view.mention(mention.first - 2)
+            if before is None or before.type != mention.type:
+                break
+            found.insert(0, before)
+            mention = before
+        return found
 
     def genitive_agents(self, index: int) -> list[Mention]:
         """«переговоры министра»: a dependent name in the genitive (not «с послом» whose «с» the
