@@ -418,7 +418,11 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
         acting = _acting_start(sentence, start)
         if not covered.intersection(range(acting, start)):
             start = acting
-        chain = _up_to_organization(sentence, _trim(sentence, _chain_right(sentence, start)))
+        chain = _chain_right(sentence, start)
+        here = Mention(sentence.doc_id, sentence.index, start, i, 0, 0, PER, "", "", kind="title")
+        if _plural_predicate(sentence, here):   # «выступили казахстанский министр и Генеральный секретарь X»: two
+            chain = _split_at_and(sentence, chain, keep_last=False)
+        chain = _up_to_organization(sentence, _trim(sentence, chain))
         position = _position(document_text, sentence, chain) if chain else None
         if position is None:
             i += 1
