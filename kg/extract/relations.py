@@ -204,8 +204,12 @@ def read_said(r: Reader, i: int):
 def read_opened(r: Reader, i: int):
     """«Форум открыл министр», «Открывая конференцию, ректор отметил», «Сессию модерировала
     X»: the subject and the event that is the object (no event, no fact: «открыл школу»)."""
-    # «Форум открыл министр»: the parse may call both subjects
-    return r.subject_agents(i) or r.nominative_after(i), r.event_among(r.view.children(i, "obj", "nsubj"))
+    # «Форум открыл министр»: the parse may call both subjects; «Дискуссию модерировал X»,
+    # the object right before the verb, which the parse hung elsewhere
+    event = r.event_among(r.view.children(i, "obj", "nsubj"))
+    if event is None and i > 0 and r.view.tokens[i - 1].feat("Case") == "Acc":
+        event = r.events.at(r.view, i - 1)
+    return r.subject_agents(i) or r.nominative_after(i), event
 
 
 def read_address(r: Reader, i: int):
