@@ -298,7 +298,9 @@ def read_initiative(r: Reader, i: int):
         return [], None
     verb = r.view.governing_verb(i)
     if verb is not None and verb.feat("VerbForm") == "Part":   # «круглом столе, проведённом по инициативе X»
-        return r.genitive_agents(i), r.events.at(r.view, verb.head) if verb.head >= 0 else r.event_before(verb.index)
+        # the event it describes; or, the parse having hung it on another noun, the event before
+        described = r.events.at(r.view, verb.head) if verb.head >= 0 else None
+        return r.genitive_agents(i), described or r.event_before(verb.index)
     # «по инициативе X прошёл круглый стол»: after the verb the parse may call its subject an object
     subjects = r.view.subjects(verb.index) + r.view.children(verb.index, "nsubj:pass", "obj") if verb else []
     return r.genitive_agents(i), r.event_among(subjects)
