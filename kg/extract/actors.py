@@ -24,7 +24,15 @@ from kg import names
 from kg.names.lexicon import abbreviates, lookup, place_of_adjective
 from kg.nlp.tree import subtree
 from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
-from kg.rules import LIMITS, MET_WITH, ORG_DESCRIPTORS, PERSONAL_PRONOUNS, TITLE_SYNONYMS, VISIT_VERBS
+from kg.rules import (
+    LIMITS,
+    MET_WITH,
+    ORG_DESCRIPTORS,
+    PERSONAL_PRONOUNS,
+    PLURAL_PRONOUNS,
+    TITLE_SYNONYMS,
+    VISIT_VERBS,
+)
 
 from .positions import Titled, headed_with
 
@@ -149,6 +157,17 @@ class Actors:
         position = PositionRecord(title, title, where, title)
         actor = self._fitting(position, sent, strict=True)
         return actor.named_by(sent) if actor is not None else None
+
+    def they(self, sent: int) -> list[Mention]:
+        """«A и B прибыли в Ташкент. Они были приняты…»: the people who are together the subject
+        of the sentence before that names people; nobody when fewer than two are."""
+        back = max(0, sent - LIMITS.sentences_back)
+        for earlier in reversed(self.document.sentences[back:sent]):
+            people = [m for m in earlier.mentions if m.type == PER and m.kind == "name"]
+            if people:
+                subjects = {m.normal: m for m in people if _is_subject(earlier, m, conjoined=True)}
+                return list(subjects.values()) if len(subjects) > 1 else []
+        return []
 
     def hosts_before(self, sent: int) -> list[Mention]:
         """«X провёл ряд встреч. Состоялись встречи с A и B»: whose meetings a sentence that
@@ -437,6 +456,10 @@ def _is_subject(sentence: Sentence, mention: Mention, conjoined: bool = False) -
         if root.rel.startswith("nsubj"):
             return True
     return False
+
+
+def is_plural_pronoun(token: Token) -> bool:
+    return token.lemma in PLURAL_PRONOUNS and token.pos == "PRON"
 
 
 def is_personal_pronoun(token: Token) -> bool:

@@ -18,7 +18,7 @@ from kg.records import (
 )
 from kg.rules import DELEGATIONS, GUESTS, LIGHT_VERBS, LIMITS
 
-from .actors import Actors, first_person_after, is_personal_pronoun, own_subject, referring
+from .actors import Actors, first_person_after, is_personal_pronoun, is_plural_pronoun, own_subject, referring
 from .events import Events
 from .positions import Titled, headed_with
 
@@ -101,6 +101,12 @@ class Reader:
             self.refers.append((referring(self.view.sentence, index, found), found))
         return found
 
+    def _they(self, index: int) -> list[Mention]:
+        sentence = self.view.sentence
+        found = self.actors.they(sentence.index)
+        self.refers.extend((referring(sentence, index, person), person) for person in found)
+        return found
+
     def antecedent(self, index: int) -> int:
         """«Миллер и Озерец, которые встречаются»: a relative pronoun stands for the noun before it."""
         if self.view.tokens[index].lemma != "который":
@@ -114,6 +120,9 @@ class Reader:
     def agents(self, tokens) -> list[Mention]:
         found = []
         for token in tokens:
+            if is_plural_pronoun(token):   # «Они были приняты»: the people named together before
+                found += [m for m in self._they(token.index) if m not in found]
+                continue
             for i in self.view.conjuncts(self.antecedent(token.index)):
                 for mention in [self.agent(i)] + self._named_in_apposition(i):
                     if mention is not None and mention not in found:

@@ -336,6 +336,7 @@ def extract(document: ParsedDocument) -> Extraction:
         facts.extend(_meetings(reader))
         facts.extend(_delegation_heads(reader))
         facts.extend(_delegation_met(reader, facts))
+        facts.extend(_continued_meeting(reader, facts))
         facts.extend(_event_facts(reader))
         refers.update((pronoun.key, (pronoun, found)) for pronoun, found in reader.refers)
     facts.extend(_meeting_participants(facts))
@@ -423,6 +424,28 @@ def _delegation_met(r: Reader, facts: list[FactRecord]) -> list[FactRecord]:
         return [replace(fact, subject=head, sent=sent, trigger=verb.text) for head in heads] + \
             [replace(f, relation=MET_WITH, object=head, sent=sent, trigger=verb.text) for f in met for head in heads]
     return []
+
+
+def _continued_meeting(r: Reader, facts: list[FactRecord]) -> list[FactRecord]:
+    """«Беседа продолжилась в расширенном составе с участием X»: a meeting noun, subject of a
+    verb of continuing, is the meeting named in the two sentences before; whom it names «с
+    участием» joins it and meets its people."""
+    tokens = r.view.tokens
+    verb = next((t for t in tokens if t.lemma in T.CONTINUED), None)
+    if verb is None or not any(T.MET_WITH.get(k.lemma) for k in r.view.subjects(verb.index)):
+        return []
+    taking_part = [t for t in tokens if t.lemma == "участие" and r.view.case_marker(t.index) in ("с", "со")]
+    joined = [p for p in _taking_part(r, taking_part) if p.type == PER]
+    sent = r.view.sentence.index
+    held = [f for f in facts if f.relation == PARTICIPANT and sent - 2 <= f.sent < sent and f.status == HELD
+            and isinstance(f.object, EventRecord) and f.object.kind in (MEETING, CONSULTATION)]
+    if not joined or not held:
+        return []
+    meeting = held[-1].object
+    present = [f for f in held if f.object == meeting and f.subject.type == PER]
+    new = [p for p in joined if all(p.normal != f.subject.normal for f in present)]
+    return [replace(present[0], subject=p, sent=sent, trigger=verb.text) for p in new] + \
+        [replace(f, relation=MET_WITH, object=p, sent=sent, trigger=verb.text) for f in present for p in new]
 
 
 def _delegation_members(r: Reader) -> tuple[Token, list[Mention]] | None:

@@ -83,6 +83,7 @@ TABLES = {t.name: t for t in (
     Table("delegation"),
     Table("leads"),
     Table("members"),
+    Table("continued"),
     Table("spoke_at", value="reader", values=(AT, SAID, OPENED, ADDRESS, ROLE)),
     Table("copula_role"),
     Table("organized", value="reader", values=(ROLE, BY, HOLD, INITIATIVE, CHAIR)),
@@ -96,6 +97,7 @@ TABLES = {t.name: t for t in (
     Table("negation"),
     Table("by_phone", value="mode", values=(PHONE, VIDEO)),
     Table("personal_pronoun"),
+    Table("plural_pronoun"),
     Table("guest"),
     Table("visit_verb"),
     Table("title_verb"),
@@ -170,6 +172,7 @@ JOINT_MEETINGS: set[str] = set()       # «трёхсторонняя встре
 DELEGATIONS: set[str] = set()          # groups that meet for the person heading them
 LEADS: set[str] = set()                # «делегацию возглавил»: the heads of delegations at talks met
 DELEGATION_MEMBERS: set[str] = set()   # «в составе делегации – A и B»: who a delegation met through
+CONTINUED: set[str] = set()            # «беседа продолжилась с участием X»: X joins the meeting before
 COPULA_ROLES: set[str] = set()         # «организаторами выступили»: «выступить» as a copula
 EVENT_NOUNS: dict[str, str] = {}       # nouns that name events, and their kind
 ANAPHORIC_EVENTS: set[str] = set()     # words that refer back to the last event named
@@ -181,6 +184,7 @@ NEGATIONS: set[str] = set()
 COMPANY_FORMS: set[str] = set()        # «АО», «ООО»: «компания» after one refers back to it
 BY_PHONE: dict[str, str] = {}         # words that make a meeting a call, by phone or video link
 PERSONAL_PRONOUNS: set[str] = set()
+PLURAL_PRONOUNS: set[str] = set()      # «они»: the people named together just before
 GUESTS: set[str] = set()               # «гости были приняты»: the visitor named before
 VISIT_VERBS: set[str] = set()          # «прибыл», «находится с визитом»: who is visiting
 TITLE_VERBS: set[str] = set()          # verbs giving a post in the instrumental: «стал министром»
@@ -208,12 +212,13 @@ LIMITS = Limits()
 _CONTAINERS: dict[str, Any] = {
     "met_with": MET_WITH, "spoke_at": SPOKE_AT, "organized": ORGANIZED, "participated_in": PARTICIPATED_IN,
     "light_verb": LIGHT_VERBS, "joint_meeting": JOINT_MEETINGS, "delegation": DELEGATIONS, "leads": LEADS,
-    "members": DELEGATION_MEMBERS,
+    "members": DELEGATION_MEMBERS, "continued": CONTINUED,
     "copula_role": COPULA_ROLES,
     "event_noun": EVENT_NOUNS, "anaphoric_event": ANAPHORIC_EVENTS, "occurred": OCCURRED,
     "event_container": EVENT_CONTAINERS, "label_preposition": LABEL_PREPOSITIONS,
     "company_form": COMPANY_FORMS,
     "modality": CANCELLING, "negation": NEGATIONS, "by_phone": BY_PHONE, "personal_pronoun": PERSONAL_PRONOUNS,
+    "plural_pronoun": PLURAL_PRONOUNS,
     "guest": GUESTS, "visit_verb": VISIT_VERBS,
     "title_verb": TITLE_VERBS, "appointing_verb": APPOINTING_VERBS, "title_synonym": TITLE_SYNONYMS,
     "state_post": STATE_POSTS, "profession": PROFESSIONS,
