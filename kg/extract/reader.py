@@ -55,7 +55,11 @@ class Reader:
             return self.guest(index)
         mention = self.view.mention(index)
         if self.view.tokens[index].lemma in DELEGATIONS:   # «делегация России во главе с Лавровым»
-            return self.delegation_head(mention.last if mention is not None else index) or mention
+            head = self.delegation_head(mention.last if mention is not None else index)
+            if head is None and (mention is None or mention.kind == "nominal" or mention.last == index) \
+                    and self.view.tokens[index].lemma == "делегация":
+                head = self.guest(index)   # «китайская делегация была принята»: the one that came
+            return head or mention
         if mention is not None:
             return mention if mention.type in AGENT_TYPES else None
         for child in self.view.children(index, "appos", "flat"):
