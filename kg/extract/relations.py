@@ -53,6 +53,7 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     token = r.view.tokens[i]
     if token.pos in NOUNS:
         named = r.genitive_agents(i) or r.holders_of_posts(i)
+        named += [p for p in _listed_after_dash(r, i) if p not in named]
         # «принял участие в консультациях Секретариата ООН с X», «обсудили на консультациях
         # ведомств A и B»: the body hosts; the people who took part are the parties (the verb's
         # subject read only when needed: reading a pronoun records what it refers to)
@@ -85,6 +86,24 @@ def _with_next(r: Reader, i: int) -> list[Token]:
     return [noun] if noun is not None and noun.pos in NOUNS else []
 
 
+def _listed_after_dash(r: Reader, i: int) -> list[Mention]:
+    """«встреча министров обороны Беларуси, России и Казахстана — И. Куприенко, Сергея Лапшина
+    и Даурена Сейтказина»: the people a dash lists after a meeting of plural posts."""
+    tokens = r.view.tokens
+    posts = [k for k in r.view.children(i, "nmod") if k.feat("Number") == "Plur" and k.lemma in T.POSITION_NOUNS]
+    dash = next((t for t in tokens[i + 1:] if t.text in ("—", "–") or t.pos in ("VERB", "AUX")), None)
+    if not posts or dash is None or dash.pos in ("VERB", "AUX"):
+        return []
+    found: list[Mention] = []
+    for t in tokens[dash.index + 1:]:
+        if t.pos in ("VERB", "AUX"):
+            break
+        person = r.person_at.get(t.index) or r.view.mention(t.index)
+        if person is not None and person.type == PER and person not in found:
+            found.append(person)
+    return found
+
+
 def _stray_conjuncts(r: Reader, i: int, with_: list[Token]) -> list[Token]:
     """«встретился с послом X и новым представителем Y», where the parse hung the second
     noun elsewhere: a noun after the «с» phrase, before the next verb, joined by «и», in the
@@ -108,7 +127,9 @@ def _named_after_titles(r: Reader, tokens: list[Token]) -> list[Mention]:
     elsewhere: the people named after the title, before its phrase ends."""
     found: list[Mention] = []
     for token in tokens:
-        if token.lemma not in T.POSITION_NOUNS:
+        # a post the tables do not know, written with a capital («с Торагой Жогорку Кенеша X»)
+        unknown_post = token.pos == "PROPN" and token.text[:1].isupper() and r.view.mention(token.index) is None
+        if token.lemma not in T.POSITION_NOUNS and not unknown_post:
             continue
         for after in r.view.tokens[token.index + 1:]:
             mention = r.view.mention(after.index)

@@ -49,6 +49,7 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     split_lists(spans)
     split_brackets(spans)
     initialed_names(spans)
+    surnamed_pairs(spans)
     retype(spans)
     lexicon_types(spans)
     named_after_persons(spans)
@@ -97,6 +98,31 @@ def initialed_names(spans: Spans) -> None:
                                                               if m.first == first):
             spans.replace(first, max([last] + [m.last for m in covering]), PER, keep_inside=False)
         i = last + 1
+
+
+SURNAME_TAILS = ("овым", "евым", "иным", "ыным", "ова", "ева", "ина", "ыну", "ову", "еву", "ину",
+                 "овой", "евой", "иной", "ов", "ев", "ин")
+
+
+def surnamed_pairs(spans: Spans) -> None:
+    """«с Торагой Жогорку Кенеша Улукбеком Сатыбалдиевым», names the model missed: two
+    capitalized proper nouns outside any mention, not opening the sentence, the second with
+    a Russian surname's ending («-иевым») and both in one case, are a person's name."""
+    tokens = spans.tokens
+    for i in range(1, len(tokens) - 1):
+        first, second = tokens[i], tokens[i + 1]
+        if spans.at(i) is not None or spans.at(i + 1) is not None or first.pos != "PROPN" or second.pos != "PROPN":
+            continue
+        if not (_capitalized(first.text) and _capitalized(second.text)) \
+                or not second.text.lower().endswith(SURNAME_TAILS) or first.feat("Case") != second.feat("Case"):
+            continue
+        if any(r.is_known and "Name" not in r.tag and "Surn" not in r.tag for r in parses(second.text.lower())[:1]):
+            continue   # a word the dictionary knows as no name
+        spans.replace(i, i + 1, PER, keep_inside=False)
+
+
+def _capitalized(word: str) -> bool:
+    return len(word) > 2 and word[0].isupper() and word[1:].islower() and word.isalpha()
 
 
 def _initials_end(tokens, i: int) -> int | None:
