@@ -6,6 +6,7 @@ relations.py.
 
 from __future__ import annotations
 
+from kg import names
 from kg.extract.titles import title_lemma
 from kg.nlp.tree import View, subtree
 from kg.records import (
@@ -148,7 +149,7 @@ class Reader:
                 mention = self.agent(i)
                 # a name written inflected is no nominative's apposition («министр … Омер Болат …
                 # с министрами … Микаилом Джаббаровым», the tagger calling it nominative)
-                inflected = mention is not None and mention.text != mention.normal
+                inflected = mention is not None and (mention.text != mention.normal or not _nominative(mention.text))
                 if mention is not None and mention.type == PER and not (case == "Nom" and inflected):
                     found.append(mention)
         return found if len(found) > 1 else []
@@ -368,6 +369,16 @@ class Reader:
         if event is not None and self.view.sentence.index - self.events.last_seen(event) <= LIMITS.event_context:
             return event
         return None
+
+
+def _nominative(name: str) -> bool:
+    """Whether a name's last word may be in the nominative: «Тхангом» may not, even where the
+    name was not normalized («Нгуеном Ван Тхангом»)."""
+    word = name.split()[-1].lower()
+    if not word.endswith(("ом", "ем", "ым", "им", "ой", "ей")):   # an instrumental's ending, or no doubt
+        return True
+    nouns = [r for r in names.parses(word) if "NOUN" in r.tag]
+    return not nouns or any("nomn" in r.tag for r in nouns)
 
 
 def _where_clause(view: View, verb: Token) -> bool:

@@ -105,19 +105,21 @@ def _listed_after_dash(r: Reader, i: int) -> list[Mention]:
 
 
 def _stray_conjuncts(r: Reader, i: int, with_: list[Token]) -> list[Token]:
-    """«встретился с послом X и новым представителем Y», where the parse hung the second
-    noun elsewhere: a noun after the «с» phrase, before the next verb, joined by «и», in the
-    instrumental with no preposition of its own."""
+    """«встретился с послом X и новым представителем Y», «провёл встречи с A, с B и с C», where
+    the parse hung the later nouns elsewhere: a noun after the «с» phrase, before the next verb,
+    in the instrumental, joined by «и» with no preposition of its own, or by «, с» / «и с»."""
     if not with_:
         return []
-    tokens, found = r.view.tokens, []
+    tokens = r.view.tokens
+    found: list[Token] = []
     for t in tokens[with_[-1].index + 1:]:
         if t.pos in ("VERB", "AUX") or t.pos == "PUNCT" and t.text not in (",", "«", "»"):
             break
-        if t.lemma == "и" and t.pos == "CCONJ":
+        repeated = t.lemma in ("с", "со") and t.pos == "ADP" and tokens[t.index - 1].text in (",", "и")
+        if t.lemma == "и" and t.pos == "CCONJ" or repeated:   # «… и новым представителем Y», «…, с B и с C»
             noun = next((k for k in tokens[t.index + 1:] if k.pos != "ADJ"), None)
             if noun is not None and noun.pos in NOUNS and noun.feat("Case") == "Ins" \
-                    and not r.view.case_marker(noun.index) and noun not in with_:
+                    and (repeated or not r.view.case_marker(noun.index)) and noun not in with_ + found:
                 found.append(noun)
     return found
 
