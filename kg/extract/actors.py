@@ -205,7 +205,7 @@ class Actors:
             first = actor.mentions[0]
             if first.sent > sent or before is not None and first.sent == sent and first.first > before:
                 continue
-            score = max((_fits(position, title) for title in actor.titles), default=0)
+            score = max((_fits(position, part) for title in actor.titles for part in _parts(title)), default=0)
             if score:
                 scored[actor] = score
         best = max(scored.values(), default=0)
@@ -257,6 +257,13 @@ def _fits(description: PositionRecord, title: PositionRecord) -> int:
     if countries and not all(_country_in(_country_of(w), title) for w in countries):
         return 0
     return 2 if place or countries or len(own) > 1 else 1
+
+
+def _parts(title: PositionRecord) -> list[PositionRecord]:
+    """A double title and each of its parts: «заместитель премьер-министра – министр
+    иностранных дел» is a minister of foreign affairs too."""
+    parts = [p.strip() for p in title.title.replace("—", "–").split(" – ") if p.strip()]
+    return [title] + [replace(title, title=part) for part in parts[1:]]
 
 
 def _words(title: str) -> tuple[list[str], str]:
@@ -338,7 +345,9 @@ def _country_in(entry, title: PositionRecord) -> bool:
     """«казахстанский министр» fits «Министр обороны Республики Казахстан», and «глава
     российской компании» a «генеральный директор компании» of no country named; not a title
     of another country («министр иностранных дел Казахстана» is no Russian)."""
-    words = names.key(" ".join([title.label, title.where.normal if title.where else ""])).split()
+    # «Посол Японии в Республике Казахстан» is Japan's: the country a post is held in is not its own
+    label = title.label.split(" в ")[0].split(" во ")[0]
+    words = names.key(" ".join([label, title.where.normal if title.where else ""])).split()
     if any(names.key(name) in " ".join(words) for name in entry.names):
         return True
     # a one-word name in another case: «Беларуси», «Китаем»

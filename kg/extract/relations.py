@@ -489,7 +489,12 @@ def _led_delegations(r: Reader) -> tuple[Token, list[Mention]] | None:
     verb = next((t for t in r.view.tokens if t.lemma in T.LEADS), None)
     if verb is None or not any(t.lemma in T.DELEGATIONS for t in r.view.tokens):
         return None
-    named = [p for p in r.named_after(verb.index) if r.view.tokens[p.first].feat("Case") == "Nom"]
+    # in the nominative, or titled by a nominative («— помощник министра КНР Ван Цзиньлун», the
+    # name's case misread)
+    titled_nominative = {person for k, person in r.person_at.items() if r.view.tokens[k].feat("Case") == "Nom"
+                         and r.view.tokens[k].pos == "NOUN"}
+    named = [p for p in r.named_after(verb.index)
+             if r.view.tokens[p.first].feat("Case") == "Nom" or p in titled_nominative]
     return verb, _one_per_side(r, named)
 
 
