@@ -16,6 +16,8 @@ NAMES = [
     ("Жан-Пьера/PROPN/Gen Лакруа/PROPN/Gen", PER, "Жан-Пьер Лакруа"),
     ("Розмари/PROPN/Nom А./PUNCT ДиКарло/PROPN/Nom", PER, "Розмари А. ДиКарло"),
     ("Марии/PROPN/Dat/Fem Захаровой/PROPN/Dat/Fem", PER, "Мария Захарова"),
+    # a given name the dictionary does not know, tagged nominative, with an instrumental's ending
+    ("Чжан/PROPN/Nom/Masc Хунвэем/PROPN/Nom/Masc", PER, "Чжан Хунвэй"),
     ("Астане/PROPN/Loc", ORG, "Астана"),
     ("Беларуси/PROPN/Gen", ORG, "Беларусь"),
     ("Нижнем/ADJ/Loc Новгороде/PROPN/Loc", ORG, "Нижний Новгород"),

@@ -178,7 +178,11 @@ def normalize_person(words: list[Word]) -> list[str]:
     known = [o for o in options if o]
     case, gender = _agreed(known, UD_CASES.get(hint.case), _first_name_gender(named) or UD_GENDERS.get(hint.gender))
     if not known and case == "nomn":   # «Алмасаддамом Саткалиевым» tagged nominative: the surname's ending says
-        case = _case_by_ending(tails[id(hint)][1], gender) or ("ablt" if _first_name_gender(named) else case)
+        # («Чжан Хунвэем», «Нгуеном Ван Тхангом»: the last word's instrumental ending too)
+        last = tails[id(hint)][1].lower()
+        instrumental = len(named) > 1 and len(last) > 4 and last.endswith(("ом", "ем"))
+        case = _case_by_ending(tails[id(hint)][1], gender) or (
+            "ablt" if _first_name_gender(named) or instrumental else case)
     result = []
     for word in words:
         if id(word) not in roles or case is None:
