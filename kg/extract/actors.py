@@ -271,8 +271,8 @@ def _words(title: str) -> tuple[list[str], str]:
     "секретарь"], "секретарь"); «заместитель генерального секретаря»'s head is «заместитель»."""
     words = title.lower().replace("ё", "е").split()
     n = 0
-    while n < len(words) - 1 and words[n].endswith(ADJECTIVE_ENDINGS):
-        n += 1
+    while n < len(words) - 1 and (words[n].endswith(ADJECTIVE_ENDINGS) or words[n] == "и" and n > 0):
+        n += 1   # «чрезвычайный и полномочный посол»
     return words, words[n] if words else ""
 
 

@@ -162,11 +162,21 @@ def _title_start(sentence: Sentence, chain: list[int], loose: bool) -> int | Non
     for position, i in enumerate(chain):
         if sentence.mention_at(i) is None and _is_title_noun(sentence.tokens[i], loose) \
                 and not _heading(sentence.tokens, i):
-            while position > 0 and sentence.tokens[chain[position - 1]].pos == "ADJ":
+            # adjectives before it, «и» between them («Чрезвычайный и Полномочный», the second
+            # tagged a proper noun)
+            while position > 0 and (_adjective_like(sentence, chain[position - 1]) or (
+                    sentence.tokens[chain[position - 1]].text == "и" and position > 1
+                    and _adjective_like(sentence, chain[position - 2]))):
                 position -= 1
             start = _acting_start(sentence, chain[position])
             return chain.index(start) if start in chain else position
     return None
+
+
+def _adjective_like(sentence: Sentence, index: int) -> bool:
+    token = sentence.tokens[index]
+    return sentence.mention_at(index) is None and (
+        token.pos == "ADJ" or token.pos == "PROPN" and token.text.lower().endswith(("ный", "ной", "ний", "ский")))
 
 
 def _acting_from(sentence: Sentence, index: int) -> int:
@@ -190,8 +200,10 @@ def _split_at_and(sentence: Sentence, chain: list[int], keep_last: bool) -> list
     """«и» joins two titles («президент и первая леди», «директор и совладелец») when a title
     noun follows it; inside a name («Института этнологии и антропологии») or a complement
     («министр связи и коммуникаций», «по вопросам ... и ...») it joins words of one title."""
+    # «Чрезвычайный и Полномочный Посол»: adjectives joined before one noun are no two titles
     cuts = [n for n, i in enumerate(chain) if sentence.tokens[i].text.lower() == "и"
-            and sentence.mention_at(i) is None and _title_follows(sentence, chain[n + 1:])]
+            and sentence.mention_at(i) is None and _title_follows(sentence, chain[n + 1:])
+            and any(sentence.tokens[k].pos in ("NOUN", "PROPN") for k in chain[:n])]
     if not cuts:
         return chain
     return chain[cuts[-1] + 1:] if keep_last else chain[:cuts[0]]

@@ -258,7 +258,9 @@ def _agree_adjective(word: Word, head) -> str:
 def normalize_phrase(words: list[Word]) -> list[str]:
     """Organizations and places: inflect the leading adjectives and the head noun only."""
     texts = [w.text for w in words]
-    index = _head_index(words)
+    joined = _joined_adjectives(words)   # «Чрезвычайным и Полномочным Послом»
+    index = _head_index(words[joined:]) if joined else _head_index(words)
+    index = index + joined if index is not None and joined else index
     if index is None or words[index].text.isupper():
         return texts
     head = _head_parse(words[index])
@@ -270,8 +272,24 @@ def normalize_phrase(words: list[Word]) -> list[str]:
         return texts
     texts[index] = restore_case(form.word, words[index].text)
     for i in range(index):
-        texts[i] = _agree_adjective(words[i], head)
+        if words[i].text != "и":
+            texts[i] = _agree_adjective(words[i], head)
     return texts
+
+
+ADJECTIVE_TAILS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ым", "им",
+                   "ую", "юю", "ых", "их", "ыми", "ими", "ом", "ем")
+
+
+def _joined_adjectives(words: list[Word]) -> int:
+    """How many words open a phrase as adjectives joined by «и» before its noun («Чрезвычайным
+    и Полномочным Послом»: 3); 0 when there is no «и» among them."""
+    n = 0
+    while n < len(words) - 1 and (words[n].pos == "ADJ" or words[n].text.lower().endswith(ADJECTIVE_TAILS)
+                                  and words[n].pos == "PROPN" and words[n + 1].pos in ("NOUN", "PROPN", "ADJ")
+                                  or words[n].text == "и" and n > 0):
+        n += 1
+    return n if any(w.text == "и" for w in words[:n]) else 0
 
 
 def normalize(words: list[Word], type_: str) -> list[str]:
