@@ -230,8 +230,13 @@ def read_opened(r: Reader, i: int):
     # «Форум открыл министр»: the parse may call both subjects; «Дискуссию модерировал X»,
     # the object right before the verb, which the parse hung elsewhere
     event = r.event_among(r.view.children(i, "obj", "nsubj"))
-    if event is None and i > 0 and r.view.tokens[i - 1].feat("Case") == "Acc":
-        event = r.events.at(r.view, i - 1)
+    for k in range(i - 1, -1, -1) if event is None else ():   # «Сессию, посвящённую …, модерировал»
+        token = r.view.tokens[k]
+        if token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin":
+            break
+        event = r.events.at(r.view, k) if token.feat("Case") == "Acc" and token.pos in NOUNS else None
+        if event is not None:
+            break
     return r.subject_agents(i) or r.nominative_after(i), event
 
 
