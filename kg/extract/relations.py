@@ -213,8 +213,20 @@ def read_at(r: Reader, i: int):
     # «выступление министра»: a person speaks; «доклад Банка» is presented by someone else
     speakers = [a for a in r.genitive_agents(i) if a.type == PER] if token.pos in NOUNS else []
     agents = speakers or r.subject_agents(i)
-    event = r.event_among(r.marked(i, "на", "перед", "в", "во")) or r.event_after(i, ("на", "перед"))
+    event = r.event_among(r.marked(i, "на", "перед", "в", "во")) or r.event_after(i, ("на", "перед")) \
+        or _addressed(r, i)
     return agents, event or r.recent_event()
+
+
+def _addressed(r: Reader, i: int) -> EventRecord | None:
+    """«зачитал приветствие … участникам семинара «…»»: the event whose participants the
+    words were addressed to, before the next verb."""
+    for token in r.view.tokens[i + 1:]:
+        if token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin":
+            return None
+        if token.lemma == "участник" and token.feat("Case") == "Dat":
+            return r.events.at(r.view, token.index + 1) if token.index + 1 < len(r.view.tokens) else None
+    return None
 
 
 def read_said(r: Reader, i: int):
