@@ -63,6 +63,7 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     organizations_inside(spans)
     known_names(spans)
     places_inside(spans)
+    joined_adjectives(spans)
     named_things(spans)
     return spans
 
@@ -98,6 +99,20 @@ def initialed_names(spans: Spans) -> None:
                                                               if m.first == first):
             spans.replace(first, max([last] + [m.last for m in covering]), PER, keep_inside=False)
         i = last + 1
+
+
+def joined_adjectives(spans: Spans) -> None:
+    """«Экономическая и социальная комиссия ООН», the model's span starting at «социальная»: a
+    capitalized adjective and «и» before an organization's first adjective are part of it."""
+    tokens = spans.tokens
+    for mention in list(spans.mentions):
+        first = mention.first
+        if mention.type != ORG or first < 2 or tokens[first].pos != "ADJ" or tokens[first - 1].text != "и":
+            continue
+        before = tokens[first - 2]
+        if before.pos == "ADJ" and before.text[:1].isupper() and spans.at(first - 2) is None:
+            spans.mentions.remove(mention)
+            spans.replace(first - 2, mention.last, ORG, keep_inside=True)
 
 
 SURNAME_TAILS = ("овым", "евым", "иным", "ыным", "ова", "ева", "ина", "ыну", "ову", "еву", "ину",
