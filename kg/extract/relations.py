@@ -33,6 +33,7 @@ from kg.records import (
     FactRecord,
     Mention,
     ParsedDocument,
+    PositionRecord,
     Token,
 )
 from kg.text import document_info
@@ -40,7 +41,7 @@ from kg.text import document_info
 from .actors import Actors, first_person_after
 from .events import Events
 from .modality import by_phone, status
-from .positions import Titled, find_titles, title_from
+from .positions import Titled, find_titles, headed_with, title_from
 from .reader import Reader
 
 # A trigger noun opening a sentence is capitalized, and the tagger may call it a proper noun.
@@ -371,7 +372,7 @@ def extract(document: ParsedDocument) -> Extraction:
         events.excluded_places[sentence.index] = {i for t in titles for i in range(t.first, t.last + 1)}
         reader = Reader(view, events, titles, actors)
         events.occurred(view)
-        facts.extend(_positions(titles))
+        facts.extend(_positions(titles, sentence))
         facts.extend(_titles_by_verb(reader, document.text))
         facts.extend(_meetings(reader))
         facts.extend(_delegation_heads(reader))
@@ -397,9 +398,22 @@ def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:
     return pairs
 
 
-def _positions(titles: list[Titled]) -> list[FactRecord]:
-    return [FactRecord(HOLDS_POSITION, t.person, t.position, t.person.doc_id, t.person.sent, t.position.surface)
-            for t in titles]
+def _positions(titles: list[Titled], sentence) -> list[FactRecord]:
+    return [FactRecord(HOLDS_POSITION, t.person, position, t.person.doc_id, t.person.sent, position.surface)
+            for t in titles for position in [_delegation_post(sentence, t)]]
+
+
+def _delegation_post(sentence, titled: Titled) -> PositionRecord:
+    """«делегацию Министерства экономического развития России во главе с заместителем министра
+    X»: a head's title that names no organization is held in the delegation's."""
+    position, tokens = titled.position, sentence.tokens
+    if position.where is not None or titled.first < 4 or not headed_with(tokens, titled.first - 3):
+        return position
+    delegation = sentence.mention_at(titled.first - 4)
+    if delegation is None or delegation.type != ORG or tokens[delegation.first].lemma not in T.DELEGATIONS:
+        return position
+    inside = [m for m in sentence.inner if delegation.first < m.first and m.last <= delegation.last and m.type == ORG]
+    return replace(position, where=inside[0]) if inside else position
 
 
 def _titles_by_verb(r: Reader, document_text: str) -> list[FactRecord]:
