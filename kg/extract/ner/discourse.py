@@ -55,6 +55,9 @@ def refer_back(sentences: list, make) -> tuple[list, list[tuple[Mention, Mention
             head = antecedents.get(token.lemma)
             if token.lemma == COMPANY:   # one named earlier in the same sentence
                 head = next((m for m in reversed(companies) if m.last < token.index), head)
+            elif token.lemma in ORG_DESCRIPTORS:   # «делегацию Европейского банка … с вице-президентом банка»
+                head = next((m for m in reversed(sentence.mentions) if m.type == ORG and m.last < token.index
+                             and m.first < m.last and head_noun(sentence.tokens, m).lemma == token.lemma), head)
             if head is not None and token.feat("Number") != "Plur" and sentence.mention_at(token.index) is None \
                     and _nominal(sentence, token):
                 mention = replace(make(sentence.index, [token], ORG), kind="nominal")
