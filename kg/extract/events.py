@@ -296,7 +296,11 @@ def event_word(view: View, index: int) -> str | None:
         return token.lemma if token.lemma in EVENT_NOUNS and " " not in token.lemma else None
     if index > 0 and f"{view.tokens[index - 1].lemma} {token.lemma}" in EVENT_NOUNS:
         return f"{view.tokens[index - 1].lemma} {token.lemma}"
-    return token.lemma if token.lemma in EVENT_NOUNS else None
+    if token.lemma in EVENT_NOUNS:
+        return token.lemma
+    # «бизнес-форум», «онлайн-семинар», «медиафорум»: a prefixed event noun is that event
+    tail = token.lemma.rsplit("-", 1)[-1]
+    return tail if "-" in token.lemma and tail in EVENT_NOUNS and " " not in tail else None
 
 
 def _event_head(view: View, mention: Mention) -> str | None:

@@ -283,7 +283,17 @@ def read_role(r: Reader, i: int):
     subjects = view.subjects(head.index) if head is not None and head.pos in ("VERB", "AUX") else []
     # «Организаторами выступили A и B, соорганизатором — C»: the name after the dash
     agents = r.after_dash(i) or r.agents(subjects or view.subjects(i))
-    event = r.event_among(view.children(i, "nmod"))
+    genitives = view.children(i, "nmod")
+    # «инициатором проведения форума»: through a noun of holding to its event
+    genitives += [k for g in genitives if g.lemma in T.HOLDING_NOUNS for k in view.children(g.index, "nmod")]
+    # the noun right after it, which the parse may have hung elsewhere («организатором бизнес-форума»)
+    following = view.tokens[i + 1] if i + 1 < len(view.tokens) else None
+    if following is not None and following.pos in NOUNS and following.feat("Case") in ("Gen", None, "Nom"):
+        genitives.append(following)
+    event = r.event_among(genitives)
+    if not agents:   # «Организатор семинара — X»: the dash after its event
+        dash = next((k for k in view.tokens[i + 1:i + 4] if k.text in ("-", "–", "—")), None)
+        agents = r.after_dash(dash.index - 1) if dash is not None else []
     return agents, event or r.recent_event()
 
 
@@ -309,7 +319,20 @@ def read_hold(r: Reader, i: int):
         by_agent = [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)]
         return (r.agents(by_agent), event) if event is not None and event.kind not in (MEETING, CONSULTATION) \
             else ([], None)
-    if view.tokens[i].feat("Voice") == "Pass" or view.tokens[i].feat("VerbForm") == "Part":
+    token = view.tokens[i]
+    by_agent = [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)
+                and k.feat("Case") == "Ins"]
+    head = view.head(i)
+    if token.feat("VerbForm") == "Part" and token.rel in ("acl", "amod") and head is not None and by_agent:
+        # «конференция, проведённая Министерством обороны»: the event it describes
+        event = r.events.at(view, head.index)
+        return (r.agents(by_agent), event) if event is not None and event.kind not in (MEETING, CONSULTATION) \
+            else ([], None)
+    if token.lemma.endswith("ся") and by_agent:   # «Семинар проводится Бюро ОБСЕ»
+        event = r.event_among(view.children(i, "nsubj"))
+        return (r.agents(by_agent), event) if event is not None and event.kind not in (MEETING, CONSULTATION) \
+            else ([], None)
+    if token.feat("Voice") == "Pass" or token.feat("VerbForm") == "Part":
         return [], None
     event = r.event_among(view.children(i, "obj"))
     if event is None or event.kind in (MEETING, CONSULTATION):   # «провёл консультации с X»: they met

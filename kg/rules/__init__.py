@@ -84,6 +84,7 @@ TABLES = {t.name: t for t in (
     Table("leads"),
     Table("members"),
     Table("continued"),
+    Table("holding_noun"),
     Table("spoke_at", value="reader", values=(AT, SAID, OPENED, ADDRESS, ROLE)),
     Table("copula_role"),
     Table("organized", value="reader", values=(ROLE, BY, HOLD, INITIATIVE, CHAIR)),
@@ -173,6 +174,7 @@ DELEGATIONS: set[str] = set()          # groups that meet for the person heading
 LEADS: set[str] = set()                # «делегацию возглавил»: the heads of delegations at talks met
 DELEGATION_MEMBERS: set[str] = set()   # «в составе делегации – A и B»: who a delegation met through
 CONTINUED: set[str] = set()            # «беседа продолжилась с участием X»: X joins the meeting before
+HOLDING_NOUNS: set[str] = set()        # «инициатором проведения форума»: a noun between a role and its event
 COPULA_ROLES: set[str] = set()         # «организаторами выступили»: «выступить» as a copula
 EVENT_NOUNS: dict[str, str] = {}       # nouns that name events, and their kind
 ANAPHORIC_EVENTS: set[str] = set()     # words that refer back to the last event named
@@ -212,7 +214,7 @@ LIMITS = Limits()
 _CONTAINERS: dict[str, Any] = {
     "met_with": MET_WITH, "spoke_at": SPOKE_AT, "organized": ORGANIZED, "participated_in": PARTICIPATED_IN,
     "light_verb": LIGHT_VERBS, "joint_meeting": JOINT_MEETINGS, "delegation": DELEGATIONS, "leads": LEADS,
-    "members": DELEGATION_MEMBERS, "continued": CONTINUED,
+    "members": DELEGATION_MEMBERS, "continued": CONTINUED, "holding_noun": HOLDING_NOUNS,
     "copula_role": COPULA_ROLES,
     "event_noun": EVENT_NOUNS, "anaphoric_event": ANAPHORIC_EVENTS, "occurred": OCCURRED,
     "event_container": EVENT_CONTAINERS, "label_preposition": LABEL_PREPOSITIONS,
