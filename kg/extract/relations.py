@@ -64,11 +64,16 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     else:
         first = r.subject_agents(i)
     with_ = r.marked(i, "с", "со") or _with_next(r, i)
+    # «с находящимся в Астане с визитом министром X»: a «с» noun the parse hung under another
+    with_ += [k for w in with_ for k in r.marked(w.index, "с", "со") if k not in with_]
     with_ += _stray_conjuncts(r, i, with_)
     first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
     first = first + [p for p in _taking_part(r, with_) if p not in first]   # «встреча с участием A и B»
     partners = r.agents(with_) or r.agents(_verbs_partners(r, i)) or r.partner_next(i) \
         or _partners_in_place_phrase(r, i) or _named_after_titles(r, with_)
+    if token.pos in NOUNS and not first:   # «У министра X состоялась встреча с Y»
+        verb = r.view.governing_verb(i)
+        first = [p for p in r.agents(r.marked(verb.index, "у")) if p.type == PER] if verb is not None else []
     if not first and token.pos in NOUNS and any(p.type == PER for p in partners) and not any(
             m.type == PER and m.normal not in {p.normal for p in partners} for m in r.view.sentence.mentions):
         # «Состоялись встречи с A и B», naming nobody else: the host is the one the sentence
