@@ -29,6 +29,8 @@ NAMES = [
     ("Коллективных/ADJ/Gen миротворческих/ADJ/Gen сил/NOUN/Gen", ORG, "Коллективные миротворческие силы"),
     ("Генерального/ADJ/Gen секретаря/NOUN/Gen", ORG, "Генеральный секретарь"),
     ("ОДКБ/PROPN/Gen", ORG, "ОДКБ"),
+    # a participle used as a noun heads the title; «временным» is «временный», not «временной»
+    ("временным/ADJ/Ins поверенным/NOUN/Ins", ORG, "временный поверенный"),
     # adjectives joined by «и» before the head, the second tagged a proper noun
     ("Чрезвычайным/ADJ/Ins и/CCONJ Полномочным/PROPN/Ins Послом/NOUN/Ins", ORG, "Чрезвычайный и Полномочный Посол"),
 ]

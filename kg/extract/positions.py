@@ -18,7 +18,7 @@ from kg import names
 from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
 from kg.rules import LIMITS, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
 
-from .titles import base_lemma, title_lemma
+from .titles import base_lemma, substantive, title_lemma
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
@@ -134,7 +134,7 @@ def _is_title_noun(token: Token, loose: bool = False) -> bool:
         return False
     if token.text.isupper() or token.feat("Number") == "Plur":
         return False
-    if title_lemma(token.lemma):
+    if title_lemma(token.lemma) or token.pos == "NOUN" and title_lemma(substantive(token.text)):   # «поверенным»
         return True
     return loose and token.pos == "NOUN" and token.feat("Animacy") == "Anim" \
         and base_lemma(token.lemma) not in NOT_OCCUPATIONS \

@@ -1,5 +1,8 @@
 """Which words are position titles: shared by the NER rules and the title reader."""
 
+from functools import lru_cache
+
+from kg.names import parses
 from kg.rules import POSITION_NOUNS, POSITION_PREFIXES, STATE_POSTS
 
 
@@ -17,3 +20,15 @@ def base_lemma(lemma: str) -> str:
 def state_post(lemma: str) -> bool:
     """A post of a state or its bodies («вице-премьер», «министр»), not a job anywhere («журналист»)."""
     return title_lemma(lemma, STATE_POSTS)
+
+
+@lru_cache(maxsize=20_000)
+def substantive(word: str) -> str:
+    """«поверенным» -> «поверенный»: a participle or adjective used as a noun, in the
+    masculine nominative (its lemma as tagged is the verb's, «поверить»); "" when it is none."""
+    for parse in parses(word.lower())[:3]:
+        if parse.tag.POS in ("PRTF", "ADJF"):
+            form = parse.inflect({"nomn", "sing", "masc"})
+            if form is not None:
+                return form.word
+    return ""

@@ -234,7 +234,9 @@ def _head_index(words: list[Word]) -> int | None:
 
 
 def _head_parse(word: Word):
-    candidates = [p for p in parses(word.text.lower()) if p.tag.POS == "NOUN"]
+    readings = parses(word.text.lower())
+    # a participle used as a noun («поверенным»: «временный поверенный в делах»)
+    candidates = [p for p in readings if p.tag.POS == "NOUN"] or [p for p in readings if "Subx" in p.tag]
     case = UD_CASES.get(word.case)
     for check in (lambda p: p.tag.case == case, lambda p: True):
         chosen = [p for p in candidates if check(p)]
@@ -247,7 +249,8 @@ def _agree_adjective(word: Word, head) -> str:
     grams = {"nomn", head.tag.number or "sing"}
     if head.tag.number != "plur" and head.tag.gender in ("masc", "femn", "neut"):
         grams.add(head.tag.gender)
-    for parse in parses(word.text.lower()):
+    # of two adjectives a form may be («временным»: временный, временной), the commoner «-ый»
+    for parse in sorted(parses(word.text.lower()), key=lambda p: p.normal_form.endswith("ой")):
         if parse.tag.POS in ("ADJF", "PRTF") and parse.tag.case == head.tag.case:
             form = parse.inflect(grams)
             if form:
