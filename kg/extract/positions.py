@@ -130,7 +130,8 @@ def _chain_right(sentence: Sentence, start: int) -> list[int]:
 
 
 def _is_title_noun(token: Token, loose: bool = False) -> bool:
-    if token.pos not in ("NOUN", "PROPN") and not _hyphenated_title(token):
+    mistagged = token.pos == "ADJ" and title_lemma(token.lemma)   # «Председателя» tagged an adjective
+    if token.pos not in ("NOUN", "PROPN") and not _hyphenated_title(token) and not mistagged:
         return False
     if token.text.isupper() or token.feat("Number") == "Plur":
         return False
@@ -237,7 +238,8 @@ def _position(document_text: str, sentence: Sentence, chain: list[int]) -> Posit
     # words modifying the organization are not the title's: «лидер крайне правого [Национального фронта]»
     while words and (words[-1].text.lower() in LINKS or (where and words[-1].pos in ("ADJ", "ADV")
                                                           and words[-1].index < where.first
-                                                          and not _hyphenated_title(words[-1]))):
+                                                          and not _hyphenated_title(words[-1])
+                                                          and not title_lemma(words[-1].lemma))):
         words.pop()
     tokens = [sentence.tokens[i] for i in chain]
     acting = _acting_from(sentence, chain[0])
@@ -275,7 +277,8 @@ def _after_po(sentence: Sentence, where: Mention, index: int) -> bool:
 def _word(token: Token) -> names.Word:
     if _hyphenated_title(token):  # its lemma is the nominative the tagger could not give
         return names.Word(token.text[0] + token.lemma[1:], "NOUN", "Nom", token.feat("Gender"))
-    return names.Word(token.text, token.pos, token.feat("Case"), token.feat("Gender"))
+    pos = "NOUN" if token.pos == "ADJ" and title_lemma(token.lemma) else token.pos   # «Председателя» mistagged
+    return names.Word(token.text, pos, token.feat("Case"), token.feat("Gender"))
 
 
 def _titled(document_text, sentence, person, chain) -> Titled:

@@ -186,6 +186,11 @@ def retype(spans: Spans) -> None:
             continue
         if mention.type != PER and _titled(spans.tokens, mention, head):
             continue   # «Государственным советником Республики Казахстан»: a title, read as one (positions.py)
+        first = spans.tokens[mention.first]
+        if mention.type == ORG and mention.first < mention.last and title_lemma(first.lemma) \
+                and not org_head(first) and first.feat("Number") != "Plur":
+            # «Председателя Совета Республики …», the title tagged an adjective: the organization after it
+            mention = spans.make(list(spans.tokens[mention.first + 1:mention.last + 1]), ORG)
         if mention.type == PER and _title_first(spans.tokens[mention.first]):
             named = _without_title(spans, mention)   # «Омбудсменом Джамилей Джаманбаевой»: the name
             if named is None:
