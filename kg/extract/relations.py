@@ -20,6 +20,7 @@ from kg.records import (
     CONSULTATION,
     HELD,
     HOLDS_POSITION,
+    LOC,
     MEETING,
     MET_WITH,
     ORG,
@@ -90,6 +91,34 @@ def _with_next(r: Reader, i: int) -> list[Token]:
         return []
     noun = next((k for k in tokens[i + 2:] if k.pos not in ("ADJ", "CCONJ")), None)
     return [noun] if noun is not None and noun.pos in NOUNS else []
+
+
+def _distributed_posts(r: Reader) -> list[FactRecord]:
+    """«министров обороны Беларуси, России и Казахстана — A, B и C»: as many places as people
+    after the dash, each holds the post of the place in the same rank."""
+    tokens, facts = r.view.tokens, []
+    for post in tokens:
+        if post.lemma not in T.POSITION_NOUNS or post.feat("Number") != "Plur":
+            continue
+        dash = next((t for t in tokens[post.index + 1:] if t.text in ("—", "–") or t.pos in ("VERB", "AUX")), None)
+        if dash is None or dash.pos in ("VERB", "AUX"):
+            continue
+        places = [m for m in r.view.sentence.mentions if m.type == LOC and post.index < m.first < dash.index]
+        people: list[Mention] = []
+        for t in tokens[dash.index + 1:]:
+            if t.pos in ("VERB", "AUX"):
+                break
+            person = r.person_at.get(t.index) or r.view.mention(t.index)
+            if person is not None and person.type == PER and person not in people:
+                people.append(person)
+        if len(places) < 2 or len(places) != len(people):
+            continue
+        words = " ".join(t.text.lower() for t in tokens[post.index + 1:places[0].first])
+        title = f"{post.lemma} {words}".strip()
+        for place, person in zip(places, people):
+            position = PositionRecord(title, post.text, place, f"{title[:1].upper()}{title[1:]} {place.normal}")
+            facts.append(FactRecord(HOLDS_POSITION, person, position, person.doc_id, r.view.sentence.index, post.text))
+    return facts
 
 
 def _listed_after_dash(r: Reader, i: int) -> list[Mention]:
@@ -403,6 +432,7 @@ def extract(document: ParsedDocument) -> Extraction:
         facts.extend(_positions(titles, sentence))
         facts.extend(_titles_by_verb(reader, document.text))
         facts.extend(_meetings(reader))
+        facts.extend(_distributed_posts(reader))
         facts.extend(_delegation_heads(reader))
         facts.extend(_delegation_met(reader, facts))
         facts.extend(_continued_meeting(reader, facts))
