@@ -100,17 +100,11 @@ def _distributed_posts(r: Reader) -> list[FactRecord]:
     for post in tokens:
         if post.lemma not in T.POSITION_NOUNS or post.feat("Number") != "Plur":
             continue
-        dash = next((t for t in tokens[post.index + 1:] if t.text in ("—", "–") or t.pos in ("VERB", "AUX")), None)
-        if dash is None or dash.pos in ("VERB", "AUX"):
+        listed = _dash_list(r, post.index)
+        if listed is None:
             continue
-        places = [m for m in r.view.sentence.mentions if m.type == LOC and post.index < m.first < dash.index]
-        people: list[Mention] = []
-        for t in tokens[dash.index + 1:]:
-            if t.pos in ("VERB", "AUX"):
-                break
-            person = r.person_at.get(t.index) or r.view.mention(t.index)
-            if person is not None and person.type == PER and person not in people:
-                people.append(person)
+        dash, people = listed
+        places = [m for m in r.view.sentence.mentions if m.type == LOC and post.index < m.first < dash]
         if len(places) < 2 or len(places) != len(people):
             continue
         words = " ".join(t.text.lower() for t in tokens[post.index + 1:places[0].first])
@@ -124,11 +118,18 @@ def _distributed_posts(r: Reader) -> list[FactRecord]:
 def _listed_after_dash(r: Reader, i: int) -> list[Mention]:
     """«встреча министров обороны Беларуси, России и Казахстана — И. Куприенко, Сергея Лапшина
     и Даурена Сейтказина»: the people a dash lists after a meeting of plural posts."""
-    tokens = r.view.tokens
     posts = [k for k in r.view.children(i, "nmod") if k.feat("Number") == "Plur" and k.lemma in T.POSITION_NOUNS]
+    listed = _dash_list(r, i) if posts else None
+    return listed[1] if listed is not None else []
+
+
+def _dash_list(r: Reader, i: int) -> tuple[int, list[Mention]] | None:
+    """The dash after token i, before any verb, and the people named after it up to the next
+    verb; None when no such dash."""
+    tokens = r.view.tokens
     dash = next((t for t in tokens[i + 1:] if t.text in ("—", "–") or t.pos in ("VERB", "AUX")), None)
-    if not posts or dash is None or dash.pos in ("VERB", "AUX"):
-        return []
+    if dash is None or dash.pos in ("VERB", "AUX"):
+        return None
     found: list[Mention] = []
     for t in tokens[dash.index + 1:]:
         if t.pos in ("VERB", "AUX"):
@@ -136,7 +137,7 @@ def _listed_after_dash(r: Reader, i: int) -> list[Mention]:
         person = r.person_at.get(t.index) or r.view.mention(t.index)
         if person is not None and person.type == PER and person not in found:
             found.append(person)
-    return found
+    return dash.index, found
 
 
 def _stray_conjuncts(r: Reader, i: int, with_: list[Token]) -> list[Token]:
