@@ -161,29 +161,19 @@ class Actors:
     def they(self, sent: int) -> list[Mention]:
         """«A и B прибыли в Ташкент. Они были приняты…»: the people who are together the subject
         of the sentence before that names people; nobody when fewer than two are."""
-        back = max(0, sent - LIMITS.sentences_back)
-        for earlier in reversed(self.document.sentences[back:sent]):
-            people = [m for m in earlier.mentions if m.type == PER and m.kind == "name"]
-            if people:
-                subjects = {m.normal: m for m in people if _is_subject(earlier, m, conjoined=True)}
-                return list(subjects.values()) if len(subjects) > 1 else []
-        return []
+        _, subjects = self._subjects_before(sent)
+        return subjects if len(subjects) > 1 else []
 
     def hosts_before(self, sent: int) -> list[Mention]:
         """«X провёл ряд встреч. Состоялись встречи с A и B»: whose meetings a sentence that
         names no host reports — the one person who is the subject of the sentence before that
         names people; nobody when that subject is no one named, or several («A и B прибыли»:
         they are one side, and the text has not said they met each other)."""
-        back = max(0, sent - LIMITS.sentences_back)
-        for earlier in reversed(self.document.sentences[back:sent]):
-            people = [m for m in earlier.mentions if m.type == PER and m.kind == "name"]
-            if people:
-                # that sentence must say they visit or meet: «прибыл», «провёл ряд встреч»
-                if not any(t.lemma in VISIT_VERBS or t.lemma in MET_WITH for t in earlier.tokens):
-                    return []
-                subjects = {m.normal: m for m in people if _is_subject(earlier, m, conjoined=True)}
-                return list(subjects.values()) if len(subjects) == 1 else []
-        return []
+        earlier, subjects = self._subjects_before(sent)
+        # that sentence must say they visit or meet: «прибыл», «провёл ряд встреч»
+        if earlier is None or not any(t.lemma in VISIT_VERBS or t.lemma in MET_WITH for t in earlier.tokens):
+            return []
+        return subjects if len(subjects) == 1 else []
 
     def guest(self, sent: int) -> Mention | None:
         """«Гости были приняты президентом»: the visitor named last before (who arrived, or
@@ -214,7 +204,7 @@ class Actors:
         tied = [actor for actor, score in scored.items() if score == best]
         if len(tied) > 1:   # two fit as well: the one the sentence before is about («Петров
             # встретился с Сидоровым. Об этом политик сообщил…»)
-            subjects = self._subjects_before(sent)
+            subjects = {self.of[m.key] for m in self._subjects_before(sent)[1]}
             about = [actor for actor in tied if actor in subjects]
             if len(about) == 1:
                 return about[0]
@@ -224,14 +214,16 @@ class Actors:
         return tied[0] if len(tied) == 1 or tied[0].subject > 2 * max(tied[1].subject, 0) and tied[0].subject > 1 \
             else None
 
-    def _subjects_before(self, sent: int) -> list[Actor]:
-        """The people who are subjects of the nearest sentence before `sent` that names people."""
+    def _subjects_before(self, sent: int) -> tuple[Sentence | None, list[Mention]]:
+        """The nearest sentence before `sent` that names people, and the people who are (together)
+        its subject, each name once."""
         back = max(0, sent - LIMITS.sentences_back)
         for earlier in reversed(self.document.sentences[back:sent]):
-            people = [m for m in earlier.mentions if m.type == PER and m.kind == "name" and m.key in self.of]
+            people = [m for m in earlier.mentions if m.type == PER and m.kind == "name"]
             if people:
-                return [self.of[m.key] for m in people if _is_subject(earlier, m, conjoined=True)]
-        return []
+                subjects = {m.normal: m for m in people if _is_subject(earlier, m, conjoined=True)}
+                return earlier, list(subjects.values())
+        return None, []
 
 
 # ---------------------------------------------------------------- fitting a description to a title

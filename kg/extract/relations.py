@@ -336,7 +336,7 @@ def read_by(r: Reader, i: int):
     view = r.view
     token = view.tokens[i]
     head = view.head(i)
-    by_agent = [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)]
+    by_agent = _by_agents(view, i)
     by_agent += _stray_conjuncts(r, i, by_agent)   # «организованный A и B», B hung elsewhere
     if (token.feat("VerbForm") == "Part" or token.rel in ("acl", "amod")) and head is not None:
         # «на круглом столе «…», организованном X»: the event before, where the parse hung it elsewhere
@@ -346,33 +346,32 @@ def read_by(r: Reader, i: int):
     return r.agents(view.subjects(i)), r.event_among(view.children(i, "obj"))
 
 
+def _by_agents(view: View, i: int) -> list[Token]:
+    """The agent phrases of a passive or participle: «obl:agent», or an «obl» with no preposition."""
+    return [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)]
+
+
 def read_hold(r: Reader, i: int):
+    """«Министерство провело совещание», «Мероприятие проведено министерством», «конференция,
+    проведённая X», «Семинар проводится X»: who held which event; a meeting held is no
+    organizing («провёл консультации с X»: they met)."""
     view = r.view
-    if view.children(i, "nsubj:pass") or view.tokens[i].feat("VerbForm") == "Part" and view.tokens[i].rel == "root":
-        # «Мероприятие проведено министерством»: the passive's agent in the instrumental
-        event = r.event_among(view.children(i, "nsubj:pass", "nsubj"))
-        by_agent = [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)]
-        return (r.agents(by_agent), event) if event is not None and event.kind not in (MEETING, CONSULTATION) \
-            else ([], None)
-    token = view.tokens[i]
-    by_agent = [k for k in view.children(i, "obl") if k.rel == "obl:agent" or not view.case_marker(k.index)
-                and k.feat("Case") == "Ins"]
-    head = view.head(i)
-    if token.feat("VerbForm") == "Part" and token.rel in ("acl", "amod") and head is not None and by_agent:
-        # «конференция, проведённая Министерством обороны»: the event it describes
-        event = r.events.at(view, head.index)
-        return (r.agents(by_agent), event) if event is not None and event.kind not in (MEETING, CONSULTATION) \
-            else ([], None)
-    if token.lemma.endswith("ся") and by_agent:   # «Семинар проводится Бюро ОБСЕ»
-        event = r.event_among(view.children(i, "nsubj"))
-        return (r.agents(by_agent), event) if event is not None and event.kind not in (MEETING, CONSULTATION) \
-            else ([], None)
-    if token.feat("Voice") == "Pass" or token.feat("VerbForm") == "Part":
+    token, head = view.tokens[i], view.head(i)
+    by_agent = _by_agents(view, i)
+    instrumental = [k for k in by_agent if k.rel == "obl:agent" or k.feat("Case") == "Ins"]
+    if view.children(i, "nsubj:pass") or token.feat("VerbForm") == "Part" and token.rel == "root":
+        agents, event = by_agent, r.event_among(view.children(i, "nsubj:pass", "nsubj"))
+    elif token.feat("VerbForm") == "Part" and token.rel in ("acl", "amod") and head is not None and instrumental:
+        agents, event = instrumental, r.events.at(view, head.index)   # the event the participle describes
+    elif token.lemma.endswith("ся") and instrumental:
+        agents, event = instrumental, r.event_among(view.children(i, "nsubj"))
+    elif token.feat("Voice") == "Pass" or token.feat("VerbForm") == "Part":
         return [], None
-    event = r.event_among(view.children(i, "obj"))
-    if event is None or event.kind in (MEETING, CONSULTATION):   # «провёл консультации с X»: they met
+    else:
+        agents, event = view.subjects(i), r.event_among(view.children(i, "obj"))
+    if event is None or event.kind in (MEETING, CONSULTATION):
         return [], None
-    return r.agents(view.subjects(i)), event
+    return r.agents(agents), event
 
 
 def read_chair(r: Reader, i: int):
