@@ -129,9 +129,13 @@ def _chain_right(sentence: Sentence, start: int) -> list[int]:
     return list(range(start, i))
 
 
+def _mistagged_title(token: Token) -> bool:
+    """«Председателя» tagged an adjective: a title's lemma is never an adjective's."""
+    return token.pos == "ADJ" and title_lemma(token.lemma)
+
+
 def _is_title_noun(token: Token, loose: bool = False) -> bool:
-    mistagged = token.pos == "ADJ" and title_lemma(token.lemma)   # «Председателя» tagged an adjective
-    if token.pos not in ("NOUN", "PROPN") and not _hyphenated_title(token) and not mistagged:
+    if token.pos not in ("NOUN", "PROPN") and not _hyphenated_title(token) and not _mistagged_title(token):
         return False
     if token.text.isupper() or token.feat("Number") == "Plur":
         return False
@@ -239,7 +243,7 @@ def _position(document_text: str, sentence: Sentence, chain: list[int]) -> Posit
     while words and (words[-1].text.lower() in LINKS or (where and words[-1].pos in ("ADJ", "ADV")
                                                           and words[-1].index < where.first
                                                           and not _hyphenated_title(words[-1])
-                                                          and not title_lemma(words[-1].lemma))):
+                                                          and not _mistagged_title(words[-1]))):
         words.pop()
     tokens = [sentence.tokens[i] for i in chain]
     acting = _acting_from(sentence, chain[0])
@@ -277,7 +281,7 @@ def _after_po(sentence: Sentence, where: Mention, index: int) -> bool:
 def _word(token: Token) -> names.Word:
     if _hyphenated_title(token):  # its lemma is the nominative the tagger could not give
         return names.Word(token.text[0] + token.lemma[1:], "NOUN", "Nom", token.feat("Gender"))
-    pos = "NOUN" if token.pos == "ADJ" and title_lemma(token.lemma) else token.pos   # «Председателя» mistagged
+    pos = "NOUN" if _mistagged_title(token) else token.pos
     return names.Word(token.text, pos, token.feat("Case"), token.feat("Gender"))
 
 
