@@ -18,6 +18,12 @@ NAMES = [
     ("Марии/PROPN/Dat/Fem Захаровой/PROPN/Dat/Fem", PER, "Мария Захарова"),
     # a given name the dictionary does not know, tagged nominative, with an instrumental's ending
     ("Чжан/PROPN/Nom/Masc Хунвэем/PROPN/Nom/Masc", PER, "Чжан Хунвэй"),
+    # a woman's first name the dictionary does not know, in the instrumental by its ending
+    ("Дилфузой/PROPN/Ins/Masc Юлдашевой/PROPN/Ins/Fem", PER, "Дилфуза Юлдашева"),
+    # foreign names on a soft consonant keep their soft sign; a man's name on «-ия» declines like a woman's
+    ("Жан-Ноэля/PROPN/Gen/Masc Барро/PROPN/Gen/Masc", PER, "Жан-Ноэль Барро"),
+    ("Эммануэлем/PROPN/Ins/Masc Макроном/PROPN/Ins/Masc", PER, "Эммануэль Макрон"),
+    ("Илией/PROPN/Ins/Masc Дарчиашвили/PROPN/Ins/Masc", PER, "Илия Дарчиашвили"),
     ("Астане/PROPN/Loc", ORG, "Астана"),
     ("Беларуси/PROPN/Gen", ORG, "Беларусь"),
     ("Нижнем/ADJ/Loc Новгороде/PROPN/Loc", ORG, "Нижний Новгород"),

@@ -19,6 +19,9 @@ CASES = [
     # a first name and a Russian surname's ending, both proper nouns, missed by the model
     ("Министр провела беседу с Торагой Жогорку Кенеша Кыргызской Республики Улукбеком Сатыбалдиевым.",
      ("PER", "Улукбеком Сатыбалдиевым"), None),
+    # a word no dictionary knows as a name, in another case than the name after it, ends the organization
+    ("Встреча прошла с первым заместителем Председателя Законодательной палаты Олий Мажлиса Дилфузой Юлдашевой.",
+     ("PER", "Дилфузой Юлдашевой"), None),
     # a capitalized adjective and «и» before the model's span of an organization
     ("Соорганизатором мероприятия выступила Экономическая и социальная комиссия ООН для Азии и Тихого океана (ЭСКАТО).",
      ("ORG", "Экономическая и социальная комиссия ООН для Азии и Тихого океана"), None),

@@ -55,6 +55,24 @@ MEETINGS = [
     (("Делегация Армении во главе с Ароном Саакяном провела переговоры с делегацией Ирана, "
       "возглавляемой Али Резаи."),
      {"Али Резаи metWith Арон Саакян"}),
+    # the guest is named after «у» and a participle of his title
+    (("Министр иностранных дел Армении Арон Саакян принял копии верительных грамот у вновь назначенного посла "
+      "Италии Марко Росси."),
+     {"Арон Саакян metWith Марко Росси"}),
+    # the dateline broke the parse of the host's sentence; talks with a delegation name no host
+    (("МИНСК, 3 июня — Министр иностранных дел Беларуси Олег Сидоров принял посла Индии Раджа Кумара. Затем в "
+      "министерстве прошли переговоры с делегацией Италии во главе с заместителем министра Марко Росси."),
+     {"Марко Росси metWith Олег Сидоров", "Олег Сидоров metWith Радж Кумар"}),
+    # the subject the parse lost, named by an initial; an organization's name ends before a title's adjectives
+    (("После переговоров И. Жаксылбеков принял в здании Комиссии Чрезвычайного и Полномочного Посла Грузии в "
+      "Армении Левана Абашидзе."),
+     {"И. Жаксылбеков metWith Леван Абашидзе",
+      "Леван Абашидзе holdsPosition чрезвычайный и Полномочный Посол @ Грузия"}),
+    # titles listed after a meeting noun with no «с» are its parties, each a person named before
+    (("Министр обороны Армении Арон Саакян встретился с послом Индии Раджем Кумаром. Вечером состоялась "
+      "трёхсторонняя встреча армянского министра, индийского посла и начальника штаба генерал-майора Олега Сидорова."),
+     {"Арон Саакян metWith Олег Сидоров", "Олег Сидоров metWith Радж Кумар", "Арон Саакян metWith Радж Кумар",
+      "Олег Сидоров holdsPosition начальник штаба"}),
 ]
 
 EVENTS = [
@@ -83,6 +101,12 @@ EVENTS = [
 ]
 
 POSITIONS = [
+    # an unknown first name the tagger called genitive: the surname's ending says nominative
+    ("Узбекскую делегацию возглавил заместитель министра иностранных дел Фаррух Абдукадыров.",
+     {"Фаррух Абдукадыров holdsPosition заместитель министра иностранных дел"}),
+    # an unknown woman's first name in the instrumental, by its ending
+    ("Встреча прошла с первым заместителем Председателя Жогорку Кенеша Дилфузой Юлдашевой.",
+     {"Дилфуза Юлдашева holdsPosition первый заместитель Председателя Жогорку Кенеша"}),
     ("Заместитель министра иностранных дел Грузии Александр Хвтисиашвили прибыл в Ереван.",
      {"Александр Хвтисиашвили holdsPosition заместитель министра иностранных дел @ Грузия"}),
     ("На брифинге выступила Мария Захарова, официальный представитель МИД России.",
@@ -166,6 +190,10 @@ POSITIONS_IN_CONTEXT = [
 ]
 
 NOT_POSITIONS = [
+    # counterparts who met hold the same post in two countries
+    (("В Астане прошли консультации министерств юстиции Казахстана и Турции. Казахстанскую делегацию возглавил "
+      "заместитель министра юстиции Бауржан Омаров, турецкую – заместитель министра юстиции Турции Мехмет Озтюрк."),
+     "Бауржан Омаров holdsPosition заместитель министра юстиции @ Турция"),
     # «во главе с» holds no post
     ("Делегация Армении во главе с министром Ароном Саакяном прибыла в Минск.", "Арон Саакян holdsPosition глава"),
     # a title after a bare name is a caption's only when it ends the line
@@ -310,6 +338,18 @@ def test_meeting_has_date_and_place(read):
     assert "Meeting: Встреча: Виктор Хренин — Се Сяоюн | 2024-03-12 | Минск" in event_strings(kb)
 
 
+def test_a_day_in_a_participle_phrase_dates_no_event(read):
+    kb = read("Минск, 21 октября 2025 г. Вечером состоялась встреча министра обороны Олега Сидорова с генералом "
+              "Арманом Нуровым, прибывшим в Минск накануне.")
+    assert "Meeting: Встреча: Арман Нуров — Олег Сидоров | 2025-10-21 | Минск" in event_strings(kb)
+
+
+def test_the_datelines_capital_is_where_a_visit_to_its_country_was(read):
+    kb = read("Минск, 21 октября 2025 г. В ходе визита в Республику Беларусь министр Арон Саакян встретился "
+              "с Олегом Сидоровым.")
+    assert "Meeting: Встреча: Арон Саакян — Олег Сидоров | 2025-10-21 | Минск" in event_strings(kb)
+
+
 def test_speech_in_context_belongs_to_the_event_before(read):
     kb = read("Вчера в Сочи открылся Международный инвестиционный форум. "
               "В своём выступлении министр Максим Решетников рассказал о планах.")
@@ -348,6 +388,12 @@ def test_a_direction_is_no_part_of_a_title(models):
     doc = read_text(Document("t.txt", "Визит российского президента в Сербию продлится два дня."), models)
     titles = [t.position for t in find_titles(doc.text, doc.sentences[0])]
     assert [(p.title, p.where) for p in titles] == [("российский президент", None)]
+
+
+def test_a_nominative_title_after_an_oblique_one_is_a_person_of_its_own(models):
+    doc = read_text(Document("t.txt", "С госсекретарём генсек обсудил подготовку к сессии."), models)
+    titles = [t.position for t in find_titles(doc.text, doc.sentences[0])]
+    assert sorted(p.title for p in titles) == ["генсек", "госсекретарь"]
 
 
 def test_a_hyphenated_title_the_tagger_took_for_an_adjective_is_a_title():

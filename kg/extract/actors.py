@@ -25,6 +25,7 @@ from kg.names.lexicon import abbreviates, lookup, place_of_adjective
 from kg.nlp.tree import subtree
 from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
 from kg.rules import (
+    GOVERNMENT_HEADS,
     LIMITS,
     MET_WITH,
     ORG_DESCRIPTORS,
@@ -148,8 +149,15 @@ class Actors:
         if len(named) != 1:
             return None
         only = next(iter(named.values()))
-        head = _words(titled.position.title)[1]
-        return None if any(_words(title.title)[1] == head for title in only.titles) else only
+        words, head = _words(titled.position.title)
+        if any(_words(title.title)[1] == head for title in only.titles):
+            return None
+        # a post that is no word for any of theirs is someone else's: «временный поверенный X …
+        # министр выступила»
+        if only.titles and not any(_same_head(head, _words(t.title)[1], words, _words(t.title)[0])
+                                   for title in only.titles for t in _parts(title)):
+            return None
+        return only
 
     def holding(self, title: str, where: Mention, sent: int) -> Mention | None:
         """The one person named so far who holds `title` at `where`: «министров обороны России,
@@ -242,13 +250,20 @@ def _fits(description: PositionRecord, title: PositionRecord) -> int:
     if not set(_stems(own)) <= set(held) | set(_stems(_synonym_words(head))):
         return 0
     # «глава компании»: a noun for any organization is the one the title names
-    nominal = description.where is not None and description.where.kind == "nominal" and title.where is not None
+    # «глава монгольского внешнеполитического ведомства»: a body described, not named, too
+    nominal = description.where is not None and title.where is not None \
+        and (description.where.kind == "nominal" or _described_body(description.where))
     place = [] if nominal else [w for w in _where_words(description) if w not in countries]
     if place and not set(_stems(place)) <= set(held) and not _abbreviated(description, title):
         return 0
     if countries and not all(_country_in(_country_of(w), title) for w in countries):
         return 0
     return 2 if place or countries or len(own) > 1 else 1
+
+
+def _described_body(mention: Mention) -> bool:
+    words = mention.normal.split()
+    return words[-1].lower() in GOVERNMENT_HEADS and all(w.islower() for w in words)
 
 
 def _parts(title: PositionRecord) -> list[PositionRecord]:
@@ -346,7 +361,9 @@ def _country_in(entry, title: PositionRecord) -> bool:
     stems = {names.key(name)[:STEM] for name in entry.names if " " not in name and len(name) > 3}
     if any(word.startswith(stem) for word in words for stem in stems):
         return True
-    others = (_country_of(word) or _country_named(word) for word in words)
+    # another country named by a word, or by the whole name of the post's place («Республики Корея»)
+    others = [_country_of(word) or _country_named(word) for word in words]
+    others.append(_country_named(title.where.normal) if title.where else None)
     return not any(other is not None and other.name != entry.name for other in others)
 
 
@@ -407,9 +424,11 @@ def _visitors(sentence: Sentence) -> list[Mention]:
 
 
 def first_person_after(sentence: Sentence, start: int) -> Mention | None:
-    """The first person named from `start` before the phrase ends (a verb, a comma)."""
+    """The first person named from `start` before the phrase ends (a verb, a comma; not a
+    participle of the title: «у вновь назначенного посла X»)."""
     for token in sentence.tokens[start:]:
-        if token.pos == "VERB" or token.pos == "PUNCT" and token.text not in "«»\"–—-":
+        if token.pos == "VERB" and token.feat("VerbForm") != "Part" \
+                or token.pos == "PUNCT" and token.text not in "«»\"–—-":
             return None
         mention = sentence.mention_at(token.index)
         if mention is not None and mention.type == PER and mention.kind == "name":
@@ -448,6 +467,13 @@ def _is_subject(sentence: Sentence, mention: Mention, conjoined: bool = False) -
     inside = range(mention.first, mention.last + 1)
     if any(tokens[i].rel.startswith("nsubj") for i in inside):
         return True
+    after = mention.last + 1   # «АШХАБАД, 12 мая — Министр X принял»: a subject the parse lost
+    if after < len(tokens) and tokens[after].pos == "VERB" and tokens[after].feat("VerbForm") == "Fin" \
+            and tokens[mention.first].feat("Case") == "Nom":
+        return True
+    last = tokens[mention.last]
+    if last.feat("Case") not in ("Nom", None) and not names.nominative_surname(last.text):
+        return False   # «Министр X принял посла Индии Раджа Кумара», the name hung on «Министр»
     root = next((tokens[i] for i in inside if tokens[i].head not in inside), None)
     links = ("appos", "flat", "conj") if conjoined else ("appos", "flat")   # «Министр A и посол B прибыли»
     for _ in range(3):

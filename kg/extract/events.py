@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from kg import names
+from kg.names import lexicon
 from kg.nlp.tree import View, ancestors
 from kg.records import CONFERENCE, CONSULTATION, LOC, MEETING, ORG, SESSION, Dated, EventRecord, Mention, ParsedDocument
 from kg.rules import (
@@ -21,6 +22,7 @@ from kg.rules import (
     LABEL_PREPOSITIONS,
     LIMITS,
     OCCURRED,
+    ORGANIZED,
     PLACE_PREFIXES,
 )
 
@@ -68,13 +70,29 @@ def _in_year(day: date, year: int) -> date:
 
 def _dates(sentence, reference, published, previous) -> list[DateMention]:
     found = find_dates(sentence.text, reference, published=published, previous=previous)
-    return [m for m in found if not _preposition(sentence, m)]
+    return [m for m in found if not _preposition(sentence, m) and not _participle_date(sentence, m)]
+
+
+def _participle_date(sentence, mention: DateMention) -> bool:
+    """«встреча … с генералом X, прибывшим в Минск накануне»: a day in a participle's phrase
+    says when that person did something, not when the sentence's event was."""
+    start = sentence.start + mention.start
+    token = next((t for t in sentence.tokens if t.start == start), None)
+    return token is not None and any(t.rel.split(":")[0] == "acl" and t.feat("VerbForm") == "Part"
+                                     for t in ancestors(sentence.tokens, token.index))
 
 
 def _preposition(sentence, mention: DateMention) -> bool:
     """«накануне визита» is «before the visit», not «the day before»."""
     start = sentence.start + mention.start
     return mention.text.lower() == "накануне" and any(t.start == start and t.pos == "ADP" for t in sentence.tokens)
+
+
+def _capital_of(city: Mention, country: Mention) -> bool:
+    """The dateline's city is the capital of the country the sentence names."""
+    entry = lexicon.lookup(country.normal)
+    return entry is not None and entry.kind == "country" and bool(entry.capital) \
+        and names.key(entry.capital) == names.key(city.normal)
 
 
 def _only_date(text: str, date_text: str) -> bool:
@@ -145,7 +163,10 @@ class Events:
         if line is None or other_time(self.document.sentences[event.sent].text, self.timeline.dates[event.sent],
                                       line.when):
             return event
-        return replace(event, when=event.when or line.when, place=event.place or line.place)
+        place = event.place or line.place
+        if event.place is not None and line.place is not None and _capital_of(line.place, event.place):
+            place = line.place   # «в ходе визита в Беларусь провёл встречи», datelined Минск: there
+        return replace(event, when=event.when or line.when, place=place)
 
     def at(self, view: View, index: int, depth: int = 0, contained: bool = True) -> EventRecord | None:
         event = self._at(view, index, depth, contained)
@@ -332,14 +353,23 @@ def _in_subtree(view: View, index: int, root: int) -> bool:
 
 
 def _stops_label(view: View, token, event: int) -> bool:
-    """Names end before a person and before a phrase of place or time: «совещание ... в Москве»."""
+    """Names end before a person, a verb and a phrase of place or time: «совещание ... в Москве»."""
     mention = view.mention(token.index)
     if mention is not None and mention.type == "PER":
         return True
+    if token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin" or _finite_verb(token.text):
+        return True   # «Секционное заседание модерировала доцент X»: the verb tagged a noun, hung on it
     if token.pos == "ADP" and token.lemma not in LABEL_PREPOSITIONS:
         governed = view.head(token.index)
-        return governed is not None and governed.head == event
+        # «заседание Совета комиссии под председательством X»: who ran it is no part of its name
+        return governed is not None and (governed.head == event or governed.lemma in ORGANIZED)
     return False
+
+
+def _finite_verb(word: str) -> bool:
+    """The dictionary reads the word only as a finite verb, whatever the tagger said."""
+    readings = names.parses(word.lower())
+    return bool(readings) and all(r.tag.POS == "VERB" for r in readings)
 
 
 def _label(view: View, index: int) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kg import names
 from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
-from kg.rules import LIMITS, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
+from kg.rules import LIMITS, MET_WITH, MILITARY_RANKS, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
 
 from .titles import base_lemma, substantive, title_lemma
 
@@ -28,6 +28,7 @@ CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 LINKS = {"по", "и", "при", "в", "во", "на", "от", "-", "–", "(", ")"}
 PLACE_LINKS = {"в", "во", "на"}  # only with the prepositional case: where, not where to
 APPOSITION = {",", "-", "–", "—"}
+ENDS_OF_CLAUSE = {".", ";", ":", "!", "?", "(", ")"}
 
 # Endings of a verb's lemma: an «adjective» with one is a verb mistagged («премьеру привиделся
 # заговор»), never part of a title.
@@ -125,8 +126,18 @@ def _chain_right(sentence: Sentence, start: int) -> list[int]:
         if sentence.tokens[i].text.lower() in PLACE_LINKS \
                 and not _named_within(sentence, i + 1, LIMITS.title_place_words):
             break
+        if i > start and _new_subject(sentence, start, i):
+            break
         i += 1
     return list(range(start, i))
+
+
+def _new_subject(sentence: Sentence, start: int, i: int) -> bool:
+    """«С госсекретарём генсек обсудил»: a title's words are never a nominative title noun
+    after an oblique one; that noun is a person of its own."""
+    token, head = sentence.tokens[i], sentence.tokens[start]
+    return token.pos == "NOUN" and token.text.islower() and _case(token) == "Nom" \
+        and _case(head) not in ("Nom", None) and _is_title_noun(token)
 
 
 def _mistagged_title(token: Token) -> bool:
@@ -208,10 +219,16 @@ def _split_at_and(sentence: Sentence, chain: list[int], keep_last: bool) -> list
     # «Чрезвычайный и Полномочный Посол»: adjectives joined before one noun are no two titles
     cuts = [n for n, i in enumerate(chain) if sentence.tokens[i].text.lower() == "и"
             and sentence.mention_at(i) is None and _title_follows(sentence, chain[n + 1:])
+            and not _joins_adjectives(sentence, i)
             and any(sentence.tokens[k].pos in ("NOUN", "PROPN") for k in chain[:n])]
     if not cuts:
         return chain
     return chain[cuts[-1] + 1:] if keep_last else chain[:cuts[0]]
+
+
+def _joins_adjectives(sentence: Sentence, index: int) -> bool:
+    tokens = sentence.tokens
+    return 0 < index < len(tokens) - 1 and tokens[index - 1].pos == "ADJ" and tokens[index + 1].pos == "ADJ"
 
 
 def _title_follows(sentence: Sentence, rest: list[int]) -> bool:
@@ -286,7 +303,7 @@ def _word(token: Token) -> names.Word:
 
 
 def _titled(document_text, sentence, person, chain) -> Titled:
-    return Titled(person, _position(document_text, sentence, chain), chain[0], chain[-1])
+    return Titled(person, _position(document_text, sentence, _without_rank(sentence, chain)), chain[0], chain[-1])
 
 
 def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Titled]:
@@ -308,11 +325,21 @@ def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Ti
     return found
 
 
+def _without_rank(sentence: Sentence, chain: list[int]) -> list[int]:
+    """«Министр обороны генерал-лейтенант X»: a rank after the post is no part of its title."""
+    if sentence.tokens[chain[-1]].lemma in MILITARY_RANKS \
+            and any(_is_title_noun(sentence.tokens[i]) for i in chain[:-1]):
+        return chain[:-1]
+    return chain
+
+
 def _agreeing_start(sentence: Sentence, chain: list[int], start: int, mention: Mention) -> int:
     """A title before a name agrees with it in case. «пресс-секретарь министра Ивана Петрова»:
     the genitive name is the minister's, so his title starts at «министра»; the press
     secretary is someone else."""
-    case = _case(sentence.tokens[mention.first])
+    # «заместитель министра Фаррух Абдукадыров», the unknown first name tagged genitive
+    case = names.evident_case([t.text for t in sentence.tokens[mention.first:mention.last + 1]]) \
+        or _case(sentence.tokens[mention.first])
     if case is None or _case(sentence.tokens[chain[start]]) in (case, None):
         return start
     # «с заместителем генерального секретаря ООН Сюзанной X», the name tagged genitive: a
@@ -344,7 +371,27 @@ def _joins_titles(sentence: Sentence, mention: Mention, index: int) -> bool:
     is plural: «глава X и совладелец Y Иван Сидоров заявил» is one person, «президент России и
     премьер Японии Синдзо Абэ провели переговоры» two."""
     word = sentence.tokens[index].text.lower()
+    if word in (",", "и") and _meeting_of_list(sentence, mention):
+        return False
     return word == "," or (word == "и" and not _plural_predicate(sentence, mention))
+
+
+def _meeting_of_list(sentence: Sentence, mention: Mention) -> bool:
+    """«трёхсторонняя встреча Генерального секретаря, белорусского министра и начальника штаба
+    X»: titles listed after a meeting noun with no «с» partner are its parties, each a person
+    of their own (a meeting takes two)."""
+    tokens = sentence.tokens
+    for token in tokens[mention.last + 1:]:
+        if token.text in ENDS_OF_CLAUSE or token.pos == "VERB" and token.feat("VerbForm") == "Fin":
+            break
+        if token.lemma in ("с", "со") and token.pos == "ADP":
+            return False
+    for token in reversed(tokens[:mention.first]):
+        if token.text in ENDS_OF_CLAUSE or token.pos in ("VERB", "AUX") or token.lemma in ("с", "со"):
+            return False
+        if token.pos in ("NOUN", "PROPN") and token.lemma in MET_WITH:
+            return True
+    return False
 
 
 def _plural_predicate(sentence: Sentence, mention: Mention) -> bool:
@@ -439,7 +486,9 @@ def _standalone(document_text: str, sentence: Sentence, covered: set[int]) -> li
             start = acting
         chain = _chain_right(sentence, start)
         here = Mention(sentence.doc_id, sentence.index, start, i, 0, 0, PER, "", "", kind="title")
-        if _plural_predicate(sentence, here):   # «выступили казахстанский министр и Генеральный секретарь X»: two
+        # «выступили казахстанский министр и Генеральный секретарь X», «встреча генсека, министра
+        # и начальника штаба X»: two
+        if _plural_predicate(sentence, here) or _meeting_of_list(sentence, here):
             chain = _split_at_and(sentence, chain, keep_last=False)
         chain = _up_to_organization(sentence, _trim(sentence, chain))
         position = _position(document_text, sentence, chain) if chain else None

@@ -17,7 +17,7 @@ from kg.records import (
     Mention,
     Token,
 )
-from kg.rules import DELEGATIONS, GUESTS, LIGHT_VERBS, LIMITS
+from kg.rules import DELEGATIONS, GUESTS, LIGHT_VERBS, LIMITS, PERSONAL_PRONOUNS
 
 from .actors import Actors, first_person_after, is_personal_pronoun, is_plural_pronoun, own_subject, referring
 from .events import Events
@@ -105,6 +105,17 @@ class Reader:
         if found is not None:
             self.refers.append((referring(self.view.sentence, index, found), found))
         return found
+
+    def possessor(self, index: int) -> list[Mention]:
+        """«состоялась его встреча с X»: the person a possessive pronoun on the noun stands for."""
+        for child in self.view.children(index, "det", "nmod:poss", "nmod"):
+            if child.lemma in PERSONAL_PRONOUNS and child.text.lower() in ("его", "её", "ее"):
+                # inside the noun phrase, no clause's subject to keep apart from
+                found = self.actors.pronoun(self.view.sentence, child.index, set())
+                if found is not None:
+                    self.refers.append((referring(self.view.sentence, child.index, found), found))
+                return [found] if found is not None else []
+        return []
 
     def _they(self, index: int) -> list[Mention]:
         sentence = self.view.sentence
@@ -194,7 +205,8 @@ class Reader:
             before -= 1
         mention = self.view.mention(before) if before >= 0 else None
         if mention is not None and mention.type in AGENT_TYPES \
-                and self.view.tokens[mention.first].feat("Case") == "Nom":
+                and (self.view.tokens[mention.first].feat("Case") == "Nom"
+                     or mention.type == PER and names.nominative_surname(self.view.tokens[mention.last].text)):
             return self._joined_before(mention) + [mention] if self.view.tokens[verb].feat("Number") == "Plur" \
                 else [mention]
         return []

@@ -54,7 +54,7 @@ NOUNS = ("NOUN", "PROPN")
 def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     token = r.view.tokens[i]
     if token.pos in NOUNS:
-        named = r.genitive_agents(i) or r.holders_of_posts(i)
+        named = r.genitive_agents(i) or r.holders_of_posts(i) or r.possessor(i)
         named += [p for p in _listed_after_dash(r, i) if p not in named]
         # «принял участие в консультациях Секретариата ООН с X», «обсудили на консультациях
         # ведомств A и B»: the body hosts; the people who took part are the parties (the verb's
@@ -75,10 +75,10 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     if token.pos in NOUNS and not first:   # «У министра X состоялась встреча с Y»
         verb = r.view.governing_verb(i)
         first = [p for p in r.agents(r.marked(verb.index, "у")) if p.type == PER] if verb is not None else []
-    if not first and token.pos in NOUNS and any(p.type == PER for p in partners) and not any(
+    if not first and token.pos in NOUNS and any(_a_guest(p) for p in partners) and not any(
             m.type == PER and m.normal not in {p.normal for p in partners} for m in r.view.sentence.mentions):
-        # «Состоялись встречи с A и B», naming nobody else: the host is the one the sentence
-        # before is about
+        # «Состоялись встречи с A и B» («с делегацией во главе с A»), naming nobody else: the
+        # host is the one the sentence before is about
         first = r.actors.hosts_before(r.view.sentence.index)
     return first, [p for p in partners if p not in first]
 
@@ -380,7 +380,16 @@ def read_chair(r: Reader, i: int):
     view = r.view
     head = view.head(i)
     if head is not None and head.pos in NOUNS:
-        event = r.events.at(view, head.index)
+        # «заседание Совета комиссии под председательством X», the phrase hung on the body: the
+        # event the nouns above it belong to
+        event, above = None, head   # type: EventRecord | None, Token | None
+        for _ in range(T.LIMITS.chair_depth):
+            if above is None or above.pos not in NOUNS:
+                break
+            event = r.events.at(view, above.index)
+            if event is not None:
+                break
+            above = view.head(above.index)
         return (r.genitive_agents(i), event) if event is not None else ([], None)
     verb = r.view.governing_verb(i)
     subjects = r.view.subjects(verb.index) if verb is not None else []

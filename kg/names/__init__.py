@@ -33,6 +33,8 @@ _MASC_OBLIQUE = {
 }
 _FEMN_OBLIQUE = (("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына"), ("ской", "ская"),
                  ("цкой", "цкая"))
+# The endings of a Russian man's surname in the nominative: «Абдукадыров» is no other case.
+MASC_NOMINATIVE = tuple(sorted({nominative for endings in _MASC_OBLIQUE.values() for _, nominative in endings}))
 # (gender, case) -> (ending, nominative ending): how unknown Russian surnames decline.
 SURNAME_ENDINGS = {
     **{("masc", case): endings for case, endings in _MASC_OBLIQUE.items()},
@@ -44,8 +46,12 @@ SURNAME_ENDINGS = {
 # vowel and «й», the «й» comes back: Ли Хуэем -> Ли Хуэй.
 FOREIGN_ENDINGS = {
     ("masc", "gent"): (("а", ""), ("я", "й")), ("masc", "accs"): (("а", ""), ("я", "й")),
-    ("masc", "datv"): (("у", ""), ("ю", "й")), ("masc", "ablt"): (("ом", ""), ("ем", ""), ("ем", "й"), ("ой", "а")),
+    ("masc", "datv"): (("у", ""), ("ю", "й")),
+    ("masc", "ablt"): (("ом", ""), ("ем", ""), ("ем", "й"), ("ой", "а"), ("ей", "я")),   # Илией -> Илия
     ("masc", "loct"): (("е", ""), ("е", "й")),
+    # a woman's first name on «-а/-я» the dictionary does not know: Дильшодой Рахимовой -> Дильшода
+    ("femn", "gent"): (("ы", "а"),), ("femn", "accs"): (("у", "а"), ("ю", "я")),
+    ("femn", "ablt"): (("ой", "а"), ("ей", "я")),
 }
 VOWELS = set("аеёиоуыэюяaeiouy")
 # Words that never begin a name's inflected head: prepositions and conjunctions inside names.
@@ -130,8 +136,19 @@ def _by_ending(word: str, case: str, gender: str | None, table: dict) -> str | N
     for ending, replacement in table.get((gender or "masc", case), ()):
         stem = word[:len(word) - len(ending)]
         if word.lower().endswith(ending) and len(stem) > 1 and (replacement or stem[-1].lower() not in VOWELS):
-            return stem + replacement
+            return stem + _soft(stem, ending, replacement)
     return None
+
+
+def _soft(stem: str, ending: str, replacement: str) -> str:
+    """A soft ending after a consonant leaves a soft sign: Ноэля -> Ноэль (Хуэя -> Хуэй after a
+    vowel), Эммануэлем -> Эммануэль."""
+    consonant = stem[-1].lower() not in VOWELS
+    if consonant and replacement == "й" and ending[:1] in "яю":
+        return "ь"
+    if consonant and replacement == "" and ending == "ем" and stem[-1].lower() == "л":
+        return "ь"
+    return replacement
 
 
 def _roles(count: int) -> list[str]:
@@ -176,7 +193,8 @@ def normalize_person(words: list[Word]) -> list[str]:
     options = [_role_parses(tails[id(w)][1].lower(), roles[id(w)]) for w in named]
     hint = named[-1]
     known = [o for o in options if o]
-    case, gender = _agreed(known, UD_CASES.get(hint.case), _first_name_gender(named) or UD_GENDERS.get(hint.gender))
+    case, gender = _agreed(known, _first_name_case(named) or UD_CASES.get(hint.case),
+                           _first_name_gender(named) or UD_GENDERS.get(hint.gender))
     if not known and case == "nomn":   # «Алмасаддамом Саткалиевым» tagged nominative: the surname's ending says
         # («Чжан Хунвэем», «Нгуеном Ван Тхангом»: the last word's instrumental ending too)
         last = tails[id(hint)][1].lower()
@@ -193,6 +211,14 @@ def normalize_person(words: list[Word]) -> list[str]:
     return result
 
 
+def _first_name_case(named: list[Word]) -> str | None:
+    """«Дильшодой Рахимовой»: a first name the dictionary does not know, on a woman's
+    instrumental ending, tells which of the surname's cases («-овой»: four of them) it is in."""
+    if len(named) < 2 or any(p.is_known for p in parses(named[0].text.lower())):
+        return None
+    return "ablt" if named[0].text.lower().endswith(("ой", "ей")) and len(named[0].text) > 4 else None
+
+
 def _first_name_gender(named: list[Word]) -> str | None:
     """«Рахулом»: a first name the dictionary does not know, in the masculine instrumental by its
     ending (the tagger calls «Рахулом Шармой» feminine for the surname's ending)."""
@@ -200,6 +226,20 @@ def _first_name_gender(named: list[Word]) -> str | None:
         return None
     # «М. Йылдызом»: a surname alone after an initial the same way
     return "masc" if named[0].text.lower().endswith(("ом", "ем")) and len(named[0].text) > 4 else None
+
+
+def evident_case(words: list[str]) -> str | None:
+    """The case (as the parser writes it) a name's own endings show, whatever the tagger
+    guessed: «Фаррух Абдукадыров» nominative, «Дилфузой Юлдашевой» instrumental."""
+    if words and nominative_surname(words[-1]):
+        return "Nom"
+    named = [Word(w, "PROPN", None, None) for w in words if not _is_initial(w)]
+    return "Ins" if _first_name_case(named) == "ablt" else None
+
+
+def nominative_surname(word: str) -> bool:
+    """A word ending as a man's surname does in the nominative, whatever the tagger guessed."""
+    return len(word) > 4 and word.lower().endswith(MASC_NOMINATIVE)
 
 
 def _case_by_ending(surname: str, gender: str | None) -> str | None:

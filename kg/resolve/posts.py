@@ -13,7 +13,7 @@ from kg import ids
 from kg.extract.titles import state_post
 from kg.names import key
 from kg.names.lexicon import lookup, place_of_adjective
-from kg.records import HOLDS_POSITION, LOC, Entity, KnowledgeBase, Position, Relation
+from kg.records import CALLED_WITH, HOLDS_POSITION, LOC, MET_WITH, Entity, KnowledgeBase, Position, Relation
 
 ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее")
 # Words for a country in a title: «глава государства», «президент страны».
@@ -122,10 +122,15 @@ def complete_positions(kb: KnowledgeBase) -> None:
     places = Places(kb, countries)
     held: dict[str, dict[str, Position]] = defaultdict(dict)  # person -> positions, first held first
     in_text: dict[tuple[str, str], set[str]] = defaultdict(set)  # (document, title) -> positions held
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)  # (document, position) -> people
+    met: set[tuple[str, str, str]] = set()   # (document, person, person) who met or spoke
     for r in kb.relations:
         if r.relation == HOLDS_POSITION and kb.positions[r.object].where:
             held[r.subject].setdefault(r.object, kb.positions[r.object])
             in_text[(r.evidence.doc_id, kb.positions[r.object].title)].add(r.object)
+            holders[(r.evidence.doc_id, r.object)].add(r.subject)
+        elif r.relation in (MET_WITH, CALLED_WITH):
+            met.update({(r.evidence.doc_id, r.subject, r.object), (r.evidence.doc_id, r.object, r.subject)})
     for n, r in enumerate(kb.relations):
         position = kb.positions.get(r.object) if r.relation == HOLDS_POSITION else None
         if position is None or position.where:
@@ -146,6 +151,11 @@ def complete_positions(kb: KnowledgeBase) -> None:
         if not target and not place:  # «вратарь сборной Германии X … вратарём стал Y»: the post the text named
             named = in_text.get((r.evidence.doc_id, position.title), set())
             target = next(iter(named)) if len(named) == 1 else None
+            # counterparts who met hold the same post in two countries: «заместитель министра
+            # юстиции X … его турецкий коллега, заместитель министра юстиции Турции Y»
+            if target and any((r.evidence.doc_id, r.subject, other) in met
+                              for other in holders[(r.evidence.doc_id, target)]):
+                target = None
         if place:
             target = ids.position_id(title, kb.entities[place].label)
             kb.positions.setdefault(target, Position(target, title, position.label, place))

@@ -106,6 +106,7 @@ TABLES = {t.name: t for t in (
     Table("title_synonym", value="means"),
     Table("state_post"),
     Table("profession"),
+    Table("military_rank"),
     Table("position_prefix", key="prefix"),
     Table("not_occupation"),
     Table("nationality_ending", key="ending"),
@@ -139,6 +140,7 @@ class Limits:
     event_words: int = 0         # words after that preposition where the event may stand
     quoted_name_words: int = 0   # words a quoted name may run to
     place_name_words: int = 0    # words of a place name of the lexicon
+    chair_depth: int = 0         # nouns up from «под председательством» to the event it describes
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,7 @@ TITLE_SYNONYMS: dict[str, tuple[str, ...]] = {}  # a description's head and the 
 STATE_POSTS: set[str] = set()          # posts of a state: a place adjective says where they are held
 PROFESSIONS: set[str] = set()          # jobs anywhere
 POSITION_NOUNS: set[str] = set()       # STATE_POSTS | PROFESSIONS
+MILITARY_RANKS: set[str] = set()       # «генерал-лейтенант»: a rank beside a post, not part of it
 POSITION_PREFIXES: list[str] = []     # «экс-», «вице-»: a title's prefixes, in the order tried
 NOT_OCCUPATIONS: set[str] = set()      # nouns for people that are no posts
 NATIONALITY_ENDINGS: list[str] = []    # «-анец», «-янин»: nouns for nationalities
@@ -223,7 +226,7 @@ _CONTAINERS: dict[str, Any] = {
     "plural_pronoun": PLURAL_PRONOUNS,
     "guest": GUESTS, "visit_verb": VISIT_VERBS,
     "title_verb": TITLE_VERBS, "appointing_verb": APPOINTING_VERBS, "title_synonym": TITLE_SYNONYMS,
-    "state_post": STATE_POSTS, "profession": PROFESSIONS,
+    "state_post": STATE_POSTS, "profession": PROFESSIONS, "military_rank": MILITARY_RANKS,
     "not_occupation": NOT_OCCUPATIONS, "place_prefix": PLACE_PREFIXES, "place_descriptor": PLACE_DESCRIPTORS,
     "org_head": ORG_HEADS, "government_head": GOVERNMENT_HEADS,
     "field_noun": FIELD_NOUNS, "possessive": POSSESSIVES,

@@ -175,6 +175,8 @@ def _genitive_tail(spans: Spans, head: int) -> int:
         else:
             break
         i += 1
+    while last > head and tokens[last].pos == "ADJ" and spans.at(last) is None:
+        last -= 1   # «Комиссии Чрезвычайного и Полномочного Посла»: an adjective goes with its noun
     return last
 
 

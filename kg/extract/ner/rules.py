@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.extract.titles import title_lemma
-from kg.names import NAME_ROLES, is_place_name, parses
+from kg.names import NAME_ROLES, UD_CASES, evident_case, is_place_name, parses
 from kg.records import LOC, ORG, PER, Mention, Token
 from kg.rules import COMMON_ABBREVIATIONS, DOCUMENT_NOUNS, ORG_HEADS, PLACE_DESCRIPTORS, THING_DESCRIPTORS
 
@@ -50,6 +50,7 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     split_brackets(spans)
     initialed_names(spans)
     surnamed_pairs(spans)
+    stray_first_words(spans)
     retype(spans)
     lexicon_types(spans)
     named_after_persons(spans)
@@ -135,6 +136,34 @@ def surnamed_pairs(spans: Spans) -> None:
         spans.replace(i, i + 1, PER, keep_inside=False)
 
 
+def stray_first_words(spans: Spans) -> None:
+    """«палаты Олий Мажлиса Дильшодой Рахимовой», the model's name starting at «Мажлиса»: a first
+    word no dictionary knows as a name, in no case the rest of the name agrees in, belongs to
+    the name before it (an organization's, even one the model took for a place), not to the person."""
+    tokens = spans.tokens
+    for mention in list(spans.mentions):
+        if mention.type != PER or mention.last - mention.first < 2 or mention not in spans.mentions:
+            continue
+        first = tokens[mention.first]
+        if any(r.is_known and any(role in r.tag for role in NAME_ROLES) for r in parses(first.text.lower())):
+            continue
+        rest = tokens[mention.first + 1:mention.last + 1]
+        evident = evident_case([t.text for t in rest])   # the endings say more than the guesses
+        agreed = {UD_CASES[evident]} if evident else set.intersection(*(_noun_cases(t.text) for t in rest))
+        own = _noun_cases(first.text)
+        if not agreed or not own or own & agreed:
+            continue
+        spans.mentions.remove(mention)
+        spans.replace(mention.first + 1, mention.last, PER, keep_inside=False)
+        before = spans.at(mention.first - 1)
+        if before is not None and before.type in (ORG, LOC):   # «Олий» a place to the model
+            spans.replace(before.first, mention.first, ORG, keep_inside=before.type == ORG)
+
+
+def _noun_cases(word: str) -> set[str]:
+    return {r.tag.case for r in parses(word.lower()) if r.tag.POS == "NOUN" and r.tag.case}
+
+
 def _capitalized(word: str) -> bool:
     return len(word) > 2 and word[0].isupper() and word[1:].islower() and word.isalpha()
 
@@ -190,6 +219,8 @@ def retype(spans: Spans) -> None:
                 and not org_head(first) and first.feat("Number") != "Plur":
             # «Председателя Совета Республики …», the title tagged an adjective: the organization after it
             mention = spans.make(list(spans.tokens[mention.first + 1:mention.last + 1]), ORG)
+        if mention.type == ORG and mention.first < mention.last:
+            mention = _without_trailing_adjectives(spans, mention)
         if mention.type == PER and _title_first(spans.tokens[mention.first]):
             named = _without_title(spans, mention)   # «Омбудсменом Джамилей Джаманбаевой»: the name
             if named is None:
@@ -204,6 +235,18 @@ def retype(spans: Spans) -> None:
             continue
         result.append(mention)
     spans.mentions = result
+
+
+def _without_trailing_adjectives(spans: Spans, mention: Mention) -> Mention:
+    """«в штаб-квартире Комиссии Чрезвычайного и Полномочного Посла X», the model's name ending
+    at «Чрезвычайного»: adjectives that end a name go with the words after it."""
+    tokens, last = spans.tokens, mention.last
+    following = tokens[last + 1] if last + 1 < len(tokens) else None
+    if following is None or not (following.text == "и" or following.pos in ("NOUN", "PROPN", "ADJ")):
+        return mention
+    while last > mention.first and tokens[last].pos == "ADJ":
+        last -= 1
+    return mention if last == mention.last else spans.make(list(tokens[mention.first:last + 1]), ORG)
 
 
 def _titled(tokens, mention: Mention, head) -> bool:
