@@ -338,16 +338,21 @@ def test_meeting_has_date_and_place(read):
     assert "Meeting: Встреча: Виктор Хренин — Се Сяоюн | 2024-03-12 | Минск" in event_strings(kb)
 
 
-def test_a_day_in_a_participle_phrase_dates_no_event(read):
-    kb = read("Минск, 21 октября 2025 г. Вечером состоялась встреча министра обороны Олега Сидорова с генералом "
-              "Арманом Нуровым, прибывшим в Минск накануне.")
-    assert "Meeting: Встреча: Арман Нуров — Олег Сидоров | 2025-10-21 | Минск" in event_strings(kb)
+DATED_MEETINGS = [
+    # a day in a participle phrase dates no event
+    (("Минск, 21 октября 2025 г. Вечером состоялась встреча министра обороны Олега Сидорова с генералом "
+      "Арманом Нуровым, прибывшим в Минск накануне."),
+     "Meeting: Встреча: Арман Нуров — Олег Сидоров | 2025-10-21 | Минск"),
+    # the dateline's capital is where a visit to its country was
+    (("Минск, 21 октября 2025 г. В ходе визита в Республику Беларусь министр Арон Саакян встретился "
+      "с Олегом Сидоровым."),
+     "Meeting: Встреча: Арон Саакян — Олег Сидоров | 2025-10-21 | Минск"),
+]
 
 
-def test_the_datelines_capital_is_where_a_visit_to_its_country_was(read):
-    kb = read("Минск, 21 октября 2025 г. В ходе визита в Республику Беларусь министр Арон Саакян встретился "
-              "с Олегом Сидоровым.")
-    assert "Meeting: Встреча: Арон Саакян — Олег Сидоров | 2025-10-21 | Минск" in event_strings(kb)
+@pytest.mark.parametrize("text, event", DATED_MEETINGS, ids=short)
+def test_dated_and_placed_meetings(read, text, event):
+    assert event in event_strings(read(text))
 
 
 def test_speech_in_context_belongs_to_the_event_before(read):
