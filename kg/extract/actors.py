@@ -250,10 +250,11 @@ def _fits(description: PositionRecord, title: PositionRecord) -> int:
     if not set(_stems(own)) <= set(held) | set(_stems(_synonym_words(head))):
         return 0
     # «глава компании»: a noun for any organization is the one the title names
-    # «глава монгольского внешнеполитического ведомства»: a body described, not named, too
-    nominal = description.where is not None and title.where is not None \
-        and (description.where.kind == "nominal" or _described_body(description.where))
-    place = [] if nominal else [w for w in _where_words(description) if w not in countries]
+    nominal = description.where is not None and description.where.kind == "nominal" and title.where is not None
+    # «глава монгольского внешнеполитического ведомства», «глава военного ведомства Кыргызстана»:
+    # a body described, not named: only the place after it must fit
+    generic = _described_body(description.where) if description.where is not None and title.where else 0
+    place = [] if nominal else [w for w in _where_words(description)[generic:] if w not in countries]
     if place and not set(_stems(place)) <= set(held) and not _abbreviated(description, title):
         return 0
     if countries and not all(_country_in(_country_of(w), title) for w in countries):
@@ -261,9 +262,16 @@ def _fits(description: PositionRecord, title: PositionRecord) -> int:
     return 2 if place or countries or len(own) > 1 else 1
 
 
-def _described_body(mention: Mention) -> bool:
+def _described_body(mention: Mention) -> int:
+    """How many words of an organization's name describe a body of government without naming
+    it («военное ведомство Кыргызстана»: two); none for a name."""
     words = mention.normal.split()
-    return words[-1].lower() in GOVERNMENT_HEADS and all(w.islower() for w in words)
+    for n, word in enumerate(words):
+        if not word.islower():
+            return 0
+        if word in GOVERNMENT_HEADS:
+            return n + 1
+    return 0
 
 
 def _parts(title: PositionRecord) -> list[PositionRecord]:

@@ -17,6 +17,7 @@ from kg.nlp.tree import View, ancestors
 from kg.records import CONFERENCE, CONSULTATION, LOC, MEETING, ORG, SESSION, Dated, EventRecord, Mention, ParsedDocument
 from kg.rules import (
     ANAPHORIC_EVENTS,
+    CANCELLING,
     EVENT_CONTAINERS,
     EVENT_NOUNS,
     LABEL_PREPOSITIONS,
@@ -76,10 +77,12 @@ def _dates(sentence, reference, published, previous) -> list[DateMention]:
 def _participle_date(sentence, mention: DateMention) -> bool:
     """«встреча … с генералом X, прибывшим в Минск накануне»: a day in a participle's phrase
     says when that person did something, not when the sentence's event was."""
-    start = sentence.start + mention.start
-    token = next((t for t in sentence.tokens if t.start == start), None)
+    start, tokens = sentence.start + mention.start, sentence.tokens
+    token = next((t for t in tokens if t.start == start), None)
+    # («намеченная на 15 января встреча»: a participle of the event's own says when it is)
     return token is not None and any(t.rel.split(":")[0] == "acl" and t.feat("VerbForm") == "Part"
-                                     for t in ancestors(sentence.tokens, token.index))
+                                     and 0 <= t.head < len(tokens) and tokens[t.head].lemma not in EVENT_NOUNS
+                                     for t in ancestors(tokens, token.index))
 
 
 def _preposition(sentence, mention: DateMention) -> bool:
@@ -338,6 +341,8 @@ def _modified(view: View, index: int, word: str = "") -> bool:
     of «круглый стол» is the noun's own."""
     own = set(word.split()[:-1])
     kids = view.children(index, "amod", "nmod", "appos", "flat", "nummod")
+    # «намеченная на 15 января встреча»: a meeting planned or called off is another one
+    kids += [k for k in view.children(index, "acl") if k.lemma in CANCELLING]
     return any(k.lemma not in ("этот", "тот", "данный", "такой", "свой", "наш") and k.lemma not in own
                and not _person(view, k.index) for k in kids)
 

@@ -223,6 +223,20 @@ def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     return hosts, [g for g in guests if g not in hosts]
 
 
+def read_hand(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
+    """«Посол X вручил копии верительных грамот министру Y»: handing a paper of the table over
+    in person is meeting whom it is handed to (the dative), not handing over anything."""
+    view = r.view
+    papers = [k for k in view.children(i, "obj") for k in [k, *view.children(k.index, "nmod")]]
+    if not any(k.lemma in T.HANDED_PAPERS for k in papers):
+        return [], []
+    givers = r.subject_agents(i)
+    receivers = r.agents(k for k in view.children(i, "iobj", "obl", "obj", "nmod")
+                         if k.feat("Case") == "Dat" and not view.case_marker(k.index))
+    receivers = [p for p in receivers if p.type == PER and p not in givers]
+    return (givers, receivers) if givers and receivers else ([], [])
+
+
 def _a_guest(mention: Mention) -> bool:
     """Whom a host receives: a person, or a delegation whose members a later sentence may name."""
     return mention.type == PER or _a_delegation(mention)
@@ -413,7 +427,7 @@ def read_initiative(r: Reader, i: int):
     return r.genitive_agents(i), r.event_among(subjects)
 
 
-MEETING_READERS = {T.WITH: read_with, T.RECEIVE: read_receive}
+MEETING_READERS = {T.WITH: read_with, T.RECEIVE: read_receive, T.HAND: read_hand}
 EVENT_READERS = {T.AT: read_at, T.SAID: read_said, T.OPENED: read_opened, T.ADDRESS: read_address, T.IN: read_in,
                  T.ROLE: read_role, T.BY: read_by, T.HOLD: read_hold, T.CHAIR: read_chair,
                  T.INITIATIVE: read_initiative}

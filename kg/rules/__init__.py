@@ -51,6 +51,7 @@ from kg.records import (
 # The argument readers a trigger names (kg/extract/relations.py).
 WITH = "with"            # agent (subject or genitive) + partner after «с»: X встретился с Y, встреча X с Y
 RECEIVE = "receive"      # X принял Y (active), Y был принят X (passive)
+HAND = "hand"            # X вручил Y (dative) a paper handed in person: верительные грамоты, послание
 AT = "at"                # agent + event after «на»/«в»: X выступил на Z, выступление X на Z
 OPENED = "opened"        # subject + the event that is the object: X открыл Z, Z модерировал X
 SAID = "said"            # a verb of saying with «на» + event: X заявил на Z
@@ -77,7 +78,8 @@ class Table:
 
 
 TABLES = {t.name: t for t in (
-    Table("met_with", value="reader", values=(WITH, RECEIVE)),
+    Table("met_with", value="reader", values=(WITH, RECEIVE, HAND)),
+    Table("handed_paper"),
     Table("light_verb"),
     Table("joint_meeting"),
     Table("delegation"),
@@ -189,6 +191,7 @@ COMPANY_FORMS: set[str] = set()        # «АО», «ООО»: «компани�
 BY_PHONE: dict[str, str] = {}         # words that make a meeting a call, by phone or video link
 PERSONAL_PRONOUNS: set[str] = set()
 PLURAL_PRONOUNS: set[str] = set()      # «они»: the people named together just before
+HANDED_PAPERS: set[str] = set()        # «вручил верительные грамоты министру»: a paper handed in person
 GUESTS: set[str] = set()               # «гости были приняты»: the visitor named before
 VISIT_VERBS: set[str] = set()          # «прибыл», «находится с визитом»: who is visiting
 TITLE_VERBS: set[str] = set()          # verbs giving a post in the instrumental: «стал министром»
@@ -224,7 +227,7 @@ _CONTAINERS: dict[str, Any] = {
     "company_form": COMPANY_FORMS,
     "modality": CANCELLING, "negation": NEGATIONS, "by_phone": BY_PHONE, "personal_pronoun": PERSONAL_PRONOUNS,
     "plural_pronoun": PLURAL_PRONOUNS,
-    "guest": GUESTS, "visit_verb": VISIT_VERBS,
+    "guest": GUESTS, "handed_paper": HANDED_PAPERS, "visit_verb": VISIT_VERBS,
     "title_verb": TITLE_VERBS, "appointing_verb": APPOINTING_VERBS, "title_synonym": TITLE_SYNONYMS,
     "state_post": STATE_POSTS, "profession": PROFESSIONS, "military_rank": MILITARY_RANKS,
     "not_occupation": NOT_OCCUPATIONS, "place_prefix": PLACE_PREFIXES, "place_descriptor": PLACE_DESCRIPTORS,
