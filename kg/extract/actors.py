@@ -21,11 +21,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from kg import names
-from kg.names.lexicon import abbreviates, lookup, place_of_adjective
+from kg.names.lexicon import abbreviates, country_of_capital, lookup, place_of_adjective
 from kg.nlp.tree import subtree
 from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
 from kg.rules import (
     GOVERNMENT_HEADS,
+    LEADS,
     LIMITS,
     MET_WITH,
     ORG_DESCRIPTORS,
@@ -74,8 +75,9 @@ class Actors:
         self.actors: list[Actor] = []
         self.of: dict[tuple, Actor] = {}
         self.visitors: list[Mention] = []   # who arrived or headed a visiting delegation, in order
+        home = _home_country(document)
         for sentence in document.sentences:
-            self.visitors += _visitors(sentence)
+            self.visitors += _visitors(sentence) + _foreign_heads(sentence, home)
             for mention in sentence.mentions:
                 if mention.type == PER and mention.kind == "name":
                     self._add(mention, sentence)
@@ -429,6 +431,33 @@ def _visitors(sentence: Sentence) -> list[Mention]:
     found += [m for m in sentence.mentions if m.type == PER and m.kind == "name" and m not in found
               and _subject_of_visit(sentence, m)]
     return sorted(found, key=lambda m: m.first)
+
+
+def _home_country(document: ParsedDocument):
+    """The country a release is written in: the one whose capital its dateline names."""
+    place = document.dateline.place if document.dateline is not None else None
+    entry = lookup(place.normal) if place is not None else None
+    if entry is None or entry.kind == "country":
+        return entry
+    return country_of_capital(entry.name)
+
+
+def _foreign_heads(sentence: Sentence, home) -> list[Mention]:
+    """«Узбекскую делегацию возглавил A, японскую – B», datelined Ташкент: B came as a guest.
+    The heads, one a side the dashes part, taken in order with the sides' country adjectives."""
+    tokens = sentence.tokens
+    verb = next((t for t in tokens if t.lemma in LEADS), None)
+    if home is None or verb is None:
+        return []
+    countries = [c for t in tokens if t.pos == "ADJ" and (c := _country_of(t.text.lower())) is not None]
+    dashes = [t.index for t in tokens if t.text in ("—", "–", "-")]
+    heads: dict[int, Mention] = {}
+    for mention in sentence.mentions:
+        if mention.type == PER and mention.kind == "name" and mention.first > verb.index:
+            heads.setdefault(sum(d < mention.first for d in dashes), mention)
+    if len(countries) != len(heads) or len(heads) < 2:
+        return []
+    return [head for country, head in zip(countries, heads.values()) if country.name != home.name]
 
 
 def first_person_after(sentence: Sentence, start: int) -> Mention | None:

@@ -63,7 +63,10 @@ class Reader:
             return head or mention
         if mention is not None:
             return mention if mention.type in AGENT_TYPES else None
-        for child in self.view.children(index, "appos", "flat"):
+        # «Участники встречи — A, B и C — обсудили»: the names after a dash, hung as parataxis
+        dashed = [k for k in self.view.children(index, "parataxis")
+                  if k.index > 0 and self.view.tokens[k.index - 1].text in ("—", "–", "-")]
+        for child in self.view.children(index, "appos", "flat") + dashed:
             mention = self.view.mention(child.index)
             if mention is not None and mention.type == PER:
                 return mention
@@ -153,7 +156,10 @@ class Reader:
             return []
         found = []
         case = token.feat("Case")
-        for child in self.view.children(index, "appos", "flat"):
+        # «Участники встречи — A, B и C — обсудили»: the names after a dash, hung as parataxis
+        dashed = [k for k in self.view.children(index, "parataxis")
+                  if k.index > 0 and self.view.tokens[k.index - 1].text in ("—", "–", "-")]
+        for child in self.view.children(index, "appos", "flat") + dashed:
             if case and child.feat("Case") not in (None, case, "Nom"):   # the tagger errs on heads
                 continue   # «заместитель … Самат Ордабаев … Генерального секретаря Антонио Гутерриша»
             for i in self.view.conjuncts(child.index):

@@ -462,9 +462,31 @@ def extract(document: ParsedDocument) -> Extraction:
         facts.extend(_event_facts(reader))
         refers.update((pronoun.key, (pronoun, found)) for pronoun, found in reader.refers)
     facts.extend(_meeting_participants(facts))
+    facts = _through_their_people(facts)
     slim = replace(document, text="", info=document_info(document.text),
                    sentences=tuple(replace(s, tokens=()) for s in document.sentences))
     return Extraction(slim, events.final(), tuple(_unique(facts)), tuple(same_as), tuple(refers.values()))
+
+
+def _through_their_people(facts: list[FactRecord]) -> list[FactRecord]:
+    """«Министр принял делегацию Казахстана. В состав делегации вошли A и B»: a delegation meets
+    through its people; where a meeting has them, no met-with of the delegation itself is kept
+    (it stays a participant of the meeting)."""
+    people_at: dict[tuple, set] = defaultdict(set)
+    events_of: dict[tuple, set] = defaultdict(set)
+    for fact in facts:
+        if fact.relation == PARTICIPANT and isinstance(fact.object, EventRecord):
+            events_of[fact.subject.key].add(fact.object.key)
+            if fact.subject.type == PER:
+                people_at[fact.object.key].add(fact.subject.key)
+
+    def through_people(delegation: Mention, other: Mention) -> bool:
+        shared = events_of[delegation.key] & events_of[other.key]
+        return any(people_at[event] - {other.key} for event in shared)
+
+    return [f for f in facts if not (f.relation == MET_WITH and any(
+        _a_delegation(a) and isinstance(b, Mention) and through_people(a, b)
+        for a, b in ((f.subject, f.object), (f.object, f.subject)) if isinstance(a, Mention)))]
 
 
 def _bracketed_abbreviations(sentence) -> list[tuple[Mention, Mention]]:

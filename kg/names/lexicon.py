@@ -58,6 +58,7 @@ class Lexicon:
         self.by_lemmas = _unambiguous((lemma_key(n), e) for e in entries for n in _written_forms(e) if " " in n)
         self.by_adjective = _unambiguous((a, e) for e in entries for a in e.adjectives)
         self.by_demonym = _unambiguous((d, e) for e in entries for d in e.demonyms)
+        self.by_capital = {e.capital: e for e in entries if e.kind == "country" and e.capital}
         # The first word of every name, as compared and as a lemma: a name of several words
         # that starts with none of them is in no index.
         self.first_words = {k.split()[0] for k in self.by_name if k.strip()}
@@ -113,6 +114,11 @@ def _lemma(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def country_of_capital(city: str) -> Entry | None:
+    """The country whose capital the lexicon names so: «Минск» -> Беларусь."""
+    return lexicon().by_capital.get(city)
+
+
 def lookup(name: str) -> Entry | None:
     """The entry a name (as written, or in the nominative) stands for, or None."""
     index = lexicon()

@@ -96,7 +96,10 @@ def initialed_names(spans: Spans) -> None:
             i += 1
             continue
         covering = [m for m in spans.mentions if m.first <= last and m.last >= first]
-        if all(m.type == PER for m in covering) and not any(m.first == first and m.last >= last for m in covering):
+        # «… и Ван И. Стороны обсудили»: a one-letter name ending the model's name is no initial
+        ended = any(m.type == PER and m.first < first and m.last == first for m in covering)
+        if not ended and all(m.type == PER for m in covering) \
+                and not any(m.first == first and m.last >= last for m in covering):
             spans.replace(first, max([last] + [m.last for m in covering]), PER, keep_inside=False)
         i = last + 1
 
