@@ -147,7 +147,7 @@ def test_a_malformed_rules_file_is_one_line_and_writes_nothing(tmp_path):
     result = run_kg("build", SEEDS, "-o", tmp_path / "out", "--rules", tmp_path / "bad.toml")
     assert result.returncode == 1 and not (tmp_path / "out").exists()
     assert result.stderr.strip() == (f"kg: error: {tmp_path / 'bad.toml'}:1: [[met_with]] 'аудиенция': "
-                                     "reader must be one of with, receive, not 'by'")
+                                     "reader must be one of with, receive, hand, not 'by'")
 
 
 @pytest.mark.slow  # a kg process: rule files are installed for the process

@@ -383,6 +383,9 @@ def read_hold(r: Reader, i: int):
         return [], None
     else:
         agents, event = view.subjects(i), r.event_among(view.children(i, "obj"))
+        if event is None:   # «Министерство провело в Ташкенте форум», the object parsed as a second subject
+            event = r.event_among([k for k in agents if k.index > i])
+            agents = [k for k in agents if k.index < i]
     if event is None or event.kind in (MEETING, CONSULTATION):
         return [], None
     return r.agents(agents), event
