@@ -24,6 +24,7 @@ NAMES = [
     ("Жан-Ноэля/PROPN/Gen/Masc Барро/PROPN/Gen/Masc", PER, "Жан-Ноэль Барро"),
     ("Эммануэлем/PROPN/Ins/Masc Макроном/PROPN/Ins/Masc", PER, "Эммануэль Макрон"),
     ("Илией/PROPN/Ins/Masc Дарчиашвили/PROPN/Ins/Masc", PER, "Илия Дарчиашвили"),
+    ("Олегом/PROPN/Ins/Masc Мусем/PROPN/Ins/Masc", PER, "Олег Мусь"),
     ("Астане/PROPN/Loc", ORG, "Астана"),
     ("Беларуси/PROPN/Gen", ORG, "Беларусь"),
     ("Нижнем/ADJ/Loc Новгороде/PROPN/Loc", ORG, "Нижний Новгород"),

@@ -12,11 +12,11 @@ position noun from the table, or, right before a name, any noun for a person
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg import names
 from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
-from kg.rules import LIMITS, MET_WITH, MILITARY_RANKS, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
+from kg.rules import HONORIFICS, LIMITS, MET_WITH, MILITARY_RANKS, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
 
 from .titles import base_lemma, substantive, title_lemma
 
@@ -52,6 +52,7 @@ class Titled:
 def find_titles(document_text: str, sentence: Sentence) -> list[Titled]:
     found = []
     covered: set[int] = set()
+    addressed = {}   # the word of address before a name that has no title of its own -> the name
     for mention in sentence.mentions:
         if mention.type != PER:
             continue
@@ -59,7 +60,13 @@ def find_titles(document_text: str, sentence: Sentence) -> list[Titled]:
         for titled in titles:
             found.append(titled)
             covered.update(range(titled.first, titled.last + 1))
-    return found + _standalone(document_text, sentence, covered)
+        before = sentence.tokens[mention.first - 1] if mention.first > 0 else None
+        if not titles and before is not None and before.lemma in HONORIFICS:
+            addressed[before.head] = mention
+    # «помощника Генерального секретаря ООН по делам Европы, … г-на X»: a title the commas cut
+    # off from the name is the one the word of address stands in apposition to
+    return found + [replace(t, person=addressed[t.head]) if t.head in addressed else t
+                    for t in _standalone(document_text, sentence, covered)]
 
 
 # ---------------------------------------------------------------- title chains
@@ -310,6 +317,8 @@ def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Ti
     """Titles right before the name; several joined by commas: «лидер Меджлиса, депутат Украины X»."""
     found: list[Titled] = []
     end = mention.first - 1
+    if end >= 0 and sentence.tokens[end].lemma in HONORIFICS:   # «посла Италии г-на X»: no post
+        end -= 1
     while len(found) < LIMITS.titles_before_name:
         chain = _split_at_and(sentence, _chain_left(sentence, end), keep_last=True)
         start = _title_start(sentence, chain, loose=not found)

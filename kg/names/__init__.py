@@ -142,11 +142,12 @@ def _by_ending(word: str, case: str, gender: str | None, table: dict) -> str | N
 
 def _soft(stem: str, ending: str, replacement: str) -> str:
     """A soft ending after a consonant leaves a soft sign: Ноэля -> Ноэль (Хуэя -> Хуэй after a
-    vowel), Эммануэлем -> Эммануэль."""
+    vowel); «-ем» is soft too, but after «ц» and the hushing consonants (Шольцем -> Шольц):
+    Эммануэлем -> Эммануэль, Засем -> Зась."""
     consonant = stem[-1].lower() not in VOWELS
     if consonant and replacement == "й" and ending[:1] in "яю":
         return "ь"
-    if consonant and replacement == "" and ending == "ем" and stem[-1].lower() == "л":
+    if consonant and replacement == "" and ending == "ем" and stem[-1].lower() not in "цжшщч":
         return "ь"
     return replacement
 

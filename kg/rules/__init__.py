@@ -111,6 +111,7 @@ TABLES = {t.name: t for t in (
     Table("military_rank"),
     Table("position_prefix", key="prefix"),
     Table("not_occupation"),
+    Table("honorific"),
     Table("nationality_ending", key="ending"),
     Table("place_prefix"),
     Table("place_descriptor"),
@@ -203,6 +204,7 @@ POSITION_NOUNS: set[str] = set()       # STATE_POSTS | PROFESSIONS
 MILITARY_RANKS: set[str] = set()       # «генерал-лейтенант»: a rank beside a post, not part of it
 POSITION_PREFIXES: list[str] = []     # «экс-», «вице-»: a title's prefixes, in the order tried
 NOT_OCCUPATIONS: set[str] = set()      # nouns for people that are no posts
+HONORIFICS: set[str] = set()           # «г-н», «госпожа»: words of address between a post and the name
 NATIONALITY_ENDINGS: list[str] = []    # «-анец», «-янин»: nouns for nationalities
 PLACE_PREFIXES: set[str] = set()       # words before a place name that keep it a place
 PLACE_DESCRIPTORS: set[str] = set()    # nouns naming a place by the name after them
@@ -230,7 +232,8 @@ _CONTAINERS: dict[str, Any] = {
     "guest": GUESTS, "handed_paper": HANDED_PAPERS, "visit_verb": VISIT_VERBS,
     "title_verb": TITLE_VERBS, "appointing_verb": APPOINTING_VERBS, "title_synonym": TITLE_SYNONYMS,
     "state_post": STATE_POSTS, "profession": PROFESSIONS, "military_rank": MILITARY_RANKS,
-    "not_occupation": NOT_OCCUPATIONS, "place_prefix": PLACE_PREFIXES, "place_descriptor": PLACE_DESCRIPTORS,
+    "not_occupation": NOT_OCCUPATIONS, "honorific": HONORIFICS,
+    "place_prefix": PLACE_PREFIXES, "place_descriptor": PLACE_DESCRIPTORS,
     "org_head": ORG_HEADS, "government_head": GOVERNMENT_HEADS,
     "field_noun": FIELD_NOUNS, "possessive": POSSESSIVES,
     "document_noun": DOCUMENT_NOUNS, "common_abbreviation": COMMON_ABBREVIATIONS,
