@@ -142,11 +142,20 @@ class Reader:
             if is_plural_pronoun(token):   # «Они были приняты»: the people named together before
                 found += [m for m in self._they(token.index) if m not in found]
                 continue
+            holders = self._holding_at_places(token) if self._plural_post(token) else []
+            if holders:   # «министры иностранных дел Таджикистана и России обсудили»
+                found += [m for m in holders if m not in found]
+                continue
             for i in self.view.conjuncts(self.antecedent(token.index)):
                 for mention in [self.agent(i)] + self._named_in_apposition(i):
                     if mention is not None and mention not in found:
                         found.append(mention)
         return found
+
+    def _plural_post(self, token: Token) -> bool:
+        return token.feat("Number") == "Plur" and token.pos in ("NOUN", "PROPN") \
+            and self.view.mention(token.index) is None and bool(title_lemma(token.lemma)) \
+            and not self._named_in_apposition(token.index)
 
     def _named_in_apposition(self, index: int) -> list[Mention]:
         """«Главы МИД России и Турции Иван Петров и Мехмет Йылмаз»: the people a noun names in
@@ -244,14 +253,27 @@ class Reader:
         for child in self.view.children(index, "nmod"):
             if child.feat("Number") != "Plur" or not title_lemma(child.lemma) or self.view.case_marker(child.index):
                 continue
-            words = [child.lemma] + [k.text.lower() for k in self.view.children(child.index, "nmod")
-                                     if self.view.mention(k.index) is None and k.pos == "NOUN"]
-            below = sorted(subtree(self.view.tokens, child.index))
-            places = {m.key: m for k in below if (m := self.view.mention(k)) is not None and m.type == LOC}
-            for place in places.values():
-                person = self.actors.holding(" ".join(words), place, self.view.sentence.index)
-                if person is not None and person not in found:
-                    found.append(person)
+            found += [p for p in self._holding_at_places(child) if p not in found]
+        return found
+
+    def _post_words(self, token: Token) -> str:
+        return " ".join([token.lemma] + [k.text.lower() for k in self.view.children(token.index, "nmod")
+                                         if self.view.mention(k.index) is None and k.pos == "NOUN"])
+
+    def _places_below(self, index: int) -> list[Mention]:
+        """The places named under a word, inside an organization's name too («глав
+        внешнеполитических ведомств Таджикистана и России»)."""
+        below = set(subtree(self.view.tokens, index))
+        named = [m for m in self.view.sentence.mentions + self.view.sentence.inner
+                 if m.type == LOC and m.first in below]
+        return list({m.key: m for m in sorted(named, key=lambda m: m.first)}.values())
+
+    def _holding_at_places(self, token: Token) -> list[Mention]:
+        found: list[Mention] = []
+        for place in self._places_below(token.index):
+            person = self.actors.holding(self._post_words(token), place, self.view.sentence.index)
+            if person is not None and person not in found:
+                found.append(person)
         return found
 
     def _genitive_list(self, index: int) -> list[Mention]:
