@@ -362,7 +362,7 @@ def _stops_label(view: View, token, event: int) -> bool:
     mention = view.mention(token.index)
     if mention is not None and mention.type == "PER":
         return True
-    if token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin" or _finite_verb(token.text):
+    if token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin" or finite_verb(token.text):
         return True   # «Секционное заседание модерировала доцент X»: the verb tagged a noun, hung on it
     if token.pos == "ADP" and token.lemma not in LABEL_PREPOSITIONS:
         governed = view.head(token.index)
@@ -371,7 +371,7 @@ def _stops_label(view: View, token, event: int) -> bool:
     return False
 
 
-def _finite_verb(word: str) -> bool:
+def finite_verb(word: str) -> bool:
     """The dictionary reads the word only as a finite verb, whatever the tagger said."""
     readings = names.parses(word.lower())
     return bool(readings) and all(r.tag.POS == "VERB" for r in readings)

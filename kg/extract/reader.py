@@ -36,6 +36,7 @@ class Reader:
         self.actors = actors
         self.person_at: dict[int, Mention] = {}
         self.refers: list[tuple[Mention, Mention]] = []  # pronouns and descriptions read, and who they are
+        self.speeches_before: EventRecord | None = None   # the event the sentence before reported speeches at
         for titled in titles:
             person = titled.person
             if person.kind == "title":   # «Генеральный секретарь ОДКБ выступил»: the one named before

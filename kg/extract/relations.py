@@ -40,11 +40,13 @@ from kg.records import (
 from kg.text import document_info
 
 from .actors import Actors, first_person_after
-from .events import Events
+from .events import Events, finite_verb
 from .modality import by_phone, status
 from .positions import Titled, find_titles, headed_with, title_from
 from .reader import Reader
 
+# Words that move a sentence to another time than the event the text reports.
+OTHER_TIMES = {"ранее", "накануне", "вчера", "прежде", "позднее", "позже", "завтра"}
 # A trigger noun opening a sentence is capitalized, and the tagger may call it a proper noun.
 NOUNS = ("NOUN", "PROPN")
 
@@ -283,7 +285,18 @@ def read_said(r: Reader, i: int):
     """«сказал на заседании Совета», «заявил на пресс-конференции»: a verb of saying is a speech
     at the event it names with «на» (alone, «заявил, что…», it says nothing of where)."""
     event = r.event_among(r.marked(i, "на")) or r.event_after(i, ("на",))
+    if event is None and _among_speeches(r):   # «Открыла конференцию X. … Директор Y отметил…»
+        event = r.speeches_before
     return (r.subject_agents(i), event) if event is not None else ([], None)
+
+
+def _among_speeches(r: Reader) -> bool:
+    """The sentence before reported speeches at an event, and this one names no other event
+    (events in the plural are no one event) and no other time («Ранее», «накануне»): its
+    speaker spoke there too."""
+    tokens = r.view.tokens
+    return r.speeches_before is not None and not any(
+        t.lemma in T.EVENT_NOUNS and t.feat("Number") != "Plur" or t.lemma in OTHER_TIMES for t in tokens)
 
 
 def read_opened(r: Reader, i: int):
@@ -395,6 +408,8 @@ def read_chair(r: Reader, i: int):
     """«Заседание прошло под председательством X», «учения проводятся под руководством X»;
     not «делегация под руководством X прибыла на форум»: the phrase must describe an event."""
     view = r.view
+    if view.tokens[i].pos == "VERB" or finite_verb(view.tokens[i].text):   # «На заседании председательствовал X»
+        return r.subject_agents(i), r.event_among(r.marked(i, "на")) or r.recent_event()
     head = view.head(i)
     if head is not None and head.pos in NOUNS:
         # «заседание Совета комиссии под председательством X», the phrase hung on the body: the
@@ -454,6 +469,9 @@ def extract(document: ParsedDocument) -> Extraction:
         titles = titles_of[sentence.index]
         events.excluded_places[sentence.index] = {i for t in titles for i in range(t.first, t.last + 1)}
         reader = Reader(view, events, titles, actors)
+        reader.speeches_before = next((f.object for f in reversed(facts) if f.relation == SPOKE_AT
+                                       and isinstance(f.object, EventRecord)
+                                       and f.sent == sentence.index - 1 and f.status == HELD), None)
         events.occurred(view)
         facts.extend(_positions(titles, sentence))
         facts.extend(_titles_by_verb(reader, document.text))
