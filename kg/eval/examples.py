@@ -10,8 +10,9 @@ What a text yields is written as short lines (`render`):
   `POSITION Министр обороны Беларуси` (the post's name as written, in the nominative);
 - `PER Иван Петров`, `ORG Министерство обороны`, `LOC Минск`: the entities;
 - `Meeting held: Иван Петров, Ли Мин` (a meeting's status and its people, sorted;
-  `PhoneCall`, `VideoCall` for a call), `Conference: Международный форум` and, with its date and place,
-  `Conference: Международный форум | 2024-03-12 | Минск`.
+  `PhoneCall`, `VideoCall` for a call) and, with its date and place,
+  `Meeting held: Иван Петров, Ли Мин | 2024-03-12 | Минск`; `Conference: Международный форум`
+  and `Conference: Международный форум | 2024-03-12 | Минск`.
 
 Texts are parsed once a process, with the syntax parser run on every sentence; before the
 rules read one, the sentences the parser would have skipped under the rules installed now
@@ -119,12 +120,13 @@ def render(kb: KnowledgeBase) -> frozenset[str]:
     for entity_id, entity in kb.entities.items():
         if entity.type != EVENT:
             found.add(f"{entity.type} {entity.label}")
-        elif entity.kind in (MEETING, CALL):
-            kind = CALL_KINDS.get(entity.mode, MEETING)
-            found.add(f"{kind} {entity.status}: {', '.join(sorted(people.get(entity_id, ())))}")
         else:
-            found.add(f"{entity.kind}: {entity.label}")
             when = entity.when.start.isoformat() if entity.when else ""
             place = labels.get(entity.place, "") if entity.place else ""
-            found.add(f"{entity.kind}: {entity.label} | {when} | {place}")
+            if entity.kind in (MEETING, CALL):
+                kind = CALL_KINDS.get(entity.mode, MEETING)
+                name = f"{kind} {entity.status}: {', '.join(sorted(people.get(entity_id, ())))}"
+            else:
+                name = f"{entity.kind}: {entity.label}"
+            found.update((name, f"{name} | {when} | {place}"))
     return frozenset(found)

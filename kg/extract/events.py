@@ -14,7 +14,19 @@ from datetime import date
 from kg import names
 from kg.names import lexicon
 from kg.nlp.tree import View, ancestors
-from kg.records import CONFERENCE, CONSULTATION, LOC, MEETING, ORG, SESSION, Dated, EventRecord, Mention, ParsedDocument
+from kg.records import (
+    CONFERENCE,
+    CONSULTATION,
+    HELD,
+    LOC,
+    MEETING,
+    ORG,
+    SESSION,
+    Dated,
+    EventRecord,
+    Mention,
+    ParsedDocument,
+)
 from kg.rules import (
     ANAPHORIC_EVENTS,
     CANCELLING,
@@ -25,10 +37,12 @@ from kg.rules import (
     OCCURRED,
     ORGANIZED,
     PLACE_PREFIXES,
+    VISIT_VERBS,
 )
 
 from .dateline import other_time
 from .dates import DateMention, find_dates, year_hint
+from .modality import status
 
 LABEL_STOP_RELS = {"punct", "cc", "conj", "acl", "acl:relcl", "parataxis"}
 # Kinds of event that happen inside a bigger one: a session of a forum, a round of consultations.
@@ -147,6 +161,7 @@ class Events:
         self.excluded_places: dict[int, set[int]] = {}
         self.seen: dict[tuple, int] = {}            # event key -> last sentence referring to it
         self.filled: dict[tuple, EventRecord] = {}  # event key -> record with date/place found later
+        self.visited: dict[int, Mention] = {}       # sentence -> the place a visit there goes to
 
     def context(self, sent: int) -> EventRecord | None:
         """The event referred to last: what «в своём выступлении» or «в них» points back to."""
@@ -159,7 +174,33 @@ class Events:
     def final(self) -> tuple[EventRecord, ...]:
         """The events with the date and place of a later sentence that spoke of them, or else
         the dateline's."""
-        return tuple(self._by_dateline(self.filled.get(e.key, e)) for e in self.order)
+        return tuple(self._by_dateline(self._by_visit(self.filled.get(e.key, e))) for e in self.order)
+
+    def note_visit(self, view: View) -> None:
+        """«X прибыл в Баку», «посетил Азербайджан»: where the visit a sentence reports goes."""
+        for token in view.tokens:
+            # a visit made, not one invited to or planned («пригласил посетить Минск»)
+            if token.lemma not in VISIT_VERBS or token.feat("VerbForm") == "Inf" or status(view, token.index) != HELD:
+                continue
+            for child in view.children(token.index, "obl", "obj"):
+                place = view.mention(child.index)
+                marker = view.case_marker(child.index)
+                if place is not None and place.type == LOC and (marker in ("в", "во") or child.rel == "obj"):
+                    self.visited[view.sentence.index] = place
+                    return
+
+    def _by_visit(self, event: EventRecord) -> EventRecord:
+        """«X прибыл в Баку. В ходе визита он встретился с Y», datelined Астана: an event that
+        names no place of its own is where the visit reported before it went (unless the
+        visit is to the country of the dateline's city: the city says more)."""
+        earlier = [sent for sent in self.visited if sent <= event.sent]
+        if event.place is not None or not earlier:
+            return event
+        visited = self.visited[max(earlier)]
+        line = self.dateline.place if self.dateline is not None else None
+        if line is not None and (names.key(line.normal) == names.key(visited.normal) or _capital_of(line, visited)):
+            return event
+        return replace(event, place=visited)
 
     def _by_dateline(self, event: EventRecord) -> EventRecord:
         line = self.dateline

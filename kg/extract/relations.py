@@ -473,6 +473,7 @@ def extract(document: ParsedDocument) -> Extraction:
                                        and isinstance(f.object, EventRecord)
                                        and f.sent == sentence.index - 1 and f.status == HELD), None)
         events.occurred(view)
+        events.note_visit(view)
         facts.extend(_positions(titles, sentence))
         facts.extend(_titles_by_verb(reader, document.text))
         facts.extend(_meetings(reader))
