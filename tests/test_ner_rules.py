@@ -19,6 +19,8 @@ CASES = [
     # a first name and a Russian surname's ending, both proper nouns, missed by the model
     ("Министр провела беседу с Торагой Жогорку Кенеша Кыргызской Республики Улукбеком Сатыбалдиевым.",
      ("PER", "Улукбеком Сатыбалдиевым"), None),
+    # a post's holder the model took into the organization after the post
+    ("На форуме также выступила президент Фонда Актоты Раимкулова.", ("PER", "Актоты Раимкулова"), None),
     # a one-letter given name ending the model's name is no initial of the next sentence's first word
     ("В переговорах приняли участие Максим Рыженков и Ван И. Стороны обсудили торговлю.", ("PER", "Ван И"), None),
     # a word no dictionary knows as a name, in another case than the name after it, ends the organization

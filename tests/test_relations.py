@@ -118,6 +118,10 @@ EVENTS = [
 ]
 
 POSITIONS = [
+    # a post of a state that names no state is held in the one the next post names
+    ("Министр Иван Петров принял заместителя Премьер-министра, Министра иностранных дел Пакистана Ахмада Наваза.",
+     {"Ахмад Наваз holdsPosition заместитель Премьер-министра @ Пакистан",
+      "Ахмад Наваз holdsPosition министр иностранных дел @ Пакистан"}),
     # an unknown first name the tagger called genitive: the surname's ending says nominative
     ("Узбекскую делегацию возглавил заместитель министра иностранных дел Фаррух Абдукадыров.",
      {"Фаррух Абдукадыров holdsPosition заместитель министра иностранных дел"}),

@@ -18,7 +18,7 @@ from kg import names
 from kg.records import LOC, ORG, PER, Mention, PositionRecord, Sentence, Token
 from kg.rules import HONORIFICS, LIMITS, MET_WITH, MILITARY_RANKS, NATIONALITY_ENDINGS, NOT_OCCUPATIONS, POSITION_NOUNS
 
-from .titles import base_lemma, substantive, title_lemma
+from .titles import base_lemma, state_post, substantive, title_lemma
 
 CHAIN_POS = {"ADJ", "NOUN", "PROPN"}
 # Words that link the parts of a title: «заместитель ... по политическим вопросам и ...»,
@@ -327,7 +327,14 @@ def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Ti
         chain = _trim(sentence, chain[start:]) if start is not None else []
         if not chain or (found and chain[-1] != end):
             break
-        found.append(_titled(document_text, sentence, mention, chain))
+        titled = _titled(document_text, sentence, mention, chain)
+        nearest = found[0].position.where if found else None
+        if titled.position.where is None and nearest is not None and nearest.type == LOC \
+                and any(state_post(sentence.tokens[i].lemma) for i in chain):
+            # «заместитель Премьер-министра, Министр иностранных дел Пакистана X»: a post of a
+            # state that names no state is held in the one the next post names
+            titled = replace(titled, position=replace(titled.position, where=nearest))
+        found.append(titled)
         end = chain[0] - 2
         if end < 0 or not _joins_titles(sentence, mention, chain[0] - 1):
             break

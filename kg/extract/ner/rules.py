@@ -51,6 +51,7 @@ def apply_rules(tokens: tuple[Token, ...], mentions: list[Mention], make: MakeMe
     initialed_names(spans)
     surnamed_pairs(spans)
     stray_first_words(spans)
+    names_ending_organizations(spans)
     retype(spans)
     lexicon_types(spans)
     named_after_persons(spans)
@@ -161,6 +162,26 @@ def stray_first_words(spans: Spans) -> None:
         before = spans.at(mention.first - 1)
         if before is not None and before.type in (ORG, LOC):   # «Олий» a place to the model
             spans.replace(before.first, mention.first, ORG, keep_inside=before.type == ORG)
+
+
+def names_ending_organizations(spans: Spans) -> None:
+    """«президент Фонда Актоты Раимкулова», all of it an organization to the model: after a
+    post, two capitalized words ending the name, the last with a Russian surname's ending and
+    the other no word the dictionary knows but as a name, are the holder of the post."""
+    tokens = spans.tokens
+    for mention in list(spans.mentions):
+        first, last = mention.first, mention.last
+        if mention.type != ORG or last - first < 2 or first == 0 or not title_lemma(tokens[first - 1].lemma):
+            continue
+        given, surname = tokens[last - 1], tokens[last]
+        if not (_capitalized(given.text) and _capitalized(surname.text)) \
+                or not surname.text.lower().endswith(SURNAME_TAILS) or org_head(given):
+            continue
+        if any(r.is_known and not any(role in r.tag for role in NAME_ROLES) for r in parses(given.text.lower())[:1]):
+            continue
+        spans.mentions.remove(mention)
+        spans.replace(first, last - 2, ORG, keep_inside=True)
+        spans.replace(last - 1, last, PER, keep_inside=False)
 
 
 def _noun_cases(word: str) -> set[str]:
