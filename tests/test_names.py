@@ -25,6 +25,8 @@ NAMES = [
     ("Эммануэлем/PROPN/Ins/Masc Макроном/PROPN/Ins/Masc", PER, "Эммануэль Макрон"),
     ("Илией/PROPN/Ins/Masc Дарчиашвили/PROPN/Ins/Masc", PER, "Илия Дарчиашвили"),
     ("Олегом/PROPN/Ins/Masc Мусем/PROPN/Ins/Masc", PER, "Олег Мусь"),
+    # the tagger calling the name feminine: no woman's name ends in «-ом»
+    ("Сунь/PROPN/Ins/Fem Вэйдуном/PROPN/Nom/Fem", PER, "Сунь Вэйдун"),
     ("Астане/PROPN/Loc", ORG, "Астана"),
     ("Беларуси/PROPN/Gen", ORG, "Беларусь"),
     ("Нижнем/ADJ/Loc Новгороде/PROPN/Loc", ORG, "Нижний Новгород"),

@@ -195,7 +195,7 @@ def normalize_person(words: list[Word]) -> list[str]:
     hint = named[-1]
     known = [o for o in options if o]
     case, gender = _agreed(known, _first_name_case(named) or UD_CASES.get(hint.case),
-                           _first_name_gender(named) or UD_GENDERS.get(hint.gender))
+                           _first_name_gender(named) or _instrumental_gender(named) or UD_GENDERS.get(hint.gender))
     if not known and case == "nomn":   # «Алмасаддамом Саткалиевым» tagged nominative: the surname's ending says
         # («Чжан Хунвэем», «Нгуеном Ван Тхангом»: the last word's instrumental ending too)
         last = tails[id(hint)][1].lower()
@@ -218,6 +218,12 @@ def _first_name_case(named: list[Word]) -> str | None:
     if len(named) < 2 or any(p.is_known for p in parses(named[0].text.lower())):
         return None
     return "ablt" if named[0].text.lower().endswith(("ой", "ей")) and len(named[0].text) > 4 else None
+
+
+def _instrumental_gender(named: list[Word]) -> str | None:
+    """«Сунь Вэйдуном», the tagger saying feminine: no woman's name ends in «-ом»."""
+    last = named[-1].text.lower() if named else ""
+    return "masc" if len(named) > 1 and len(last) > 4 and last.endswith("ом") else None
 
 
 def _first_name_gender(named: list[Word]) -> str | None:
