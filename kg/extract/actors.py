@@ -477,6 +477,11 @@ def _subject_of_visit(sentence: Sentence, mention: Mention) -> bool:
     tokens = sentence.tokens
     inside = range(mention.first, mention.last + 1)
     root = next((tokens[i] for i in inside if tokens[i].head not in inside), None)
+    # «с Председателем … X, находящейся в Казахстане с визитом»: a participle of visiting after the name
+    after = tokens[mention.last + 1:mention.last + 3]
+    if len(after) == 2 and after[0].text == "," and after[1].lemma in VISIT_VERBS \
+            and after[1].feat("VerbForm") == "Part":
+        return True
     for _ in range(len(tokens)):   # the parser's heads may run in a circle
         if root is None or root.rel not in ("appos", "flat") or not 0 <= root.head < len(tokens):
             break

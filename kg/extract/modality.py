@@ -66,7 +66,9 @@ def _future(view: View, token: Token) -> bool:
     """«встретится», «состоится», «будут вести переговоры»."""
     if token.pos in ("VERB", "AUX") and token.feat("Tense") == "Fut":
         return True
-    return any(w.lemma == "быть" and w.feat("Tense") == "Fut" for w in view.children(token.index, "aux"))
+    # «будет принята»: the tagger may give «будет» no tense
+    return any(w.lemma == "быть" and (w.feat("Tense") == "Fut" or w.text.lower().startswith("буд"))
+               for w in view.children(token.index, "aux"))
 
 
 def by_phone(view: View, index: int) -> str:

@@ -88,6 +88,8 @@ def _chain_member(sentence: Sentence, token: Token) -> bool:
 def _link(sentence: Sentence, token: Token) -> bool:
     """«посол Японии в России» links the place; «визит президента в Сербию» (a direction) does not."""
     word = token.text.lower()
+    if word in ("с", "со"):   # «по борьбе с торговлей людьми», «по связям с общественностью»
+        return any(t.text.lower() == "по" for t in sentence.tokens[max(0, token.index - 3):token.index])
     if word not in LINKS:
         return False
     if word in PLACE_LINKS:
@@ -328,11 +330,13 @@ def _before(document_text: str, sentence: Sentence, mention: Mention) -> list[Ti
         if not chain or (found and chain[-1] != end):
             break
         titled = _titled(document_text, sentence, mention, chain)
-        nearest = found[0].position.where if found else None
-        if titled.position.where is None and nearest is not None and nearest.type == LOC \
-                and any(state_post(sentence.tokens[i].lemma) for i in chain):
+        nearest = found[-1].position.where if found else None
+        joined_by_and = found and sentence.tokens[chain[-1] + 1].text.lower() == "и"
+        if titled.position.where is None and nearest is not None and (joined_by_and or nearest.type == LOC and any(
+                state_post(sentence.tokens[i].lemma) for i in chain)):
             # «заместитель Премьер-министра, Министр иностранных дел Пакистана X»: a post of a
-            # state that names no state is held in the one the next post names
+            # state that names no state is held in the one the next post names; «Специальный
+            # представитель и координатор ОБСЕ X»: two posts joined by «и» in one body
             titled = replace(titled, position=replace(titled.position, where=nearest))
         found.append(titled)
         end = chain[0] - 2

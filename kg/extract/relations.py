@@ -265,8 +265,9 @@ def read_at(r: Reader, i: int):
     # «выступление министра»: a person speaks; «доклад Банка» is presented by someone else
     speakers = [a for a in r.genitive_agents(i) if a.type == PER] if token.pos in NOUNS else []
     agents = speakers or r.subject_agents(i)
-    event = r.event_among(r.marked(i, "на", "перед", "в", "во")) or r.event_after(i, ("на", "перед")) \
-        or _addressed(r, i)
+    # «выступил с лекцией»: an event noun after «с» is the speech itself
+    event = r.event_among(r.marked(i, "с")) or r.event_among(r.marked(i, "на", "перед", "в", "во")) \
+        or r.event_after(i, ("на", "перед")) or _addressed(r, i)
     return agents, event or r.recent_event()
 
 
