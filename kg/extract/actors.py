@@ -138,7 +138,34 @@ class Actors:
         («Президент Франции Саркози … Глава государства заявил»)."""
         sent = titled.person.sent
         actor = self._fitting(titled.position, sent, before=titled.first) or self._only_one_before(titled)
-        return actor.named_by(sent) if actor is not None else None
+        if actor is None:
+            actor = self._named_next(titled)
+            return actor.mentions[0] if actor is not None else None
+        return actor.named_by(sent)
+
+    def counterpart(self, adjective: str, sent: int) -> Mention | None:
+        """«провёл встречу с российским коллегой»: the one person named just before or in the
+        next sentence whose post is held in the country the adjective names."""
+        country = _country_of(adjective)
+        if country is None:
+            return None
+        near = [actor for actor in self.actors if any(sent - LIMITS.sentences_back <= m.sent <= sent + 1
+                                                      for m in actor.mentions)]
+        holding = [actor for actor in near if any(_named_country(country, t) for t in actor.titles)]
+        if len(holding) != 1:
+            return None
+        actor = holding[0]
+        return actor.named_by(sent) or actor.mentions[0]
+
+    def _named_next(self, titled: Titled) -> Actor | None:
+        """«провёл встречу с новым Послом Вьетнама. Посол Нгуен Минь Тхань передал…»: a post
+        named before its holder's name, the name first written in the next sentence: the one
+        person named there whose post the later title restates."""
+        sent = titled.person.sent
+        named = [actor for actor in self.actors if actor.mentions[0].sent == sent + 1]
+        fitting = [actor for actor in named
+                   if any(_fits(part, titled.position) for title in actor.titles for part in _parts(title))]
+        return fitting[0] if len(fitting) == 1 else None
 
     def _only_one_before(self, titled: Titled) -> Actor | None:
         sentence = self.document.sentences[titled.person.sent]
@@ -346,9 +373,12 @@ def _country_adjective(word: str) -> bool:
     return entry is not None
 
 
+OBLIQUE_ADJECTIVE_ENDINGS = ("ой", "ого", "ому", "ом", "ую", "ых", "ым", "ими", "им", "их", "его", "ему", "ем", "ей")
+
+
 def _country_of(word: str):
     """The country an adjective names, in any case: «российской» -> Россия."""
-    if not word.endswith(ADJECTIVE_ENDINGS + ("ой", "ого", "ому", "ом", "ую", "ых", "ым", "ими")):
+    if not word.endswith(ADJECTIVE_ENDINGS + OBLIQUE_ADJECTIVE_ENDINGS):
         return None
     for parse in names.parses(word)[:3]:
         if "ADJF" in parse.tag:
@@ -375,6 +405,15 @@ def _country_in(entry, title: PositionRecord) -> bool:
     others = [_country_of(word) or _country_named(word) for word in words]
     others.append(_country_named(title.where.normal) if title.where else None)
     return not any(other is not None and other.name != entry.name for other in others)
+
+
+def _named_country(entry, title: PositionRecord) -> bool:
+    """The post names the country: «Министр обороны Российской Федерации» names Россия."""
+    words = names.key(" ".join([title.label, title.where.normal if title.where else ""]))
+    if any(names.key(name) in words for name in entry.names):
+        return True
+    stems = {names.key(name)[:STEM] for name in entry.names if " " not in name and len(name) > 3}
+    return any(word.startswith(stem) for word in words.split() for stem in stems)
 
 
 def _country_named(word: str):

@@ -55,6 +55,9 @@ class Reader:
             return self.pronoun(index)
         if self.view.tokens[index].lemma in GUESTS and self.view.mention(index) is None:
             return self.guest(index)
+        if self.view.tokens[index].lemma == "коллега" and self.view.mention(index) is None \
+                and self.view.tokens[index].feat("Number") != "Plur":
+            return self._counterpart(index)
         mention = self.view.mention(index)
         if self.view.tokens[index].lemma in DELEGATIONS:   # «делегация России во главе с Лавровым»
             head = self.delegation_head(mention.last if mention is not None else index)
@@ -71,6 +74,20 @@ class Reader:
             mention = self.view.mention(child.index)
             if mention is not None and mention.type == PER:
                 return mention
+        return None
+
+    def _counterpart(self, index: int) -> Mention | None:
+        """«с российским коллегой [Андреем Белоусовым]»: the name in apposition, else the one
+        person of that country named near."""
+        for child in self.view.children(index, "appos", "flat"):
+            mention = self.view.mention(child.index)
+            if mention is not None and mention.type == PER:
+                return mention
+        for adjective in self.view.children(index, "amod"):
+            found = self.actors.counterpart(adjective.text.lower(), self.view.sentence.index)
+            if found is not None:
+                self.refers.append((referring(self.view.sentence, index, found), found))
+                return found
         return None
 
     def delegation_head(self, end: int) -> Mention | None:
