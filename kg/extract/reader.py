@@ -37,6 +37,7 @@ class Reader:
         self.person_at: dict[int, Mention] = {}
         self.refers: list[tuple[Mention, Mention]] = []  # pronouns and descriptions read, and who they are
         self.speeches_before: EventRecord | None = None   # the event the sentence before reported speeches at
+        self.title_start = {t.person.key: min(t.first, t.person.first) for t in titles if t.person.kind == "name"}
         for titled in titles:
             person = titled.person
             if person.kind == "title":   # «Генеральный секретарь ОДКБ выступил»: the one named before
@@ -245,11 +246,15 @@ class Reader:
         return []
 
     def _joined_before(self, mention: Mention) -> list[Mention]:
-        """«Р. Алимжанов и Р. Мукамбетов провели»: the names joined by «и» or commas before the
-        last one, in order."""
+        """«Р. Алимжанов и Р. Мукамбетов провели», «A и министр B провели»: the names joined by
+        «и» or commas before the last one (past its title), in order."""
         found: list[Mention] = []
-        while mention.first >= 2 and self.view.tokens[mention.first - 1].text in ("и", ","):
-            before = self.view.mention(mention.first - 2)
+        while True:
+            # «A и Министр торговли Турции B провели»: past the name's own title
+            start = min(mention.first, self.title_start.get(mention.key, mention.first))
+            if start < 2 or self.view.tokens[start - 1].text not in ("и", ","):
+                break
+            before = self.view.mention(start - 2)
             if before is None or before.type != mention.type:
                 break
             found.insert(0, before)
@@ -340,6 +345,25 @@ class Reader:
             first = self.view.tokens[min(token.index, person.first)]
             before = self.view.tokens[first.index - 1] if first.index > 0 else None
             if before is None or before.pos != "ADP":
+                return [person]
+        return []
+
+    def object_before(self, index: int) -> list[Mention]:
+        """«После переговоров турецкого министра принял премьер-министр X»: the object before
+        the verb, where the parse hung it elsewhere: the nearest person in the accusative (or
+        an animate genitive) back to the clause's start, with no preposition before it."""
+        tokens = self.view.tokens
+        for token in reversed(tokens[:index]):
+            if token.pos == "PUNCT" and token.text not in "«»\"" \
+                    or (token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin"):
+                return []
+            person = self.person_at.get(token.index) or self.view.mention(token.index)
+            if person is None or person.type != PER or token.feat("Case") not in ("Acc", "Gen"):
+                continue
+            first = tokens[min(token.index, person.first)]
+            while first.index > 0 and tokens[first.index - 1].pos == "ADJ":
+                first = tokens[first.index - 1]
+            if first.index == 0 or tokens[first.index - 1].pos != "ADP":
                 return [person]
         return []
 

@@ -217,7 +217,7 @@ def read_receive(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     else:
         hosts = r.subject_agents(i)   # «Сегодня Ж. Кулубаев принял…»: a subject the parse lost too
         objects = view.children(i, "obj")
-        guests = r.agents(objects) if objects else r.object_next(i)
+        guests = r.agents(objects) if objects else r.object_next(i) or r.object_before(i)
         if not any(_a_guest(g) for g in guests):   # «принял верительные грамоты у посла X»
             guests = [p for p in r.agents(r.marked(i, "у")) if p.type == PER] or _after_u(r, i)
     if not any(_a_guest(m) for m in guests) or not hosts:
