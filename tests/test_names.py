@@ -27,6 +27,9 @@ NAMES = [
     ("Олегом/PROPN/Ins/Masc Мусем/PROPN/Ins/Masc", PER, "Олег Мусь"),
     # the tagger calling the name feminine: no woman's name ends in «-ом»
     ("Сунь/PROPN/Ins/Fem Вэйдуном/PROPN/Nom/Fem", PER, "Сунь Вэйдун"),
+    # a first name on «-ом» before a nominative surname is nominative too
+    ("Ильхом/PROPN/Nom/Masc Махкамов/PROPN/Nom/Masc", PER, "Ильхом Махкамов"),
+    ("Ильхом/PROPN/Ins/Masc Махкамов/PROPN/Nom/Masc", PER, "Ильхом Махкамов"),
     ("Астане/PROPN/Loc", ORG, "Астана"),
     ("Беларуси/PROPN/Gen", ORG, "Беларусь"),
     ("Нижнем/ADJ/Loc Новгороде/PROPN/Loc", ORG, "Нижний Новгород"),

@@ -18,6 +18,7 @@ Then:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from kg import names
@@ -26,6 +27,7 @@ from kg.nlp.tree import subtree
 from kg.records import PER, Mention, ParsedDocument, PositionRecord, Sentence, Token
 from kg.rules import (
     GOVERNMENT_HEADS,
+    GUESTS,
     LEADS,
     LIMITS,
     MET_WITH,
@@ -77,7 +79,7 @@ class Actors:
         self.visitors: list[Mention] = []   # who arrived or headed a visiting delegation, in order
         home = _home_country(document)
         for sentence in document.sentences:
-            self.visitors += _visitors(sentence) + _foreign_heads(sentence, home)
+            self.visitors += _visitors(sentence, titles.get(sentence.index, [])) + _foreign_heads(sentence, home)
             for mention in sentence.mentions:
                 if mention.type == PER and mention.kind == "name":
                     self._add(mention, sentence)
@@ -143,15 +145,17 @@ class Actors:
             return actor.mentions[0] if actor is not None else None
         return actor.named_by(sent)
 
-    def counterpart(self, adjective: str, sent: int) -> Mention | None:
+    def counterpart(self, adjective: str, sent: int, post: str = "") -> Mention | None:
         """«провёл встречу с российским коллегой»: the one person named just before or in the
-        next sentence whose post is held in the country the adjective names."""
+        next sentence whose post (`post`, when given) is held in the country the adjective names."""
         country = _country_of(adjective)
         if country is None:
             return None
         near = [actor for actor in self.actors if any(sent - LIMITS.sentences_back <= m.sent <= sent + 1
                                                       for m in actor.mentions)]
-        holding = [actor for actor in near if any(_named_country(country, t) for t in actor.titles)]
+        described = PositionRecord(post, post, None, post)
+        holding = [actor for actor in near if any(_named_country(country, t) and (not post or _fits(described, t))
+                                                  for t in actor.titles)]
         if len(holding) != 1:
             return None
         actor = holding[0]
@@ -458,7 +462,7 @@ def _same_first(a: str, b: str) -> bool:
     return not a or not b or a[0] == b[0] and (len(a) == 1 or len(b) == 1 or a == b)
 
 
-def _visitors(sentence: Sentence) -> list[Mention]:
+def _visitors(sentence: Sentence, titles: Sequence[Titled] = ()) -> list[Mention]:
     """The people a sentence says arrived («прибыл», «находится с визитом») or headed a
     delegation («во главе с [председателем группы …] X»)."""
     tokens, found = sentence.tokens, []
@@ -467,8 +471,15 @@ def _visitors(sentence: Sentence) -> list[Mention]:
             head = first_person_after(sentence, start + 3)
             if head is not None:
                 found.append(head)
+    spans = {t.person.key: range(t.first, t.last + 1) for t in titles}
     found += [m for m in sentence.mentions if m.type == PER and m.kind == "name" and m not in found
-              and _subject_of_visit(sentence, m)]
+              and _subject_of_visit(sentence, m, spans.get(m.key, range(0)))]
+    # «Китайских гостей возглавлял ректор X»: who heads the guests
+    verb = next((t for t in tokens if t.lemma in LEADS), None)
+    if verb is not None and any(t.lemma in GUESTS for t in tokens):
+        head = next((m for m in sentence.mentions if m.type == PER and m.kind == "name" and m.first > verb.index), None)
+        if head is not None and head not in found:
+            found.append(head)
     return sorted(found, key=lambda m: m.first)
 
 
@@ -512,7 +523,7 @@ def first_person_after(sentence: Sentence, start: int) -> Mention | None:
     return None
 
 
-def _subject_of_visit(sentence: Sentence, mention: Mention) -> bool:
+def _subject_of_visit(sentence: Sentence, mention: Mention, title: range = range(0)) -> bool:
     tokens = sentence.tokens
     inside = range(mention.first, mention.last + 1)
     root = next((tokens[i] for i in inside if tokens[i].head not in inside), None)
@@ -520,6 +531,10 @@ def _subject_of_visit(sentence: Sentence, mention: Mention) -> bool:
     after = tokens[mention.last + 1:mention.last + 3]
     if len(after) == 2 and after[0].text == "," and after[1].lemma in VISIT_VERBS \
             and after[1].feat("VerbForm") == "Part":
+        return True
+    # «принял находящегося в Баку с визитом Генерального секретаря … X»: the participle on the name's title
+    named = set(inside) | set(title) | ({root.head} if root is not None else set())
+    if any(t.lemma in VISIT_VERBS and t.feat("VerbForm") == "Part" and t.head in named for t in tokens):
         return True
     for _ in range(len(tokens)):   # the parser's heads may run in a circle
         if root is None or root.rel not in ("appos", "flat") or not 0 <= root.head < len(tokens):

@@ -270,13 +270,16 @@ class Events:
                         found.append(event)
         return found
 
-    def meeting(self, view: View, index: int) -> EventRecord:
-        """A meeting read from a verb (встретился, принял): the verb stands for the event."""
-        existing = self.records.get((view.sentence.index, index))
+    def meeting(self, view: View, index: int, apart: int = 0) -> EventRecord:
+        """A meeting read from a verb (встретился, принял): the verb stands for the event; the
+        `apart`-th of the meetings it reports one by one gets a place of its own past the
+        sentence's words («провёл беседы с туркменским и узбекским министрами»)."""
+        slot = len(view.tokens) + apart if apart else index
+        existing = self.records.get((view.sentence.index, slot))
         if existing:
             return existing
         token = view.tokens[index]
-        return self._add(view, index, MEETING, "встреча", token.text, None, "встреча")
+        return self._add(view, slot, MEETING, "встреча", token.text, None, "встреча")
 
     def as_meeting(self, event: EventRecord) -> EventRecord:
         """An event a meeting trigger names with the people who met («провёл консультации с

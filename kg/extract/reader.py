@@ -87,7 +87,6 @@ class Reader:
         for adjective in self.view.children(index, "amod"):
             found = self.actors.counterpart(adjective.text.lower(), self.view.sentence.index)
             if found is not None:
-                self.refers.append((referring(self.view.sentence, index, found), found))
                 return found
         return None
 
@@ -293,10 +292,16 @@ class Reader:
 
     def _holding_at_places(self, token: Token) -> list[Mention]:
         found: list[Mention] = []
+        sent = self.view.sentence.index
         for place in self._places_below(token.index):
-            person = self.actors.holding(self._post_words(token), place, self.view.sentence.index)
+            person = self.actors.holding(self._post_words(token), place, sent)
             if person is not None and person not in found:
                 found.append(person)
+        if not found:   # «с туркменским и узбекским министрами»: the countries by their adjectives
+            adjectives = [k for a in self.view.children(token.index, "amod") for k in self.view.conjuncts(a.index)]
+            holders = [self.actors.counterpart(self.view.tokens[a].text.lower(), sent, self._post_words(token))
+                       for a in adjectives]
+            found = [p for p in holders if p is not None] if len(adjectives) > 1 and all(holders) else []
         return found
 
     def _genitive_list(self, index: int) -> list[Mention]:

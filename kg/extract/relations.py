@@ -233,8 +233,9 @@ def read_hand(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     if not any(k.lemma in T.HANDED_PAPERS for k in papers):
         return [], []
     givers = r.subject_agents(i)
-    receivers = r.agents(k for k in view.children(i, "iobj", "obl", "obj", "nmod")
-                         if k.feat("Case") == "Dat" and not view.case_marker(k.index))
+    # the dative on the verb, or hung by the parse on the object's words («визит вежливости Председателю»)
+    near = view.children(i, "iobj", "obl", "obj", "nmod") + [k for p in papers for k in view.children(p.index)]
+    receivers = r.agents(k for k in near if k.feat("Case") == "Dat" and not view.case_marker(k.index))
     receivers = [p for p in receivers if p.type == PER and p not in givers]
     return (givers, receivers) if givers and receivers else ([], [])
 
@@ -578,7 +579,9 @@ def _meetings(r: Reader) -> list[FactRecord]:
         relation = CALLED_WITH if mode else MET_WITH
         for n, people in enumerate(_meeting_groups(r, token.index, agents, partners)):
             # each partner met apart has a meeting of their own: «провела встречи с A, с B и с C»
-            held_at = event if n == 0 else r.events.meeting(r.view, people[-1].first)
+            here = people[-1].sent == r.view.sentence.index   # partners named in other sentences
+            held_at = event if n == 0 else r.events.meeting(r.view, people[-1].first) if here \
+                else r.events.meeting(r.view, token.index, apart=n)
             facts += [_fact(PARTICIPANT, p, held_at, r, token.text, held, mode) for p in people]
             facts += [_fact(relation, a, b, r, token.text, held, mode)
                       for a, b in combinations(people, 2) if a.normal != b.normal]
@@ -644,7 +647,8 @@ def _led_delegations(r: Reader) -> tuple[Token, list[Mention]] | None:
     """A sentence saying who led the delegations («Делегацию возглавлял X», «…возглавил A,
     узбекистанскую — B»): its verb and the heads, one a side."""
     verb = next((t for t in r.view.tokens if t.lemma in T.LEADS), None)
-    if verb is None or not any(t.lemma in T.DELEGATIONS for t in r.view.tokens):
+    # «Китайских гостей возглавлял ректор X»: the guests are a delegation too
+    if verb is None or not any(t.lemma in T.DELEGATIONS or t.lemma in T.GUESTS for t in r.view.tokens):
         return None
     # in the nominative, or titled by a nominative («— помощник министра КНР Ван Цзиньлун», the
     # name's case misread)

@@ -194,14 +194,16 @@ def normalize_person(words: list[Word]) -> list[str]:
     options = [_role_parses(tails[id(w)][1].lower(), roles[id(w)]) for w in named]
     hint = named[-1]
     known = [o for o in options if o]
-    case, gender = _agreed(known, _first_name_case(named) or UD_CASES.get(hint.case),
+    evident = "nomn" if nominative_surname(named[-1].text) else _first_name_case(named)   # the endings first
+    case, gender = _agreed(known, evident or UD_CASES.get(hint.case),
                            _first_name_gender(named) or _instrumental_gender(named) or UD_GENDERS.get(hint.gender))
     if not known and case == "nomn":   # «Алмасаддамом Саткалиевым» tagged nominative: the surname's ending says
         # («Чжан Хунвэем», «Нгуеном Ван Тхангом»: the last word's instrumental ending too)
         last = tails[id(hint)][1].lower()
         instrumental = len(named) > 1 and len(last) > 4 and last.endswith(("ом", "ем"))
+        # («Ильхом Махкамов»: a nominative surname keeps a first name on «-ом» nominative)
         case = _case_by_ending(tails[id(hint)][1], gender) or (
-            "ablt" if _first_name_gender(named) or instrumental else case)
+            "ablt" if (_first_name_gender(named) or instrumental) and not nominative_surname(last) else case)
     result = []
     for word in words:
         if id(word) not in roles or case is None:
