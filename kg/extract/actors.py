@@ -608,4 +608,7 @@ def own_subject(sentence: Sentence, index: int) -> set[int]:
     if not 0 <= head < len(tokens):
         return set()
     subjects = [t.index for t in tokens if t.head == head and t.rel.startswith("nsubj")]
-    return {i for s in subjects for i in subtree(tokens, s)}
+    excluded = {i for s in subjects for i in subtree(tokens, s)}
+    if tokens[head].feat("Number") == "Plur":   # «A и B обсудили с ним»: every name before a plural verb
+        excluded.update(range(head))
+    return excluded

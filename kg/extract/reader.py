@@ -196,6 +196,13 @@ class Reader:
                 inflected = mention is not None and (mention.text != mention.normal or not _nominative(mention.text))
                 if mention is not None and mention.type == PER and not (case == "Nom" and inflected):
                     found.append(mention)
+        if found and token.rel.startswith("nsubj") and token.feat("Number") == "Plur":
+            # «Постпреды КНР Чэнь Сюй и Индии Арриндам Багчи обсудили»: every name between the
+            # plural subject and its verb, some hung elsewhere by the parse
+            verb = token.head
+            between = [m for m in self.view.sentence.mentions if m.type == PER and m.kind == "name"
+                       and index < m.first and m.last < verb and _nominative(m.text)]
+            found += [m for m in between if m not in found]
         return found if len(found) > 1 else []
 
     def subject_agents(self, index: int) -> list[Mention]:
