@@ -357,9 +357,11 @@ def _agreeing_start(sentence: Sentence, chain: list[int], start: int, mention: M
     """A title before a name agrees with it in case. «пресс-секретарь министра Ивана Петрова»:
     the genitive name is the minister's, so his title starts at «министра»; the press
     secretary is someone else."""
+    words = [t.text for t in sentence.tokens[mention.first:mention.last + 1]]
+    if names.uninflected(words):   # «заместитель председателя Хурала Ганзориг Тумэнбаяр» tagged genitive
+        return start
     # «заместитель министра Фаррух Абдукадыров», the unknown first name tagged genitive
-    case = names.evident_case([t.text for t in sentence.tokens[mention.first:mention.last + 1]]) \
-        or _case(sentence.tokens[mention.first])
+    case = names.evident_case(words) or _case(sentence.tokens[mention.first])
     if case is None or _case(sentence.tokens[chain[start]]) in (case, None):
         return start
     # «с заместителем генерального секретаря ООН Сюзанной X», the name tagged genitive: a

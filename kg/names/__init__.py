@@ -246,6 +246,14 @@ def evident_case(words: list[str]) -> str | None:
     return "Ins" if _first_name_case(named) == "ablt" else None
 
 
+def uninflected(words: list[str]) -> bool:
+    """«Ганзориг Тумэнбаяр»: a name of several words, each ending in a hard consonant and known
+    to no dictionary, shows no case ending: in the nominative, or a name that does not decline."""
+    return len(words) > 1 and all(
+        len(w) > 2 and w[-1].lower() not in VOWELS | {"й", "ь", "."} and w[-1].isalpha()
+        and not any(p.is_known for p in parses(w.lower())) for w in words)
+
+
 def nominative_surname(word: str) -> bool:
     """A word ending as a man's surname does in the nominative, whatever the tagger guessed."""
     return len(word) > 4 and word.lower().endswith(MASC_NOMINATIVE)
