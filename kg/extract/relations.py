@@ -70,7 +70,10 @@ def read_with(r: Reader, i: int) -> tuple[list[Mention], list[Mention]]:
     # «с находящимся в Астане с визитом министром X»: a «с» noun the parse hung under another
     with_ += [k for w in with_ for k in r.marked(w.index, "с", "со") if k not in with_]
     with_ += _stray_conjuncts(r, i, with_)
-    first = first + [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
+    between = [p for p in r.agents(r.marked(i, "между")) if p not in first]   # all of them met
+    if any(p.type == PER for p in first + between):   # «встреча A и B … между Секретариатом и вузом
+        between = [p for p in between if p.type == PER or _a_delegation(p)]   # подписан меморандум»
+    first = first + between
     first = first + [p for p in _taking_part(r, with_) if p not in first]   # «встреча с участием A и B»
     partners = r.agents(with_) or r.agents(_verbs_partners(r, i)) or r.partner_next(i) \
         or _partners_in_place_phrase(r, i) or _named_after_titles(r, with_)
