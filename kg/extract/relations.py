@@ -410,23 +410,15 @@ def read_hold(r: Reader, i: int):
 
 
 def read_chair(r: Reader, i: int):
-    """«Заседание прошло под председательством X», «учения проводятся под руководством X»;
-    not «делегация под руководством X прибыла на форум»: the phrase must describe an event."""
+    """«Заседание прошло под председательством X», «учения проводятся под руководством X», «На
+    заседании председательствовал X»; not «делегация под руководством X прибыла на форум»: the
+    phrase must describe an event."""
     view = r.view
-    if view.tokens[i].pos == "VERB" or finite_verb(view.tokens[i].text):   # «На заседании председательствовал X»
+    if view.tokens[i].pos == "VERB" or finite_verb(view.tokens[i].text):   # the verb the tagger may call a noun
         return r.subject_agents(i), r.event_among(r.marked(i, "на")) or r.recent_event()
     head = view.head(i)
     if head is not None and head.pos in NOUNS:
-        # «заседание Совета комиссии под председательством X», the phrase hung on the body: the
-        # event the nouns above it belong to
-        event, above = None, head   # type: EventRecord | None, Token | None
-        for _ in range(T.LIMITS.chair_depth):
-            if above is None or above.pos not in NOUNS:
-                break
-            event = r.events.at(view, above.index)
-            if event is not None:
-                break
-            above = view.head(above.index)
+        event = _event_above(r, head)
         return (r.genitive_agents(i), event) if event is not None else ([], None)
     verb = r.view.governing_verb(i)
     subjects = r.view.subjects(verb.index) if verb is not None else []
@@ -434,6 +426,19 @@ def read_chair(r: Reader, i: int):
     if event is None and subjects:   # the verb is said of something else
         return [], None
     return r.genitive_agents(i), event or r.recent_event()
+
+
+def _event_above(r: Reader, token: Token | None) -> EventRecord | None:
+    """The event a noun names, or a noun above it («заседание Совета комиссии под
+    председательством X», the phrase hung on the body), up to `chair_depth` nouns."""
+    for _ in range(T.LIMITS.chair_depth):
+        if token is None or token.pos not in NOUNS:
+            return None
+        event = r.events.at(r.view, token.index)
+        if event is not None:
+            return event
+        token = r.view.head(token.index)
+    return None
 
 
 def read_initiative(r: Reader, i: int):
