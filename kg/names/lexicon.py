@@ -113,12 +113,12 @@ def _lemma(word: str) -> str:
     return found[0].normal_form.replace("ё", "е") if found else word
 
 
-@lru_cache(maxsize=200_000)
 def country_of_capital(city: str) -> Entry | None:
     """The country whose capital the lexicon names so: «Минск» -> Беларусь."""
     return lexicon().by_capital.get(city)
 
 
+@lru_cache(maxsize=200_000)
 def lookup(name: str) -> Entry | None:
     """The entry a name (as written, or in the nominative) stands for, or None."""
     index = lexicon()
