@@ -194,7 +194,7 @@ def normalize_person(words: list[Word]) -> list[str]:
     options = [_role_parses(tails[id(w)][1].lower(), roles[id(w)]) for w in named]
     hint = named[-1]
     known = [o for o in options if o]
-    evident = "nomn" if nominative_surname(named[-1].text) else _first_name_case(named)   # the endings first
+    evident = UD_CASES.get(evident_case([w.text for w in named]))   # the endings first
     case, gender = _agreed(known, evident or UD_CASES.get(hint.case),
                            _first_name_gender(named) or _instrumental_gender(named) or UD_GENDERS.get(hint.gender))
     if not known and case == "nomn":   # «Алмасаддамом Саткалиевым» tagged nominative: the surname's ending says
