@@ -399,11 +399,7 @@ def _country_in(entry, title: PositionRecord) -> bool:
     # «Посол Японии в Республике Казахстан» is Japan's: the country a post is held in is not its own
     label = title.label.split(" в ")[0].split(" во ")[0]
     words = names.key(" ".join([label, title.where.normal if title.where else ""])).split()
-    if any(names.key(name) in " ".join(words) for name in entry.names):
-        return True
-    # a one-word name in another case: «Беларуси», «Китаем»
-    stems = {names.key(name)[:STEM] for name in entry.names if " " not in name and len(name) > 3}
-    if any(word.startswith(stem) for word in words for stem in stems):
+    if _names_country(entry, words):
         return True
     # another country named by a word, or by the whole name of the post's place («Республики Корея»)
     others = [_country_of(word) or _country_named(word) for word in words]
@@ -413,11 +409,16 @@ def _country_in(entry, title: PositionRecord) -> bool:
 
 def _named_country(entry, title: PositionRecord) -> bool:
     """The post names the country: «Министр обороны Российской Федерации» names Россия."""
-    words = names.key(" ".join([title.label, title.where.normal if title.where else ""]))
-    if any(names.key(name) in words for name in entry.names):
+    return _names_country(entry, names.key(" ".join([title.label, title.where.normal if title.where else ""])).split())
+
+
+def _names_country(entry, words: list[str]) -> bool:
+    """The words (as compared) name the country, a one-word name in any case too («Беларуси»,
+    «Китаем»)."""
+    if any(names.key(name) in " ".join(words) for name in entry.names):
         return True
     stems = {names.key(name)[:STEM] for name in entry.names if " " not in name and len(name) > 3}
-    return any(word.startswith(stem) for word in words.split() for stem in stems)
+    return any(word.startswith(stem) for word in words for stem in stems)
 
 
 def _country_named(word: str):
@@ -475,7 +476,7 @@ def _visitors(sentence: Sentence, titles: Sequence[Titled] = ()) -> list[Mention
     found += [m for m in sentence.mentions if m.type == PER and m.kind == "name" and m not in found
               and _subject_of_visit(sentence, m, spans.get(m.key, range(0)))]
     # «Китайских гостей возглавлял ректор X»: who heads the guests
-    verb = next((t for t in tokens if t.lemma in LEADS), None)
+    verb = leading_verb(tokens)
     if verb is not None and any(t.lemma in GUESTS for t in tokens):
         head = next((m for m in sentence.mentions if m.type == PER and m.kind == "name" and m.first > verb.index), None)
         if head is not None and head not in found:
@@ -496,18 +497,30 @@ def _foreign_heads(sentence: Sentence, home) -> list[Mention]:
     """«Узбекскую делегацию возглавил A, японскую – B», datelined Ташкент: B came as a guest.
     The heads, one a side the dashes part, taken in order with the sides' country adjectives."""
     tokens = sentence.tokens
-    verb = next((t for t in tokens if t.lemma in LEADS), None)
+    verb = leading_verb(tokens)
     if home is None or verb is None:
         return []
     countries = [c for t in tokens if t.pos == "ADJ" and (c := _country_of(t.text.lower())) is not None]
-    dashes = [t.index for t in tokens if t.text in ("—", "–", "-")]
-    heads: dict[int, Mention] = {}
-    for mention in sentence.mentions:
-        if mention.type == PER and mention.kind == "name" and mention.first > verb.index:
-            heads.setdefault(sum(d < mention.first for d in dashes), mention)
+    heads = one_per_side(tokens, [m for m in sentence.mentions if m.type == PER and m.kind == "name"
+                                  and m.first > verb.index])
     if len(countries) != len(heads) or len(heads) < 2:
         return []
-    return [head for country, head in zip(countries, heads.values()) if country.name != home.name]
+    return [head for country, head in zip(countries, heads) if country.name != home.name]
+
+
+def leading_verb(tokens) -> Token | None:
+    """The verb saying who led a delegation («возглавил», «представлял»), if the sentence has one."""
+    return next((t for t in tokens if t.lemma in LEADS), None)
+
+
+def one_per_side(tokens, people: list[Mention]) -> list[Mention]:
+    """«…делегацию возглавил A, узбекистанскую — B»: the first person of each part the dashes
+    of the gapped clauses separate, in order; «российскую сторону представляли A, B и C» is one side."""
+    dashes = [t.index for t in tokens if t.text in ("—", "–", "-")]
+    sides: dict[int, Mention] = {}
+    for person in people:
+        sides.setdefault(sum(d < person.first for d in dashes), person)
+    return list(sides.values())
 
 
 def first_person_after(sentence: Sentence, start: int) -> Mention | None:

@@ -39,7 +39,7 @@ from kg.records import (
 )
 from kg.text import document_info
 
-from .actors import Actors, first_person_after
+from .actors import Actors, first_person_after, leading_verb, one_per_side
 from .events import Events, finite_verb
 from .modality import by_phone, status
 from .positions import Titled, find_titles, headed_with, title_from
@@ -654,7 +654,7 @@ def _delegation_members(r: Reader) -> tuple[Token, list[Mention]] | None:
 def _led_delegations(r: Reader) -> tuple[Token, list[Mention]] | None:
     """A sentence saying who led the delegations («Делегацию возглавлял X», «…возглавил A,
     узбекистанскую — B»): its verb and the heads, one a side."""
-    verb = next((t for t in r.view.tokens if t.lemma in T.LEADS), None)
+    verb = leading_verb(r.view.tokens)
     # «Китайских гостей возглавлял ректор X»: the guests are a delegation too
     if verb is None or not any(t.lemma in T.DELEGATIONS or t.lemma in T.GUESTS for t in r.view.tokens):
         return None
@@ -664,21 +664,11 @@ def _led_delegations(r: Reader) -> tuple[Token, list[Mention]] | None:
                          and r.view.tokens[k].pos == "NOUN"}
     named = [p for p in r.named_after(verb.index)
              if r.view.tokens[p.first].feat("Case") == "Nom" or p in titled_nominative]
-    return verb, _one_per_side(r, named)
+    return verb, one_per_side(r.view.tokens, named)
 
 
 def _a_delegation(mention: Mention) -> bool:
     return mention.type == ORG and mention.normal.split()[0].lower() in T.DELEGATIONS
-
-
-def _one_per_side(r: Reader, people: list[Mention]) -> list[Mention]:
-    """«…делегацию возглавил A, узбекистанскую — B»: the first person of each part the dashes
-    of the gapped clauses separate; «российскую сторону представляли A, B и C» is one side."""
-    dashes = [t.index for t in r.view.tokens if t.text in ("—", "–", "-")]
-    sides: dict[int, Mention] = {}
-    for person in people:
-        sides.setdefault(sum(d < person.first for d in dashes), person)
-    return list(sides.values())
 
 
 def _talks_named(r: Reader, i: int) -> EventRecord | None:
