@@ -68,10 +68,18 @@ class Reader:
             return head or mention
         if mention is not None:
             return mention if mention.type in AGENT_TYPES else None
-        # «Участники встречи — A, B и C — обсудили»: the names after a dash, hung as parataxis
+        return self._name_beside(index)
+
+    def _apposed(self, index: int) -> list[Token]:
+        """The words in apposition to a noun («министр X»), and the names after a dash the parse
+        hung as parataxis («Участники встречи — A, B и C — обсудили»)."""
         dashed = [k for k in self.view.children(index, "parataxis")
                   if k.index > 0 and self.view.tokens[k.index - 1].text in ("—", "–", "-")]
-        for child in self.view.children(index, "appos", "flat") + dashed:
+        return self.view.children(index, "appos", "flat") + dashed
+
+    def _name_beside(self, index: int) -> Mention | None:
+        """The first person named in apposition to a noun."""
+        for child in self._apposed(index):
             mention = self.view.mention(child.index)
             if mention is not None and mention.type == PER:
                 return mention
@@ -80,10 +88,9 @@ class Reader:
     def _counterpart(self, index: int) -> Mention | None:
         """«с российским коллегой [Андреем Белоусовым]»: the name in apposition, else the one
         person of that country named near."""
-        for child in self.view.children(index, "appos", "flat"):
-            mention = self.view.mention(child.index)
-            if mention is not None and mention.type == PER:
-                return mention
+        beside = self._name_beside(index)
+        if beside is not None:
+            return beside
         for adjective in self.view.children(index, "amod"):
             found = self.actors.counterpart(adjective.text.lower(), self.view.sentence.index)
             if found is not None:
@@ -183,10 +190,7 @@ class Reader:
             return []
         found = []
         case = token.feat("Case")
-        # «Участники встречи — A, B и C — обсудили»: the names after a dash, hung as parataxis
-        dashed = [k for k in self.view.children(index, "parataxis")
-                  if k.index > 0 and self.view.tokens[k.index - 1].text in ("—", "–", "-")]
-        for child in self.view.children(index, "appos", "flat") + dashed:
+        for child in self._apposed(index):
             if case and child.feat("Case") not in (None, case, "Nom"):   # the tagger errs on heads
                 continue   # «заместитель … Самат Ордабаев … Генерального секретаря Антонио Гутерриша»
             for i in self.view.conjuncts(child.index):
@@ -346,26 +350,20 @@ class Reader:
         """«принял в министерстве Посла Италии Николу Ортоллани»: where the parse hung the
         object elsewhere, the first person after the verb in the accusative (or an animate
         genitive) with no preposition, before the clause ends."""
-        tokens = self.view.tokens
-        for token in tokens[index + 1:]:
-            if token.pos == "PUNCT" and token.text not in "«»\"" \
-                    or (token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin"):
-                return []   # a name in quotes goes on: «принял в резиденции «Ала-Арча» X»
-            person = self.person_at.get(token.index) or self.view.mention(token.index)
-            if person is None or person.type != PER or token.feat("Case") not in ("Acc", "Gen"):
-                continue
-            first = self.view.tokens[min(token.index, person.first)]
-            before = self.view.tokens[first.index - 1] if first.index > 0 else None
-            if before is None or before.pos != "ADP":
-                return [person]
-        return []
+        return self._unmarked_object(self.view.tokens[index + 1:], over_adjectives=False)
 
     def object_before(self, index: int) -> list[Mention]:
         """«После переговоров турецкого министра принял премьер-министр X»: the object before
         the verb, where the parse hung it elsewhere: the nearest person in the accusative (or
-        an animate genitive) back to the clause's start, with no preposition before it."""
+        an animate genitive) back to the clause's start, with no preposition before it (nor
+        before its adjectives)."""
+        return self._unmarked_object(reversed(self.view.tokens[:index]), over_adjectives=True)
+
+    def _unmarked_object(self, words, over_adjectives: bool) -> list[Mention]:
+        """The first person among `words`, in the accusative or genitive with no preposition,
+        before the clause ends (a name in quotes goes on: «принял в резиденции «Ала-Арча» X»)."""
         tokens = self.view.tokens
-        for token in reversed(tokens[:index]):
+        for token in words:
             if token.pos == "PUNCT" and token.text not in "«»\"" \
                     or (token.pos in ("VERB", "AUX") and token.feat("VerbForm") == "Fin"):
                 return []
@@ -373,7 +371,7 @@ class Reader:
             if person is None or person.type != PER or token.feat("Case") not in ("Acc", "Gen"):
                 continue
             first = tokens[min(token.index, person.first)]
-            while first.index > 0 and tokens[first.index - 1].pos == "ADJ":
+            while over_adjectives and first.index > 0 and tokens[first.index - 1].pos == "ADJ":
                 first = tokens[first.index - 1]
             if first.index == 0 or tokens[first.index - 1].pos != "ADP":
                 return [person]
